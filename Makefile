@@ -1,0 +1,65 @@
+# Uniform: the two commands are `make run` and `make test`. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+PORT ?= 8000
+CHROMIUM ?= /usr/bin/chromium
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench messages install migrate seed worker check clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+	$(PIP) install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+messages: $(STAMP)  ## compile translations (locale/*.po → .mo)
+	$(PY) manage.py compilemessages --ignore=.venv -v0
+
+makemessages: $(STAMP)  ## update locale/*.po from the sources
+	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=var --no-obsolete -v0
+
+migrate: install messages
+	DEBUG=1 $(PY) manage.py migrate --noinput -v0
+	DEBUG=1 $(PY) manage.py createcachetable
+
+seed: migrate
+	DEBUG=1 $(PY) manage.py seed_demo
+
+## make run: install, migrate, load the demo region, serve on 127.0.0.1:$(PORT) with a task worker.
+run: migrate
+	@DEBUG=1 $(PY) manage.py seed_demo
+	@echo ""
+	@echo "Uniform runs on http://127.0.0.1:$(PORT)/  (mails: console and var/mail.log; Ctrl-C stops)"
+	@DEBUG=1 $(PY) manage.py db_worker --interval 2 >var/worker.log 2>&1 & worker=$$!; \
+	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+## make test: the whole suite (unit, access matrix, browser). DATABASE_URL selects PostgreSQL.
+test: install messages $(CHROMIUM)
+	UNIFORM_TESTING=1 $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+
+$(CHROMIUM):
+	@echo "Installing Debian's chromium for the browser tests..."
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check . || true
+
+check: install
+	SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOMabcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=uniform.example $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: install messages
+	UNIFORM_TESTING=1 $(PY) scripts/bench.py
+
+worker: migrate
+	DEBUG=1 $(PY) manage.py db_worker
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,1 @@
+"""Feedback sheets, activity lists and evaluations: built in later issues."""

@@ -1,0 +1,300 @@
+"""Who may see and do what. Every access rule of Uniform lives in this module.
+
+The rules are those of ``shared/docs/access-policy.md``:
+
+* Nothing ever crosses a network: every selector starts from the person's *active*
+  memberships, and every membership belongs to one network.
+* Selectors (``*_visible_to(user)``) return QuerySets; views fetch tenant objects only
+  through them (``get_object_or_404(internships_visible_to(user), pk=...)``), so what is not
+  yours is a 404, never a 403 that confirms it exists.
+* Predicates (``can_*``) answer "may this person do this to an object they can see"; a
+  ``False`` there is a 403.
+* A person with several memberships has the union of their rights, never more. A
+  deactivated membership (or user) grants nothing, at once.
+
+Memberships are read once per request and cached on the user object.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from catalogue.models import CatalogueVersion, Programme
+from internships.models import Internship
+from mentors.models import Site
+from schools.models import Group, Student
+from uniform.models import Invitation, Membership, Network, Organisation, Role
+
+_CACHE_ATTR = "_uniform_active_memberships"
+
+
+# --------------------------------------------------------------------------- memberships
+
+
+def active_memberships(user) -> list[Membership]:
+    """The person's active memberships (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("network", "organisation", "site", "site__organisation")
+            .order_by("network__name", "role", "organisation__name", "site__name")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user) -> None:
+    """Drop the per-request cache (after a membership of this user changed)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _ids(user, role: str, attr: str) -> set[int]:
+    return {getattr(m, attr) for m in active_memberships(user) if m.role == role and getattr(m, attr)}
+
+
+def roles_of(user) -> set[str]:
+    return {m.role for m in active_memberships(user)}
+
+
+def network_ids_of(user) -> set[int]:
+    return {m.network_id for m in active_memberships(user)}
+
+
+def coordinator_network_ids(user) -> set[int]:
+    return _ids(user, Role.COORDINATOR, "network_id")
+
+
+def school_admin_school_ids(user) -> set[int]:
+    return _ids(user, Role.SCHOOL_ADMIN, "organisation_id")
+
+
+def teacher_school_ids(user) -> set[int]:
+    return _ids(user, Role.TEACHER, "organisation_id")
+
+
+def student_school_ids(user) -> set[int]:
+    return _ids(user, Role.STUDENT, "organisation_id")
+
+
+def childcare_admin_org_ids(user) -> set[int]:
+    return _ids(user, Role.CHILDCARE_ADMIN, "organisation_id")
+
+
+def coach_site_ids(user) -> set[int]:
+    return _ids(user, Role.COACH, "site_id")
+
+
+def mentor_site_ids(user) -> set[int]:
+    return _ids(user, Role.MENTOR, "site_id")
+
+
+def _union(parts: list[Q]) -> Q | None:
+    if not parts:
+        return None
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return q
+
+
+def _filter(manager, parts: list[Q]) -> QuerySet:
+    q = _union(parts)
+    return manager.none() if q is None else manager.filter(q)
+
+
+# --------------------------------------------------------------------------- internships
+
+
+def _internship_q(user) -> Q | None:
+    """The union of the person's rights on internships, as one Q (None: nothing)."""
+    parts: list[Q] = []
+    if ids := school_admin_school_ids(user):
+        parts.append(Q(school_id__in=ids))
+    if ids := teacher_school_ids(user):
+        parts.append(Q(teacher=user, school_id__in=ids))
+    if ids := childcare_admin_org_ids(user):
+        parts.append(Q(site__organisation_id__in=ids))
+    if ids := coach_site_ids(user):
+        parts.append(Q(site_id__in=ids))
+    if ids := mentor_site_ids(user):
+        parts.append(Q(mentor=user, site_id__in=ids))
+    if ids := student_school_ids(user):
+        parts.append(Q(student__user=user, school_id__in=ids))
+    return _union(parts)
+
+
+def internships_visible_to(user) -> QuerySet[Internship]:
+    """Internships the person may open. The coordinator sees counts only, so none here."""
+    q = _internship_q(user)
+    if q is None:
+        return Internship.objects.none()
+    return Internship.objects.filter(q).distinct()
+
+
+def internships_with_people(qs: QuerySet[Internship]) -> QuerySet[Internship]:
+    """Everything an internship list or card shows, in one query."""
+    return qs.select_related(
+        "student", "student__group", "school", "site", "site__organisation", "mentor", "teacher",
+        "catalogue_version", "catalogue_version__programme",
+    )
+
+
+# --------------------------------------------------------------------------- schools
+
+
+def students_visible_to(user) -> QuerySet[Student]:
+    """Student records: the school admin's school, the teacher's groups, the student themself."""
+    parts: list[Q] = []
+    if ids := school_admin_school_ids(user):
+        parts.append(Q(school_id__in=ids))
+    if ids := teacher_school_ids(user):
+        parts.append(Q(school_id__in=ids, group__teachers=user))
+        parts.append(Q(school_id__in=ids, internships__teacher=user))
+    if ids := student_school_ids(user):
+        parts.append(Q(school_id__in=ids, user=user))
+    return _filter(Student.objects, parts).distinct()
+
+
+def groups_visible_to(user) -> QuerySet[Group]:
+    parts: list[Q] = []
+    if ids := school_admin_school_ids(user):
+        parts.append(Q(school_id__in=ids))
+    if ids := teacher_school_ids(user):
+        parts.append(Q(school_id__in=ids, teachers=user))
+    return _filter(Group.objects, parts).distinct()
+
+
+# --------------------------------------------------------------------------- childcare
+
+
+def sites_visible_to(user) -> QuerySet[Site]:
+    """Sites: the childcare admin's organisation, the coach's and mentor's own site, and
+    (to pick one for an internship) every site of the network for school admins and teachers."""
+    parts: list[Q] = []
+    if ids := childcare_admin_org_ids(user):
+        parts.append(Q(organisation_id__in=ids))
+    if ids := coach_site_ids(user) | mentor_site_ids(user):
+        parts.append(Q(pk__in=ids))
+    school_ids = school_admin_school_ids(user) | teacher_school_ids(user)
+    if school_ids:
+        network_ids = {m.network_id for m in active_memberships(user) if m.organisation_id in school_ids}
+        parts.append(Q(organisation__network_id__in=network_ids))
+    return _filter(Site.objects, parts).distinct()
+
+
+# --------------------------------------------------------------------------- catalogue
+
+
+def programmes_visible_to(user) -> QuerySet[Programme]:
+    return Programme.objects.filter(network_id__in=network_ids_of(user))
+
+
+def catalogue_versions_visible_to(user) -> QuerySet[CatalogueVersion]:
+    """Published (and retired) versions of the person's networks; drafts for coordinators."""
+    network_ids = network_ids_of(user)
+    q = Q(programme__network_id__in=network_ids) & ~Q(status=CatalogueVersion.Status.DRAFT)
+    if coord := coordinator_network_ids(user):
+        q |= Q(programme__network_id__in=coord)
+    return CatalogueVersion.objects.filter(q)
+
+
+# --------------------------------------------------------------------------- invitations
+
+
+@dataclass(frozen=True)
+class InviteTarget:
+    """One place a person may invite someone to: an organisation (or the network) and role."""
+
+    network: Network
+    organisation: Organisation | None
+    site: Site | None
+    role: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.network.pk}:{self.organisation.pk if self.organisation else ''}:{self.site.pk if self.site else ''}:{self.role}"
+
+    @property
+    def label(self) -> str:
+        where = self.site or self.organisation or self.network
+        if self.site:
+            where = f"{self.organisation} · {self.site}"
+        return f"{Role(self.role).label} · {where}"
+
+
+#: What each inviting role may grant, and where (see the policy's "invitations" row).
+INVITABLE_ROLES = {
+    Role.SCHOOL_ADMIN: (Role.TEACHER, Role.STUDENT),
+    Role.CHILDCARE_ADMIN: (Role.MENTOR, Role.COACH),
+}
+
+
+def invite_targets(user) -> list[InviteTarget]:
+    """Every (organisation, site, role) the person may invite someone into.
+
+    Coordinators: any role anywhere in their network. School admins: teachers and students of
+    their school. Childcare admins: mentors and coaches at their organisation's sites. Nobody
+    can grant a role above their own.
+    """
+    targets: list[InviteTarget] = []
+    seen: set[str] = set()
+
+    def add(target: InviteTarget) -> None:
+        if target.key not in seen:
+            seen.add(target.key)
+            targets.append(target)
+
+    coord = coordinator_network_ids(user)
+    admin_org_ids = school_admin_school_ids(user) | childcare_admin_org_ids(user)
+    orgs = list(
+        Organisation.objects.filter(Q(network_id__in=coord) | Q(pk__in=admin_org_ids))
+        .select_related("network")
+        .prefetch_related("sites")
+        .order_by("network__name", "kind", "name")
+    )
+    for network in Network.objects.filter(pk__in=coord).order_by("name"):
+        add(InviteTarget(network, None, None, Role.COORDINATOR))
+    for org in orgs:
+        if org.network_id in coord:
+            roles: Iterable[str] = (
+                (Role.SCHOOL_ADMIN, Role.TEACHER, Role.STUDENT)
+                if org.kind == Organisation.Kind.SCHOOL
+                else (Role.CHILDCARE_ADMIN, Role.COACH, Role.MENTOR)
+            )
+        else:
+            roles = ()
+        if org.pk in school_admin_school_ids(user):
+            roles = tuple(dict.fromkeys([*roles, *INVITABLE_ROLES[Role.SCHOOL_ADMIN]]))
+        if org.pk in childcare_admin_org_ids(user):
+            roles = tuple(dict.fromkeys([*roles, *INVITABLE_ROLES[Role.CHILDCARE_ADMIN]]))
+        for role in roles:
+            if role in (Role.MENTOR, Role.COACH):
+                for site in org.sites.all():
+                    add(InviteTarget(org.network, org, site, role))
+            else:
+                add(InviteTarget(org.network, org, None, role))
+    return targets
+
+
+def can_invite(user) -> bool:
+    return bool(coordinator_network_ids(user) or school_admin_school_ids(user) or childcare_admin_org_ids(user))
+
+
+def invitations_visible_to(user) -> QuerySet[Invitation]:
+    """Invitations the person may see and revoke: those into places they may invite to."""
+    parts: list[Q] = []
+    if ids := coordinator_network_ids(user):
+        parts.append(Q(network_id__in=ids))
+    if ids := school_admin_school_ids(user):
+        parts.append(Q(organisation_id__in=ids, role__in=INVITABLE_ROLES[Role.SCHOOL_ADMIN]))
+    if ids := childcare_admin_org_ids(user):
+        parts.append(Q(organisation_id__in=ids, role__in=INVITABLE_ROLES[Role.CHILDCARE_ADMIN]))
+    return _filter(Invitation.objects, parts)

@@ -1,0 +1,8 @@
+from uniform import access
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if not user or not user.is_authenticated:
+        return {}
+    return {"nav_can_invite": access.can_invite(user), "nav_roles": access.roles_of(user)}

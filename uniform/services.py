@@ -1,0 +1,132 @@
+"""Writes of the core app: invitations and memberships. Keyword-only, atomic, validated."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from allauth.account.models import EmailAddress
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from uniform import access
+from uniform.models import Invitation, Membership, Role, User
+
+
+@transaction.atomic
+def invitation_create(
+    *, inviter: User, target: access.InviteTarget, email: str, full_name: str = "", accept_url_builder=None
+) -> Invitation:
+    """Invite ``email`` into ``target``. The target must be one of ``invite_targets(inviter)``."""
+    if target.key not in {t.key for t in access.invite_targets(inviter)}:
+        raise ValidationError(_("You may not invite someone to this role here."))
+    email = User.objects.normalize_email(email).strip().lower()
+    existing = Membership.objects.active().filter(
+        user__email__iexact=email,
+        network=target.network,
+        organisation=target.organisation,
+        site=target.site,
+        role=target.role,
+    )
+    if existing.exists():
+        raise ValidationError(_("%(email)s already has this role here.") % {"email": email})
+    if Invitation.objects.pending().filter(
+        email__iexact=email, network=target.network, organisation=target.organisation,
+        site=target.site, role=target.role,
+    ).exists():
+        raise ValidationError(_("%(email)s already has a pending invitation for this role.") % {"email": email})
+
+    invitation = Invitation(
+        network=target.network,
+        organisation=target.organisation,
+        site=target.site,
+        role=target.role,
+        email=email,
+        full_name=full_name.strip(),
+        invited_by=inviter,
+        expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
+    )
+    invitation.full_clean()
+    invitation.save()
+    if accept_url_builder is not None:
+        url = accept_url_builder(invitation)
+        transaction.on_commit(lambda: invitation_send(invitation=invitation, accept_url=url))
+    return invitation
+
+
+def invitation_send(*, invitation: Invitation, accept_url: str) -> None:
+    # Invitations go out in Dutch, the network's language; the page they open has the switch.
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {"invitation": invitation, "accept_url": accept_url}
+        subject = render_to_string("uniform/email/invitation_subject.txt", context).strip()
+        body = render_to_string("uniform/email/invitation_message.txt", context)
+    send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, None, [invitation.email])
+
+
+@transaction.atomic
+def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != "pending":
+        raise ValidationError(_("Only a pending invitation can be revoked."))
+    invitation.revoked_at = timezone.now()
+    invitation.save(update_fields=["revoked_at"])
+    return invitation
+
+
+@transaction.atomic
+def invitation_accept(
+    *, invitation: Invitation, user: User | None = None, full_name: str = "", password: str | None = None
+) -> User:
+    """Accept an invitation: create the account if needed, grant the membership.
+
+    Following the emailed link proves the address, so it is stored as verified. ``password``
+    None creates an account that logs in by emailed code only.
+    """
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.status != "pending":
+        raise ValidationError(_("This invitation is no longer valid."))
+    if user is None:
+        if User.objects.filter(email__iexact=invitation.email).exists():
+            raise ValidationError(_("An account with this email address exists already: log in to accept."))
+        user = User(email=invitation.email, full_name=(full_name or invitation.full_name).strip())
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.full_clean()
+        user.save()
+    elif user.email.lower() != invitation.email.lower():
+        raise ValidationError(_("This invitation is for another email address."))
+
+    membership, created = Membership.objects.get_or_create(
+        user=user,
+        network=invitation.network,
+        organisation=invitation.organisation,
+        site=invitation.site,
+        role=invitation.role,
+    )
+    if not created and not membership.is_active:
+        membership.is_active = True
+        membership.deactivated_at = None
+        membership.save(update_fields=["is_active", "deactivated_at"])
+    membership.full_clean()
+    if invitation.role == Role.STUDENT and invitation.organisation_id:
+        # Link the student record of this school with the same email, if there is one.
+        from schools.models import Student
+
+        Student.objects.filter(
+            school=invitation.organisation, email__iexact=invitation.email, user__isnull=True
+        ).update(user=user)
+
+    EmailAddress.objects.update_or_create(
+        user=user, email=user.email, defaults={"verified": True, "primary": True}
+    )
+    invitation.accepted_at = timezone.now()
+    invitation.accepted_by = user
+    invitation.save(update_fields=["accepted_at", "accepted_by"])
+    access.forget_memberships(user)
+    return user

@@ -1,0 +1,19 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from uniform import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitations/<uuid:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("catalogue/", include("catalogue.urls")),
+    path("internships/", include("internships.urls")),
+    path("schools/", include("schools.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

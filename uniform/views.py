@@ -1,0 +1,119 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from uniform import access, selectors, services
+from uniform.forms import AcceptInvitationForm, InvitationForm
+from uniform.models import Invitation
+
+
+@login_required
+def home(request):
+    sections = selectors.home_sections(request.user)
+    return render(request, "uniform/home.html", {"sections": sections})
+
+
+@login_required
+def invitations(request):
+    if not access.can_invite(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = InvitationForm(request.POST, inviter=request.user)
+        if form.is_valid():
+            try:
+                invitation = services.invitation_create(
+                    inviter=request.user,
+                    target=form.cleaned_data["target"],
+                    email=form.cleaned_data["email"],
+                    full_name=form.cleaned_data["full_name"],
+                    accept_url_builder=lambda inv: request.build_absolute_uri(
+                        reverse("invitation_accept", args=[inv.token])
+                    ),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+                return redirect("invitations")
+    else:
+        form = InvitationForm(inviter=request.user)
+    status = request.GET.get("status", "")
+    qs = access.invitations_visible_to(request.user).select_related("organisation", "site", "invited_by", "network")
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
+    rows = list(qs[:200])
+    if status:
+        rows = [inv for inv in rows if inv.status == status]
+    return render(
+        request,
+        "uniform/invitations.html",
+        {"form": form, "invitations": rows, "status": status, "q": query, "days": settings.INVITATION_VALID_DAYS},
+    )
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(access.invitations_visible_to(request.user), pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation for %(email)s was revoked.") % {"email": invitation.email})
+    return redirect("invitations")
+
+
+def invitation_accept(request, token):
+    """The page an invitation's link opens. The token is the only key: unknown → 404."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("network", "organisation", "site", "invited_by"), token=token
+    )
+    context = {"invitation": invitation}
+    if invitation.status != "pending":
+        return render(request, "uniform/invitation_accept.html", context, status=410)
+    user = request.user
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            context["wrong_user"] = True
+            return render(request, "uniform/invitation_accept.html", context, status=403)
+        if request.method == "POST":
+            try:
+                services.invitation_accept(invitation=invitation, user=user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("home")
+            messages.success(request, _("Welcome! Your new role has been added."))
+            return redirect("home")
+        context["confirm"] = True
+        return render(request, "uniform/invitation_accept.html", context)
+
+    from uniform.models import User
+
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        context["existing_account"] = True
+        return render(request, "uniform/invitation_accept.html", context)
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_user = services.invitation_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"] or None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Uniform, %(name)s!") % {"name": new_user.get_short_name()})
+            return redirect("home")
+    context["form"] = form
+    return render(request, "uniform/invitation_accept.html", context)
