@@ -1,11 +1,13 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_safe
 
 from internships.models import Internship
 from uniform import access
 
 
 @login_required
+@require_safe
 def detail(request, pk):
     internship = get_object_or_404(
         access.internships_with_people(access.internships_visible_to(request.user)), pk=pk

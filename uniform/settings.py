@@ -5,6 +5,7 @@ which `make run` does for local development.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -26,7 +27,7 @@ def env_list(name: str, default: str = "") -> list[str]:
 
 
 DEBUG = env_bool("DEBUG", False)
-TESTING = env_bool("UNIFORM_TESTING", False)
+TESTING = env_bool("UNIFORM_TESTING", False) or "pytest" in sys.modules  # running the test suite
 
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
@@ -114,7 +115,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: allauth's rate limits need a shared cache. REDIS_URL selects Redis; otherwise the
 # database cache table (shared between processes, created by `migrate` + createcachetable).
-if os.environ.get("REDIS_URL"):
+if TESTING:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+elif os.environ.get("REDIS_URL"):
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",

@@ -7,7 +7,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from uniform import access, selectors, services
 from uniform.forms import AcceptInvitationForm, InvitationForm
@@ -15,6 +15,7 @@ from uniform.models import Invitation
 
 
 @login_required
+@require_safe
 def home(request):
     sections = selectors.home_sections(request.user)
     return render(request, "uniform/home.html", {"sections": sections})

@@ -1,0 +1,53 @@
+"""Shared fixtures. The demo region (two networks, every role) is the test world: it is
+seeded once per test database, and every test runs in a transaction rolled back after it,
+so the demo contract of DEVELOPERS.md is exercised on every run."""
+
+import pytest
+from django.test import Client
+
+from internships.models import Internship
+from schools.models import Student
+from uniform.demo import DEMO_LOGINS, seed_demo
+from uniform.models import User
+
+LIMBURG_LOGINS = [e for e in DEMO_LOGINS if e.endswith("@uniform.demo")]
+ANTWERPEN_LOGINS = [e for e in DEMO_LOGINS if e.endswith("@other.demo")]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        seed_demo()
+
+
+@pytest.fixture
+def demo(db):
+    """Handy handles on the demo region."""
+
+    class Demo:
+        def user(self, email: str) -> User:
+            return User.objects.get(email=email)
+
+        def client_for(self, email: str | None) -> Client:
+            client = Client()
+            if email:
+                client.force_login(self.user(email))
+            return client
+
+        @property
+        def emma(self) -> Student:
+            return Student.objects.get(user__email="student@uniform.demo")
+
+        @property
+        def lucas(self) -> Student:
+            return Student.objects.get(user__email="student@other.demo")
+
+        @property
+        def emma_internship(self) -> Internship:
+            return Internship.objects.get(student=self.emma)
+
+        @property
+        def lucas_internship(self) -> Internship:
+            return Internship.objects.get(student=self.lucas)
+
+    return Demo()

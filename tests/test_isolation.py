@@ -1,0 +1,243 @@
+"""The access matrix: every URL pattern × every demo role × an object of each network, GET and POST.
+
+The URL patterns are read from the resolver. A pattern of the project without an entry in
+MATRIX (or in THIRD_PARTY with a reason) fails ``test_every_url_pattern_has_a_matrix_entry``,
+so nobody adds a page without saying who may open it.
+
+Expected answers follow shared/docs/access-policy.md: not yours → 404, yours but your role may
+not → 403, logged out → redirect to login.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
+
+from catalogue.models import CatalogueVersion
+from tests.conftest import ANTWERPEN_LOGINS, LIMBURG_LOGINS
+from uniform.models import Invitation, Network, Organisation, Role, User
+
+ROLES = [None, *LIMBURG_LOGINS, *ANTWERPEN_LOGINS]  # None: logged out
+NETWORKS = ["limburg", "antwerpen"]
+
+
+# --------------------------------------------------------------------------- objects
+
+
+def _version(network: str) -> dict:
+    return {"pk": CatalogueVersion.objects.get(programme__network__slug=network, status="published").pk}
+
+
+def _internship(demo, network: str) -> dict:
+    return {"pk": (demo.emma_internship if network == "limburg" else demo.lucas_internship).pk}
+
+
+def _student(demo, network: str) -> dict:
+    return {"pk": (demo.emma if network == "limburg" else demo.lucas).pk}
+
+
+def _pending_invitation(network: str) -> Invitation:
+    net = Network.objects.get(slug=network)
+    school = Organisation.objects.filter(network=net, kind="school").order_by("name").first()
+    if network == "limburg":
+        school = Organisation.objects.get(name="Campus De Lindeboom")
+    return Invitation.objects.create(
+        network=net,
+        organisation=school,
+        role=Role.TEACHER,
+        email=f"new.teacher@{network}.example",
+        invited_by=User.objects.get(email="coordinator@uniform.demo" if network == "limburg" else "coordinator@other.demo"),
+        expires_at=timezone.now() + timedelta(days=7),
+    )
+
+
+# --------------------------------------------------------------------------- the matrix
+
+
+@dataclass
+class Entry:
+    """Who gets what on one URL. ``ok`` maps network → the logins that may open that
+    network's object; everyone else logged in gets ``denied`` (404 unless stated)."""
+
+    kwargs: Callable[..., dict] | None = None
+    ok: dict[str, set[str]] = field(default_factory=dict)
+    denied: int = 404
+    ok_code: int = 200
+    post: str | int = 405  # "same": POST answers like GET (post_ok_code on success); or a fixed code
+    post_ok_code: int = 200
+    post_denied: int | None = None  # defaults to ``denied``
+    public: bool = False  # reachable logged out
+
+
+EVERYONE = set(LIMBURG_LOGINS) | set(ANTWERPEN_LOGINS)
+INVITERS = {"coordinator@uniform.demo", "schooladmin@uniform.demo", "childcare@uniform.demo", "coordinator@other.demo"}
+
+MATRIX: dict[str, Entry] = {
+    "home": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}),
+    "catalogue:index": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}),
+    "catalogue:version": Entry(
+        kwargs=lambda demo, net: _version(net),
+        ok={"limburg": set(LIMBURG_LOGINS), "antwerpen": set(ANTWERPEN_LOGINS)},
+    ),
+    "internships:detail": Entry(
+        kwargs=_internship,
+        ok={
+            "limburg": {
+                "schooladmin@uniform.demo", "teacher@uniform.demo", "childcare@uniform.demo",
+                "coach@uniform.demo", "mentor@uniform.demo", "student@uniform.demo",
+            },
+            "antwerpen": {"teacher@other.demo", "mentor@other.demo", "student@other.demo"},
+        },
+    ),
+    "schools:student": Entry(
+        kwargs=_student,
+        ok={
+            "limburg": {"schooladmin@uniform.demo", "teacher@uniform.demo", "student@uniform.demo"},
+            "antwerpen": {"teacher@other.demo", "student@other.demo"},
+        },
+    ),
+    "invitations": Entry(ok={"limburg": INVITERS, "antwerpen": INVITERS}, denied=403, post="same"),
+    "invitation_revoke": Entry(
+        kwargs=lambda demo, net: {"pk": _pending_invitation(net).pk},
+        ok={"limburg": {"coordinator@uniform.demo", "schooladmin@uniform.demo"}, "antwerpen": {"coordinator@other.demo"}},
+        ok_code=405,  # GET is never allowed
+        denied=405,
+        post="same",
+        post_ok_code=302,
+        post_denied=404,
+    ),
+    # The emailed link is the key: it opens logged out; a logged-in person with another
+    # email address is told so (403) and nothing happens.
+    "invitation_accept": Entry(
+        kwargs=lambda demo, net: {"token": _pending_invitation(net).token},
+        ok={"limburg": set(), "antwerpen": set()},
+        denied=403,
+        post="same",
+        public=True,
+    ),
+}
+
+#: URL names that are not ours; each with the reason it needs no entry.
+THIRD_PARTY = {
+    "account_": "django-allauth: login, logout, code login, password reset, email; no tenant data",
+    "mfa_": "django-allauth MFA: the person's own authenticators only",
+    "admin:": "Django admin: operators only (is_staff), not linked from the app",
+    "set_language": "Django's language switch: sets a cookie",
+}
+
+
+def _named_patterns(resolver=None, prefix: str = "") -> list[tuple[str, str | None]]:
+    resolver = resolver or get_resolver()
+    found = []
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            ns = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            found += _named_patterns(pattern, ns)
+        elif isinstance(pattern, URLPattern):
+            name = f"{prefix}{pattern.name}" if pattern.name else (f"{prefix}<unnamed>" if prefix else None)
+            found.append((str(pattern.pattern), name))
+    return found
+
+
+def _is_third_party(name: str | None, route: str) -> bool:
+    if name is None:
+        return False  # an unnamed pattern of ours: name it and give it an entry
+    return any(name.startswith(prefix) for prefix in THIRD_PARTY)
+
+
+def test_every_url_pattern_has_a_matrix_entry():
+    missing = [
+        (route, name)
+        for route, name in _named_patterns()
+        if not _is_third_party(name, route) and name not in MATRIX
+    ]
+    assert not missing, f"URL patterns without an access-matrix entry: {missing}"
+    stale = set(MATRIX) - {name for _, name in _named_patterns()}
+    assert not stale, f"Matrix entries for URLs that no longer exist: {stale}"
+
+
+def _expected(entry: Entry, role: str | None, network: str, method: str) -> int:
+    if role is None:
+        return 200 if entry.public else 302
+    if method == "POST" and entry.post != "same":
+        return entry.post
+    allowed = role in entry.ok.get(network, set())
+    if method == "POST":
+        return entry.post_ok_code if allowed else (entry.post_denied or entry.denied)
+    return entry.ok_code if allowed else entry.denied
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+@pytest.mark.parametrize("network", NETWORKS)
+@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+@pytest.mark.parametrize("url_name", sorted(MATRIX))
+def test_access_matrix(demo, url_name, role, network, method):
+    entry = MATRIX[url_name]
+    url = reverse(url_name, kwargs=entry.kwargs(demo, network) if entry.kwargs else None)
+    client = demo.client_for(role)
+    response = client.get(url) if method == "GET" else client.post(url, {})
+    expected = _expected(entry, role, network, method)
+    assert response.status_code == expected, f"{method} {url} as {role or 'anonymous'}"
+    if role is None and expected == 302:
+        assert response["Location"].startswith(reverse("account_login"))
+
+
+# --------------------------------------------------------------------------- acceptance 2
+
+
+def test_other_network_mentor_gets_404_on_every_limburg_internship_student_and_catalogue_url(demo):
+    from internships.models import Internship
+    from schools.models import Student
+
+    client = demo.client_for("mentor@other.demo")
+    urls = [reverse("internships:detail", args=[i.pk]) for i in Internship.objects.filter(school__network__slug="limburg")]
+    urls += [reverse("schools:student", args=[s.pk]) for s in Student.objects.filter(school__network__slug="limburg")]
+    urls += [
+        reverse("catalogue:version", args=[v.pk])
+        for v in CatalogueVersion.objects.filter(programme__network__slug="limburg")
+    ]
+    assert len(urls) > 60
+    answers = {url: client.get(url).status_code for url in urls}
+    assert set(answers.values()) == {404}, {u: c for u, c in answers.items() if c != 404}
+
+
+def test_mentor2_gets_404_on_every_intern_of_mentor(demo):
+    from internships.models import Internship
+
+    theirs = Internship.objects.filter(mentor__email="mentor@uniform.demo")
+    assert theirs.count() >= 4
+    client = demo.client_for("mentor2@uniform.demo")
+    for internship in theirs:
+        assert client.get(reverse("internships:detail", args=[internship.pk])).status_code == 404
+    # ...while mentor@uniform.demo opens every one of them.
+    own = demo.client_for("mentor@uniform.demo")
+    for internship in theirs:
+        assert own.get(reverse("internships:detail", args=[internship.pk])).status_code == 200
+
+
+def test_deactivated_membership_loses_access_at_once(demo):
+    from uniform.models import Membership
+
+    client = demo.client_for("mentor@uniform.demo")
+    url = reverse("internships:detail", args=[demo.emma_internship.pk])
+    assert client.get(url).status_code == 200
+    Membership.objects.filter(user__email="mentor@uniform.demo").update(is_active=False)
+    assert client.get(url).status_code == 404
+    home = client.get(reverse("home"))
+    assert "Emma Aerts" not in home.content.decode()
+
+
+def test_coordinator_sees_counts_but_no_student_names(demo):
+    response = demo.client_for("coordinator@uniform.demo").get(reverse("home"))
+    html = response.content.decode()
+    assert "Campus De Lindeboom" in html and "KDV 't Nestje" in html.replace("&#x27;", "'")
+    from schools.models import Student
+
+    names = [s.full_name for s in Student.objects.filter(school__network__slug="limburg")]
+    assert len(names) == 40
+    assert not [name for name in names if name in html]
