@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench messages install migrate seed worker check clean
+.PHONY: run test lint bench messages makemessages install migrate seed worker check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -19,10 +19,11 @@ $(STAMP): requirements.txt requirements-dev.txt
 install: $(STAMP)
 
 messages: $(STAMP)  ## compile translations (locale/*.po → .mo)
-	$(PY) manage.py compilemessages --ignore=.venv -v0
+	@command -v msgfmt >/dev/null || { echo "Installing gettext (msgfmt)..."; apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext >/dev/null; }
+	DEBUG=1 $(PY) manage.py compilemessages --ignore=.venv -v0
 
 makemessages: $(STAMP)  ## update locale/*.po from the sources
-	$(PY) manage.py makemessages -l nl -l en --ignore=.venv --ignore=var --no-obsolete -v0
+	DEBUG=1 $(PY) manage.py makemessages -l nl --ignore=.venv --ignore=var --ignore=scripts --no-obsolete -v0
 
 migrate: install messages
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0

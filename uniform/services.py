@@ -18,10 +18,10 @@ from uniform.models import Invitation, Membership, Role, User
 
 
 @transaction.atomic
-def invitation_create(
-    *, inviter: User, target: access.InviteTarget, email: str, full_name: str = "", accept_url_builder=None
-) -> Invitation:
-    """Invite ``email`` into ``target``. The target must be one of ``invite_targets(inviter)``."""
+def invitation_create(*, inviter: User, target: access.InviteTarget, email: str, full_name: str = "") -> Invitation:
+    """Invite ``email`` into ``target``. The target must be one of ``invite_targets(inviter)``.
+
+    The caller sends the email (``invitation_send``) once this transaction has committed."""
     if target.key not in {t.key for t in access.invite_targets(inviter)}:
         raise ValidationError(_("You may not invite someone to this role here."))
     email = User.objects.normalize_email(email).strip().lower()
@@ -52,9 +52,6 @@ def invitation_create(
     )
     invitation.full_clean()
     invitation.save()
-    if accept_url_builder is not None:
-        url = accept_url_builder(invitation)
-        transaction.on_commit(lambda: invitation_send(invitation=invitation, accept_url=url))
     return invitation
 
 

@@ -1,3 +1,5 @@
+import logging
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -12,6 +14,8 @@ from django.views.decorators.http import require_POST, require_safe
 from uniform import access, selectors, services
 from uniform.forms import AcceptInvitationForm, InvitationForm
 from uniform.models import Invitation
+
+logger = logging.getLogger(__name__)
 
 
 @login_required
@@ -34,14 +38,22 @@ def invitations(request):
                     target=form.cleaned_data["target"],
                     email=form.cleaned_data["email"],
                     full_name=form.cleaned_data["full_name"],
-                    accept_url_builder=lambda inv: request.build_absolute_uri(
-                        reverse("invitation_accept", args=[inv.token])
-                    ),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
             else:
-                messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+                url = request.build_absolute_uri(reverse("invitation_accept", args=[invitation.token]))
+                try:
+                    services.invitation_send(invitation=invitation, accept_url=url)
+                except OSError:
+                    logger.exception("Could not send invitation %s", invitation.pk)
+                    messages.warning(
+                        request,
+                        _("The invitation was made, but the email could not be sent. Send this link yourself: %(url)s")
+                        % {"url": url},
+                    )
+                else:
+                    messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
                 return redirect("invitations")
     else:
         form = InvitationForm(inviter=request.user)

@@ -1,0 +1,90 @@
+"""Fixtures for the end-to-end tests: Debian's Chromium driven by Playwright against
+pytest-django's ``live_server``.
+
+Notes
+-----
+* Playwright's sync API runs an asyncio event loop in the main thread; Django refuses
+  ORM calls from a thread with a running loop unless told otherwise.
+* ``live_server`` tests are transactional: the database is flushed after each one, so
+  the demo region seeded once per session (tests/conftest.py) is gone after the first
+  browser test. ``demo_region`` seeds it again (idempotent, about a second).
+* The live server runs in a thread of this process, so mail sent by the app lands in
+  ``django.core.mail.outbox`` (pytest-django switches to the locmem backend).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+import pytest  # noqa: E402
+from playwright.sync_api import expect, sync_playwright  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+TIMEOUT_MS = 10_000
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+expect.set_options(timeout=TIMEOUT_MS)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium); browser tests skipped")
+    playwright = sync_playwright().start()
+    try:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+    finally:
+        playwright.stop()
+
+
+@pytest.fixture
+def demo_region(transactional_db):
+    """The demo region, (re)seeded for this transactional test."""
+    from uniform.demo import seed_demo
+
+    seed_demo()
+
+
+@pytest.fixture
+def new_context(browser, live_server):
+    """Factory for fresh browser contexts (own cookies) on the live server; closed after the test."""
+    contexts = []
+
+    def make(viewport=None, **options):
+        context = browser.new_context(
+            base_url=live_server.url,
+            viewport=viewport or DESKTOP,
+            # An English browser: the app must still default to Dutch (uniform.middleware).
+            locale="en-US",
+            **options,
+        )
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_context, demo_region):
+    """A desktop-sized page in a fresh context, with the demo region in the database."""
+    return new_context().new_page()

@@ -1,0 +1,200 @@
+"""Inviting people: who may grant what, expiry, revoking, accepting (new and existing account)."""
+
+import re
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from uniform import access
+from uniform.models import Invitation, Membership, Organisation, Role, User
+
+
+def _target_key(inviter, role, org_name=None):
+    for target in access.invite_targets(inviter):
+        if target.role == role and (org_name is None or (target.organisation and target.organisation.name == org_name)):
+            return target.key
+    return None
+
+
+def _invite(client, key, email="nieuw@example.org", name="Nieuwe Collega"):
+    return client.post(reverse("invitations"), {"email": email, "full_name": name, "target": key})
+
+
+def test_school_admin_can_invite_teachers_and_students_of_own_school_only(demo):
+    admin = demo.user("schooladmin@uniform.demo")
+    targets = access.invite_targets(admin)
+    assert {(t.organisation.name, t.role) for t in targets} == {
+        ("Campus De Lindeboom", Role.TEACHER),
+        ("Campus De Lindeboom", Role.STUDENT),
+    }
+
+
+def test_childcare_admin_invites_mentors_and_coaches_per_site(demo):
+    targets = access.invite_targets(demo.user("childcare@uniform.demo"))
+    assert {t.role for t in targets} == {Role.MENTOR, Role.COACH}
+    assert {t.site.name for t in targets} == {"KDV 't Nestje", "BKO De Speelboom", "KDV Zonnebloem"}
+
+
+def test_coordinator_invites_any_role_in_own_network_only(demo):
+    targets = access.invite_targets(demo.user("coordinator@uniform.demo"))
+    assert {t.role for t in targets} == set(Role.values)
+    assert {t.network.slug for t in targets} == {"limburg"}
+
+
+@pytest.mark.parametrize("email", ["teacher@uniform.demo", "mentor@uniform.demo", "student@uniform.demo", "coach@uniform.demo"])
+def test_roles_without_invitation_rights_get_403(demo, email):
+    client = demo.client_for(email)
+    assert client.get(reverse("invitations")).status_code == 403
+    assert access.invite_targets(demo.user(email)) == []
+
+
+def test_invitation_is_sent_and_listed(demo):
+    client = demo.client_for("schooladmin@uniform.demo")
+    key = _target_key(demo.user("schooladmin@uniform.demo"), Role.TEACHER)
+    response = _invite(client, key)
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="nieuw@example.org")
+    assert invitation.role == Role.TEACHER and invitation.organisation.name == "Campus De Lindeboom"
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["nieuw@example.org"]
+    assert invitation.token in mail.outbox[0].body
+    assert "nieuw@example.org" in client.get(reverse("invitations")).content.decode()
+
+
+def test_a_role_above_the_inviters_cannot_be_granted_even_by_hand(demo):
+    """A school admin posting the coordinator's target key (or another school's) gets a form error."""
+    client = demo.client_for("schooladmin@uniform.demo")
+    coordinator = demo.user("coordinator@uniform.demo")
+    for key in [
+        _target_key(coordinator, Role.COORDINATOR),
+        _target_key(coordinator, Role.SCHOOL_ADMIN, "Campus De Lindeboom"),
+        _target_key(coordinator, Role.TEACHER, "Atheneum Kempenland"),
+    ]:
+        response = _invite(client, key)
+        assert response.status_code == 200
+        assert response.context["form"].errors["target"]
+    assert not Invitation.objects.filter(email="nieuw@example.org").exists()
+
+
+def test_bad_email_rerenders_with_error_and_keeps_input(demo):
+    client = demo.client_for("coordinator@uniform.demo")
+    key = _target_key(demo.user("coordinator@uniform.demo"), Role.MENTOR)
+    response = _invite(client, key, email="not-an-email", name="Iemand")
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"]
+    assert 'value="Iemand"' in response.content.decode()
+
+
+def test_duplicate_pending_invitation_is_refused(demo):
+    client = demo.client_for("schooladmin@uniform.demo")
+    key = _target_key(demo.user("schooladmin@uniform.demo"), Role.STUDENT)
+    assert _invite(client, key).status_code == 302
+    response = _invite(client, key)
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors()
+
+
+def _accept_url(invitation):
+    return reverse("invitation_accept", args=[invitation.token])
+
+
+def test_new_person_accepts_sets_password_and_lands_on_home(client, demo):
+    admin = demo.client_for("childcare@uniform.demo")
+    key = _target_key(demo.user("childcare@uniform.demo"), Role.MENTOR)
+    _invite(admin, key, email="nieuwe.mentor@example.org", name="Nora Nieuw")
+    link = re.search(r"https?://\S+", mail.outbox[0].body).group(0)
+    assert link.endswith(_accept_url(Invitation.objects.get(email="nieuwe.mentor@example.org")))
+
+    page = client.get(link)
+    assert page.status_code == 200 and "Nora Nieuw" in page.content.decode()
+    # Passwords that differ: re-rendered with an error, name kept.
+    response = client.post(link, {"full_name": "Nora Nieuw", "password1": "een-lang-wachtwoord", "password2": "anders"})
+    assert response.status_code == 200 and response.context["form"].errors["password2"]
+    response = client.post(
+        link, {"full_name": "Nora Nieuw", "password1": "een-lang-wachtwoord", "password2": "een-lang-wachtwoord"}
+    )
+    assert response.status_code == 302 and response["Location"] == reverse("home")
+    user = User.objects.get(email="nieuwe.mentor@example.org")
+    assert user.check_password("een-lang-wachtwoord")
+    assert Membership.objects.get(user=user).role == Role.MENTOR
+    assert 'data-role="mentor"' in client.get(reverse("home")).content.decode()
+    # The link is spent.
+    client.logout()
+    assert client.get(link).status_code == 410
+
+
+def test_new_person_may_skip_the_password_and_use_login_codes(client, demo):
+    admin = demo.client_for("coordinator@uniform.demo")
+    _invite(admin, _target_key(demo.user("coordinator@uniform.demo"), Role.COORDINATOR), email="co@example.org")
+    invitation = Invitation.objects.get(email="co@example.org")
+    response = client.post(_accept_url(invitation), {"full_name": "Co Ördinator", "password1": "", "password2": ""})
+    assert response.status_code == 302
+    user = User.objects.get(email="co@example.org")
+    assert not user.has_usable_password()
+    assert 'data-role="coordinator"' in client.get(reverse("home")).content.decode()
+
+
+def test_existing_account_logs_in_then_accepts(client, demo):
+    """mentor@uniform.demo gets a second role: coach at another site of the same organisation."""
+    inviter = demo.user("childcare@uniform.demo")
+    key = next(t.key for t in access.invite_targets(inviter) if t.role == Role.COACH and t.site.name == "KDV Zonnebloem")
+    _invite(demo.client_for("childcare@uniform.demo"), key, email="mentor@uniform.demo")
+    invitation = Invitation.objects.get(email="mentor@uniform.demo")
+    page = client.get(_accept_url(invitation))
+    assert "?next=" in page.content.decode()  # asked to log in first
+    client.force_login(demo.user("mentor@uniform.demo"))
+    assert client.post(_accept_url(invitation)).status_code == 302
+    html = client.get(reverse("home")).content.decode()
+    assert 'data-role="mentor"' in html and 'data-role="coach"' in html  # both roles, separated
+
+
+def test_wrong_logged_in_person_cannot_take_someone_elses_invitation(client, demo):
+    _invite(demo.client_for("schooladmin@uniform.demo"), _target_key(demo.user("schooladmin@uniform.demo"), Role.TEACHER))
+    invitation = Invitation.objects.get(email="nieuw@example.org")
+    intruder = demo.client_for("teacher2@uniform.demo")
+    assert intruder.post(_accept_url(invitation)).status_code == 403
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
+
+
+def test_expired_and_revoked_invitations_cannot_be_used(client, demo):
+    lindeboom = Organisation.objects.get(name="Campus De Lindeboom")
+    expired = Invitation.objects.create(
+        network=lindeboom.network, organisation=lindeboom, role=Role.STUDENT, email="laat@example.org",
+        expires_at=timezone.now() - timedelta(minutes=1),
+    )
+    response = client.post(_accept_url(expired), {"full_name": "Te Laat", "password1": "", "password2": ""})
+    assert response.status_code == 410
+    assert not User.objects.filter(email="laat@example.org").exists()
+
+    admin = demo.client_for("schooladmin@uniform.demo")
+    _invite(admin, _target_key(demo.user("schooladmin@uniform.demo"), Role.STUDENT), email="weg@example.org")
+    invitation = Invitation.objects.get(email="weg@example.org")
+    assert admin.post(reverse("invitation_revoke", args=[invitation.pk])).status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.status == "revoked"
+    assert client.get(_accept_url(invitation)).status_code == 410
+    # Revoking twice is a clear message, not an error page.
+    response = admin.post(reverse("invitation_revoke", args=[invitation.pk]), follow=True)
+    assert response.status_code == 200
+
+
+def test_unknown_token_is_404(client, db):
+    assert client.get(reverse("invitation_accept", args=["nope"])).status_code == 404
+
+
+def test_accepting_a_student_invitation_links_the_student_record(client, demo):
+    from schools.models import Student
+
+    lindeboom = Organisation.objects.get(name="Campus De Lindeboom")
+    student = Student.objects.filter(school=lindeboom, user__isnull=True).first()
+    student.email = "leerling@example.org"
+    student.save()
+    _invite(demo.client_for("schooladmin@uniform.demo"), _target_key(demo.user("schooladmin@uniform.demo"), Role.STUDENT),
+            email="leerling@example.org")
+    invitation = Invitation.objects.get(email="leerling@example.org")
+    client.post(_accept_url(invitation), {"full_name": student.full_name, "password1": "", "password2": ""})
+    student.refresh_from_db()
+    assert student.user.email == "leerling@example.org"
