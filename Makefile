@@ -53,8 +53,9 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check . || true
 
-check: install
-	SECRET_KEY=check-only-$$RANDOM$$RANDOM$$RANDOM$$RANDOM$$RANDOMabcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=uniform.example $(PY) manage.py check --deploy --fail-level WARNING
+check: install  ## manage.py check --deploy with production settings
+	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=uniform.example \
+	  $(PY) manage.py check --deploy --fail-level WARNING
 
 bench: install messages
 	UNIFORM_TESTING=1 $(PY) scripts/bench.py

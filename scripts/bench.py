@@ -1,0 +1,87 @@
+"""Performance budgets (architecture.md): SQL queries and server time per page.
+
+Runs against a throw-away test database (SQLite by default, PostgreSQL with DATABASE_URL),
+seeded with the demo region and then grown, so the figures show whether they stay flat.
+Usage: make bench
+"""
+
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uniform.settings")
+os.environ.setdefault("UNIFORM_TESTING", "1")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.urls import reverse  # noqa: E402
+
+RUNS = 15
+
+
+def measure(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    n_queries = len(ctx.captured_queries)  # read now: later requests reset the log
+    times = []
+    for _ in range(RUNS):
+        start = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - start) * 1000)
+    return n_queries, statistics.median(times)
+
+
+def main():
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        from catalogue.models import CatalogueVersion
+        from uniform.demo import DEMO_LOGINS, seed_demo
+        from uniform.models import User
+
+        seed_demo()
+        from tests.test_pages import _grow_region
+
+        pages = []
+        for email in DEMO_LOGINS:
+            pages.append((email, reverse("home")))
+        version = CatalogueVersion.objects.get(programme__network__slug="limburg")
+        pages.append(("mentor@uniform.demo", reverse("catalogue:version", args=[version.pk])))
+        pages.append(("mentor@uniform.demo", reverse("catalogue:index")))
+
+        def run():
+            rows = {}
+            for email, url in pages:
+                client = Client()
+                client.force_login(User.objects.get(email=email))
+                rows[(email, url)] = measure(client, url)
+            return rows
+
+        small = run()
+        _grow_region(40)
+        large = run()
+        print(f"{'page':<48} {'queries':>8} {'(grown)':>8} {'median ms':>10} {'(grown)':>8}")
+        worst = 0
+        for key in small:
+            (q1, t1), (q2, t2) = small[key], large[key]
+            worst = max(worst, q2)
+            label = f"{key[1]} as {key[0]}"
+            flag = "" if q1 == q2 and q2 <= 15 else "  <-- over budget or growing"
+            print(f"{label:<48} {q1:>8} {q2:>8} {t1:>10.1f} {t2:>8.1f}{flag}")
+        print(f"\nBudget: ≤ 15 queries per page, flat with data. Worst: {worst}. Database: {connection.vendor}.")
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+if __name__ == "__main__":
+    main()
