@@ -1,6 +1,10 @@
 """Shared fixtures. The demo region (two networks, every role) is the test world: it is
 seeded once per test database, and every test runs in a transaction rolled back after it,
-so the demo contract of DEVELOPERS.md is exercised on every run."""
+so the demo contract of DEVELOPERS.md is exercised on every run.
+
+Browser tests (tests/browser) use the live server, hence transactional tests that flush the
+database when they end; pytest-django runs them after all other database tests, and each of
+them seeds the demo region again (idempotent) before it starts."""
 
 import pytest
 from django.test import Client

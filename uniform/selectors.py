@@ -178,6 +178,8 @@ def _childcare_admin_sections(user) -> list[HomeSection]:
                     "mentors": [m for m in org_staff if m.role == Role.MENTOR],
                     "coaches": [m for m in org_staff if m.role == Role.COACH],
                     "internships": _by_status(internships[org_id]),
+                    "n_mentors": len({m.user_id for m in org_staff if m.role == Role.MENTOR}),
+                    "n_coaches": len({m.user_id for m in org_staff if m.role == Role.COACH}),
                     "capacity": sum(s.capacity for s in sites[org_id]),
                     "used": sum(s.n_current for s in sites[org_id]),
                 },
