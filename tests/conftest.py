@@ -55,3 +55,9 @@ def demo(db):
             return Internship.objects.get(student=self.lucas)
 
     return Demo()
+
+
+def pytest_report_header(config):
+    from django.db import connection
+
+    return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
