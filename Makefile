@@ -26,6 +26,7 @@ makemessages: $(STAMP)  ## update locale/*.po from the sources
 	DEBUG=1 $(PY) manage.py makemessages -l nl --ignore=.venv --ignore=var --ignore=scripts --no-obsolete -v0
 
 migrate: install messages
+	@mkdir -p var
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 $(PY) manage.py createcachetable
 
