@@ -198,3 +198,16 @@ def test_accepting_a_student_invitation_links_the_student_record(client, demo):
     client.post(_accept_url(invitation), {"full_name": student.full_name, "password1": "", "password2": ""})
     student.refresh_from_db()
     assert student.user.email == "leerling@example.org"
+
+
+def test_invitation_list_filters_by_status(demo):
+    lindeboom = Organisation.objects.get(name="Campus De Lindeboom")
+    common = {"network": lindeboom.network, "organisation": lindeboom, "role": Role.STUDENT}
+    Invitation.objects.create(email="open@example.org", expires_at=timezone.now() + timedelta(days=3), **common)
+    Invitation.objects.create(email="oud@example.org", expires_at=timezone.now() - timedelta(days=1), **common)
+    client = demo.client_for("schooladmin@uniform.demo")
+    pending = client.get(reverse("invitations"), {"status": "pending"}).content.decode()
+    expired = client.get(reverse("invitations"), {"status": "expired"}).content.decode()
+    assert "open@example.org" in pending and "oud@example.org" not in pending
+    assert "oud@example.org" in expired and "open@example.org" not in expired
+    assert "open@example.org" not in client.get(reverse("invitations"), {"q": "oud"}).content.decode()

@@ -218,6 +218,17 @@ class InvitationQuerySet(models.QuerySet):
     def pending(self):
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
+    def with_status(self, status: str):
+        """Filter on the derived ``Invitation.status``; an unknown status filters nothing."""
+        open_ = Q(accepted_at__isnull=True, revoked_at__isnull=True)
+        conditions = {
+            "pending": open_ & Q(expires_at__gt=timezone.now()),
+            "expired": open_ & Q(expires_at__lte=timezone.now()),
+            "accepted": Q(accepted_at__isnull=False),
+            "revoked": Q(accepted_at__isnull=True, revoked_at__isnull=False),
+        }
+        return self.filter(conditions[status]) if status in conditions else self
+
 
 class Invitation(models.Model):
     """An emailed invitation to join an organisation (or the network) with a role."""

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from uniform import access, selectors, services
 from uniform.forms import AcceptInvitationForm, InvitationForm
-from uniform.models import Invitation
+from uniform.models import Invitation, User
 
 logger = logging.getLogger(__name__)
 
@@ -58,13 +58,15 @@ def invitations(request):
     else:
         form = InvitationForm(inviter=request.user)
     status = request.GET.get("status", "")
-    qs = access.invitations_visible_to(request.user).select_related("organisation", "site", "invited_by", "network")
+    qs = (
+        access.invitations_visible_to(request.user)
+        .with_status(status)
+        .select_related("organisation", "site", "invited_by", "network")
+    )
     query = request.GET.get("q", "").strip()
     if query:
         qs = qs.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
     rows = list(qs[:200])
-    if status:
-        rows = [inv for inv in rows if inv.status == status]
     return render(
         request,
         "uniform/invitations.html",
@@ -108,8 +110,6 @@ def invitation_accept(request, token):
             return redirect("home")
         context["confirm"] = True
         return render(request, "uniform/invitation_accept.html", context)
-
-    from uniform.models import User
 
     if User.objects.filter(email__iexact=invitation.email).exists():
         context["existing_account"] = True
