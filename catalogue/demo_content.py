@@ -601,3 +601,16 @@ FEEDBACK_PHRASES = {
         "Je bezorgt je uurrooster voor de volgende maand uiterlijk maandag.",
     ],
 }
+
+TEACHER_PROFILE = (
+    "De stagebegeleider van de school bereidt de stage voor met de leerling en de stageplaats, "
+    "komt meerdere keren per maand langs, overlegt telkens met de mentor en bespreekt de "
+    "feedbackbladen met de leerling. Hij of zij bewaakt de leerdoelen van de opleiding, voert de "
+    "tussentijdse en de eindevaluatie samen met de mentor en neemt de eindbeslissing voor de school."
+)
+MENTOR_PROFILE = (
+    "De mentor is een ervaren kinderbegeleider die de stagiair dagelijks begeleidt: verwelkomt de "
+    "stagiair in het team, geeft kansen om te oefenen, observeert, geeft wekelijks concrete feedback "
+    "(sterktes, werkpunten en afspraken) en doet een evaluatievoorstel. De mentor wordt daarin "
+    "ondersteund door de pedagogisch coach van de opvang en kan de mentoropleiding van Uniform volgen."
+)

@@ -3,9 +3,42 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+
+class PublishedVersionError(ValidationError):
+    """Raised when something tries to change a published (or retired) catalogue version."""
+
+
+def version_status(version_id) -> str | None:
+    """The status as stored now (not as cached on some object in memory)."""
+    return CatalogueVersion.objects.filter(pk=version_id).values_list("status", flat=True).first()
+
+
+class DraftOnlyMixin:
+    """Rows that belong to a catalogue version may only be written while it is a draft.
+
+    The same rule is enforced by the services (with a friendly message) and, on PostgreSQL,
+    by a trigger (see migration 0002)."""
+
+    def _version_id_for_guard(self):
+        return self.version_id
+
+    def _guard(self):
+        status = version_status(self._version_id_for_guard())
+        if status is not None and status != CatalogueVersion.Status.DRAFT:
+            raise PublishedVersionError(_("A published catalogue version cannot be changed; start a new draft from it."))
+
+    def save(self, *args, **kwargs):
+        self._guard()
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._guard()
+        return super().delete(*args, **kwargs)
 
 
 class Programme(models.Model):
@@ -52,9 +85,20 @@ class CatalogueVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    teacher_profile = models.TextField(
+        _("profile of the internship teacher"), blank=True,
+        help_text=_("What the network expects of the school's internship teacher."),
+    )
+    mentor_profile = models.TextField(
+        _("profile of the mentor"), blank=True, help_text=_("What the network expects of the workplace mentor.")
+    )
+    revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     objects = CatalogueVersionQuerySet.as_manager()
+
+    #: Fields that are content: frozen once the version is published.
+    CONTENT_FIELDS = ("label", "teacher_profile", "mentor_profile", "programme_id", "based_on_id")
 
     class Meta:
         verbose_name = _("catalogue version")
@@ -67,12 +111,31 @@ class CatalogueVersion(models.Model):
     def __str__(self) -> str:
         return f"{self.programme} {self.label}"
 
+    def save(self, *args, **kwargs):
+        if self.pk:
+            stored = CatalogueVersion.objects.filter(pk=self.pk).values(*self.CONTENT_FIELDS, "status").first()
+            if stored and stored["status"] != self.Status.DRAFT:
+                if any(stored[f] != getattr(self, f) for f in self.CONTENT_FIELDS) or self.status == self.Status.DRAFT:
+                    raise PublishedVersionError(
+                        _("A published catalogue version cannot be changed; start a new draft from it.")
+                    )
+        return super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if version_status(self.pk) not in (None, self.Status.DRAFT):
+            raise PublishedVersionError(_("Only a draft can be deleted."))
+        return super().delete(*args, **kwargs)
+
     @property
     def is_published(self) -> bool:
         return self.status == self.Status.PUBLISHED
 
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
 
-class RatingScale(models.Model):
+
+class RatingScale(DraftOnlyMixin, models.Model):
     version = models.OneToOneField(CatalogueVersion, on_delete=models.CASCADE, related_name="scale")
     name = models.CharField(_("name"), max_length=120, default="Beoordelingsschaal")
 
@@ -84,12 +147,14 @@ class RatingScale(models.Model):
         return f"{self.name} ({self.version})"
 
 
-class RatingLevel(models.Model):
+class RatingLevel(DraftOnlyMixin, models.Model):
     scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="levels")
     value = models.PositiveSmallIntegerField(_("level"))
     label = models.CharField(_("label"), max_length=80)
     description = models.TextField(_("description"), blank=True)
     is_sufficient = models.BooleanField(_("sufficient"), default=False)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("level")
@@ -102,8 +167,11 @@ class RatingLevel(models.Model):
     def __str__(self) -> str:
         return f"{self.value}. {self.label}"
 
+    def _version_id_for_guard(self):
+        return RatingScale.objects.filter(pk=self.scale_id).values_list("version_id", flat=True).first()
 
-class Cluster(models.Model):
+
+class Cluster(DraftOnlyMixin, models.Model):
     """A competence cluster (competentiecluster), e.g. 'Werkhouding'."""
 
     version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="clusters")
@@ -111,6 +179,8 @@ class Cluster(models.Model):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -125,7 +195,7 @@ class Cluster(models.Model):
         return f"{self.code}. {self.title}"
 
 
-class Indicator(models.Model):
+class Indicator(DraftOnlyMixin, models.Model):
     """A behaviour indicator (gedragsindicator): a short observable behaviour."""
 
     version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="indicators")
@@ -134,6 +204,8 @@ class Indicator(models.Model):
     text = models.TextField(_("behaviour indicator"))
     guidance = models.TextField(_("guidance or example"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -154,7 +226,7 @@ class Indicator(models.Model):
             raise ValidationError(_("The cluster belongs to another catalogue version."))
 
 
-class ActivityTemplate(models.Model):
+class ActivityTemplate(DraftOnlyMixin, models.Model):
     """An activity of the activity list (activiteitenlijst), e.g. 'Onthaal'."""
 
     version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="activities")
@@ -162,6 +234,8 @@ class ActivityTemplate(models.Model):
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="activities")
+    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

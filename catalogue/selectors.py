@@ -1,6 +1,7 @@
 from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme
+from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme, RatingLevel
 from uniform import access
 
 
@@ -33,3 +34,173 @@ def version_outline(version: CatalogueVersion):
 
 
 __all__ = ["programmes_with_versions", "version_outline", "Programme"]
+
+
+# --------------------------------------------------------------------------- editor
+
+
+def editor_outline(version: CatalogueVersion):
+    """Everything the editor shows, in a fixed number of queries whatever the catalogue's size."""
+    outline = version_outline(version)
+    outline["sibling_versions"] = list(
+        version.programme.versions.annotate(n_indicators=Count("indicators")).order_by("-label")
+    )
+    return outline
+
+
+# --------------------------------------------------------------------------- differences
+
+
+def _match(base_items, draft_items, key):
+    """Pair draft items with base items: by ``copied_from`` first, then by ``key``."""
+    base_by_pk = {b.pk: b for b in base_items}
+    base_by_key = {key(b): b for b in base_items}
+    pairs, used = [], set()
+    for item in draft_items:
+        source = base_by_pk.get(getattr(item, "copied_from_id", None))
+        if source is None or source.pk in used:
+            candidate = base_by_key.get(key(item))
+            source = candidate if candidate is not None and candidate.pk not in used else None
+        if source is not None:
+            used.add(source.pk)
+        pairs.append((source, item))
+    removed = [b for b in base_items if b.pk not in used]
+    return pairs, removed
+
+
+def _moved(pairs, base_rank, draft_rank):
+    """Items whose place among the items both versions share has changed."""
+    common = [(s, d) for s, d in pairs if s is not None]
+    by_base = sorted(common, key=lambda p: base_rank(p[0]))
+    by_draft = sorted(common, key=lambda p: draft_rank(p[1]))
+    return {d.pk for (s1, d), (s2, _d2) in zip(by_draft, by_base, strict=True) if s1.pk != s2.pk}
+
+
+def version_diff(draft: CatalogueVersion) -> dict:
+    """What changed in ``draft`` compared with the version it was based on: per kind the
+    added, removed, changed (field, old, new) and moved items."""
+    base = draft.based_on
+    d_clusters = list(draft.clusters.all())
+    b_clusters = list(base.clusters.all()) if base else []
+    d_ind = list(draft.indicators.select_related("cluster").order_by("cluster__order", "order", "pk"))
+    b_ind = list(base.indicators.select_related("cluster").order_by("cluster__order", "order", "pk")) if base else []
+    d_levels = list(RatingLevel.objects.filter(scale__version=draft).order_by("value"))
+    b_levels = list(RatingLevel.objects.filter(scale__version=base).order_by("value")) if base else []
+    d_act = list(draft.activities.prefetch_related("indicators"))
+    b_act = list(base.activities.prefetch_related("indicators")) if base else []
+
+    result = {"base": base}
+
+    pairs, removed = _match(b_clusters, d_clusters, key=lambda c: c.code)
+    cluster_source = {d.pk: s for s, d in pairs}
+    moved = _moved(pairs, lambda c: (c.order, c.pk), lambda c: (c.order, c.pk))
+    result["clusters"] = {
+        "added": [d for s, d in pairs if s is None],
+        "removed": removed,
+        "changed": [
+            (d, [(f, getattr(s, f), getattr(d, f)) for f in ("code", "title", "description") if getattr(s, f) != getattr(d, f)])
+            for s, d in pairs if s is not None
+        ],
+        "moved": [d for s, d in pairs if d.pk in moved],
+    }
+    result["clusters"]["changed"] = [(d, ch) for d, ch in result["clusters"]["changed"] if ch]
+
+    pairs, removed = _match(b_ind, d_ind, key=lambda i: i.code)
+    cluster_order = {c.pk: c.order for c in b_clusters + d_clusters}
+
+    def same_cluster(s, d):
+        source = cluster_source.get(d.cluster_id)
+        return source is not None and source.pk == s.cluster_id
+
+    moved = _moved(
+        [(s, d) for s, d in pairs if s is None or same_cluster(s, d)],
+        lambda i: (cluster_order[i.cluster_id], i.order, i.pk),
+        lambda i: (cluster_order[i.cluster_id], i.order, i.pk),
+    )
+    result["indicators"] = {
+        "added": [d for s, d in pairs if s is None],
+        "removed": removed,
+        "changed": [
+            (d, [(f, getattr(s, f), getattr(d, f)) for f in ("code", "text", "guidance") if getattr(s, f) != getattr(d, f)])
+            for s, d in pairs if s is not None
+        ],
+        # (indicator, the cluster it came from when that is another one)
+        "moved": [
+            (d, None if same_cluster(s, d) else s.cluster)
+            for s, d in pairs if s is not None and (d.pk in moved or not same_cluster(s, d))
+        ],
+    }
+    result["indicators"]["changed"] = [(d, ch) for d, ch in result["indicators"]["changed"] if ch]
+
+    b_by_value = {lvl.value: lvl for lvl in b_levels}
+    d_values = {lvl.value for lvl in d_levels}
+    result["levels"] = {
+        "added": [lvl for lvl in d_levels if lvl.value not in b_by_value],
+        "removed": [lvl for lvl in b_levels if lvl.value not in d_values],
+        "changed": [
+            (lvl, [(f, getattr(b_by_value[lvl.value], f), getattr(lvl, f))
+                   for f in ("label", "description", "is_sufficient") if getattr(b_by_value[lvl.value], f) != getattr(lvl, f)])
+            for lvl in d_levels if lvl.value in b_by_value
+        ],
+    }
+    result["levels"]["changed"] = [(lvl, ch) for lvl, ch in result["levels"]["changed"] if ch]
+
+    pairs, removed = _match(b_act, d_act, key=lambda a: a.title)
+
+    def codes(a):
+        return ", ".join(sorted(i.code for i in a.indicators.all()))
+
+    changed = []
+    for s, d in pairs:
+        if s is None:
+            continue
+        fields = [(f, getattr(s, f), getattr(d, f)) for f in ("title", "description") if getattr(s, f) != getattr(d, f)]
+        if codes(s) != codes(d):
+            fields.append(("indicators", codes(s), codes(d)))
+        if fields:
+            changed.append((d, fields))
+    moved = _moved(pairs, lambda a: (a.order, a.pk), lambda a: (a.order, a.pk))
+    result["activities"] = {
+        "added": [d for s, d in pairs if s is None],
+        "removed": removed,
+        "changed": changed,
+        "moved": [d for s, d in pairs if d.pk in moved],
+    }
+    result["profiles"] = [
+        (f, getattr(base, f) if base else "", getattr(draft, f))
+        for f in ("teacher_profile", "mentor_profile")
+        if (getattr(base, f) if base else "") != getattr(draft, f)
+    ]
+    result["n_changes"] = sum(
+        len(result[k][part]) for k in ("clusters", "indicators", "activities") for part in ("added", "removed", "changed", "moved")
+    ) + sum(len(result["levels"][p]) for p in ("added", "removed", "changed")) + len(result["profiles"])
+    return result
+
+
+# --------------------------------------------------------------------------- history
+
+
+def version_history(version: CatalogueVersion, limit: int = 200) -> list:
+    """Who changed what and when in a version: the history records of all its parts."""
+
+    kinds = [
+        (_("Version"), CatalogueVersion.history.filter(id=version.pk), lambda h: h.label),
+        (_("Cluster"), Cluster.history.filter(version_id=version.pk), lambda h: f"{h.code}. {h.title}"),
+        (_("Indicator"), Indicator.history.filter(version_id=version.pk), lambda h: f"{h.code} {h.text}"),
+        (_("Level"), RatingLevel.history.filter(scale__version_id=version.pk), lambda h: f"{h.value}. {h.label}"),
+        (_("Activity"), ActivityTemplate.history.filter(version_id=version.pk), lambda h: h.title),
+    ]
+    entries = []
+    for kind, qs, describe in kinds:
+        for record in qs.select_related("history_user").order_by("-history_date")[:limit]:
+            entries.append(
+                {
+                    "when": record.history_date,
+                    "who": record.history_user,
+                    "kind": kind,
+                    "action": record.get_history_type_display(),
+                    "what": describe(record),
+                }
+            )
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries[:limit]

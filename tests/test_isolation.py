@@ -18,7 +18,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
-from catalogue.models import CatalogueVersion
+from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, RatingLevel
 from tests.conftest import ANTWERPEN_LOGINS, LIMBURG_LOGINS
 from uniform.models import Invitation, Network, Organisation, Role, User
 
@@ -39,6 +39,17 @@ def _internship(demo, network: str) -> dict:
 
 def _student(demo, network: str) -> dict:
     return {"pk": (demo.emma if network == "limburg" else demo.lucas).pk}
+
+
+def _published_part(network: str, model) -> int:
+    version = CatalogueVersion.objects.get(programme__network__slug=network, status="published")
+    if model._meta.model_name == "ratinglevel":
+        return model.objects.filter(scale__version=version).first().pk
+    return model.objects.filter(version=version).first().pk
+
+
+def _programme(network: str) -> dict:
+    return {"pk": CatalogueVersion.objects.get(programme__network__slug=network, status="published").programme_id}
 
 
 def _pending_invitation(network: str) -> Invitation:
@@ -71,10 +82,15 @@ class Entry:
     post: str | int = 405  # "same": POST answers like GET (post_ok_code on success); or a fixed code
     post_ok_code: int = 200
     post_denied: int | None = None  # defaults to ``denied``
+    in_network_denied: int | None = None  # GET, for people of the object's network not in ``ok``
+    in_network_post_denied: int | None = None  # POST, for people of the object's network not in ``ok``
     public: bool = False  # reachable logged out
 
 
 EVERYONE = set(LIMBURG_LOGINS) | set(ANTWERPEN_LOGINS)
+NETWORK_LOGINS = {"limburg": set(LIMBURG_LOGINS), "antwerpen": set(ANTWERPEN_LOGINS)}
+COORDINATOR = {"limburg": {"coordinator@uniform.demo"}, "antwerpen": {"coordinator@other.demo"}}
+BOTH_COORDINATORS = COORDINATOR["limburg"] | COORDINATOR["antwerpen"]
 INVITERS = {"coordinator@uniform.demo", "schooladmin@uniform.demo", "childcare@uniform.demo", "coordinator@other.demo"}
 
 MATRIX: dict[str, Entry] = {
@@ -83,6 +99,50 @@ MATRIX: dict[str, Entry] = {
     "catalogue:version": Entry(
         kwargs=lambda demo, net: _version(net),
         ok={"limburg": set(LIMBURG_LOGINS), "antwerpen": set(ANTWERPEN_LOGINS)},
+    ),
+    # The coordinator's catalogue editor. Objects are those of the published version: people of
+    # the network can see them (so: 403), the coordinator's writes are refused with a message
+    # and a redirect (302) because a published version never changes; other network: 404.
+    "catalogue:programme_new": Entry(ok={"limburg": BOTH_COORDINATORS, "antwerpen": BOTH_COORDINATORS}, denied=403, post="same"),
+    **{
+        name: Entry(kwargs=lambda demo, net: _programme(net), ok=COORDINATOR, in_network_denied=403, post="same")
+        for name in ("catalogue:programme_edit", "catalogue:version_new", "catalogue:import")
+    },
+    "catalogue:export": Entry(
+        kwargs=lambda demo, net: {**_version(net), "fmt": "json"},
+        ok={"limburg": set(LIMBURG_LOGINS), "antwerpen": set(ANTWERPEN_LOGINS)},
+    ),
+    "catalogue:edit": Entry(kwargs=lambda demo, net: _version(net), ok=COORDINATOR, ok_code=302, in_network_denied=403),
+    **{
+        name: Entry(kwargs=lambda demo, net: _version(net), ok=COORDINATOR, in_network_denied=403)
+        for name in ("catalogue:diff", "catalogue:history")
+    },
+    **{
+        name: Entry(
+            kwargs=lambda demo, net: _version(net), ok=COORDINATOR, ok_code=405, denied=405, post="same",
+            post_ok_code=302, post_denied=404, in_network_denied=405, in_network_post_denied=403,
+        )
+        for name in (
+            "catalogue:settings", "catalogue:publish", "catalogue:retire", "catalogue:delete", "catalogue:reorder",
+            "catalogue:cluster_add", "catalogue:level_add", "catalogue:activity_add",
+        )
+    },
+    **{
+        name: Entry(
+            kwargs=(lambda model: lambda demo, net: {"pk": _published_part(net, model)})(model),
+            ok=COORDINATOR, ok_code=405, denied=405, post="same", post_ok_code=302, post_denied=404,
+            in_network_denied=405, in_network_post_denied=403,
+        )
+        for name, model in (
+            ("catalogue:cluster", Cluster), ("catalogue:cluster_delete", Cluster), ("catalogue:indicator_add", Cluster),
+            ("catalogue:indicator", Indicator), ("catalogue:indicator_delete", Indicator),
+            ("catalogue:level", RatingLevel), ("catalogue:level_delete", RatingLevel),
+            ("catalogue:activity", ActivityTemplate), ("catalogue:activity_delete", ActivityTemplate),
+        )
+    },
+    "catalogue:move": Entry(
+        kwargs=lambda demo, net: {"kind": "indicator", "pk": _published_part(net, Indicator)},
+        ok=COORDINATOR, ok_code=405, denied=405, post="same", post_ok_code=302, post_denied=404, in_network_denied=405, in_network_post_denied=403,
     ),
     "internships:detail": Entry(
         kwargs=_internship,
@@ -167,9 +227,20 @@ def _expected(entry: Entry, role: str | None, network: str, method: str) -> int:
     if method == "POST" and entry.post != "same":
         return entry.post
     allowed = role in entry.ok.get(network, set())
+    in_network = role in NETWORK_LOGINS[network]
     if method == "POST":
-        return entry.post_ok_code if allowed else (entry.post_denied or entry.denied)
-    return entry.ok_code if allowed else entry.denied
+        if allowed:
+            return entry.post_ok_code
+        if in_network and entry.in_network_post_denied is not None:
+            return entry.in_network_post_denied
+        if in_network and entry.in_network_denied is not None and entry.post_denied is None:
+            return entry.in_network_denied
+        return entry.post_denied or entry.denied
+    if allowed:
+        return entry.ok_code
+    if in_network and entry.in_network_denied is not None:
+        return entry.in_network_denied
+    return entry.denied
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

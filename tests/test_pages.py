@@ -115,8 +115,11 @@ def test_catalogue_drafts_are_for_coordinators_only(demo):
 
 
 def test_catalogue_version_query_count_is_constant(demo):
-    client = demo.client_for("teacher@uniform.demo")
-    version = CatalogueVersion.objects.get(programme__network__slug="limburg")
+    from catalogue.services import version_create_draft
+
+    client = demo.client_for("coordinator@uniform.demo")
+    published = CatalogueVersion.objects.get(programme__network__slug="limburg")
+    version = version_create_draft(programme=published.programme, label="2027-2028", based_on=published)
     url = reverse("catalogue:version", args=[version.pk])
     before = _count_queries(client, url)
     cluster = Cluster.objects.create(version=version, code="9", title="Extra", order=9)

@@ -298,3 +298,16 @@ def invitations_visible_to(user) -> QuerySet[Invitation]:
     if ids := childcare_admin_org_ids(user):
         parts.append(Q(organisation_id__in=ids, role__in=INVITABLE_ROLES[Role.CHILDCARE_ADMIN]))
     return _filter(Invitation.objects, parts)
+
+
+def can_edit_catalogue(user, network_id: int) -> bool:
+    """Only the network's coordinators edit its catalogue (drafts, publishing, programmes)."""
+    return network_id in coordinator_network_ids(user)
+
+
+def catalogue_parts_visible_to(user, model) -> QuerySet:
+    """Clusters, indicators, levels or activities of the versions the person may see."""
+    versions = catalogue_versions_visible_to(user)
+    if model._meta.model_name == "ratinglevel":
+        return model.objects.filter(scale__version__in=versions)
+    return model.objects.filter(version__in=versions)

@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from catalogue import demo_content
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme, RatingLevel, RatingScale
+from catalogue.services import version_publish
 from internships.models import Internship
 from mentors.models import Site
 from schools.models import Group, Student
@@ -107,7 +108,11 @@ class DemoSeeder:
         )
         version, created = CatalogueVersion.objects.get_or_create(
             programme=programme, label=demo_content.VERSION_LABEL,
-            defaults={"status": CatalogueVersion.Status.PUBLISHED, "published_at": timezone.now()},
+            defaults={
+                "status": CatalogueVersion.Status.DRAFT,
+                "teacher_profile": demo_content.TEACHER_PROFILE,
+                "mentor_profile": demo_content.MENTOR_PROFILE,
+            },
         )
         if not created:
             return version
@@ -133,7 +138,8 @@ class DemoSeeder:
                 version=version, title=act["title"], description=act.get("description", ""), order=a_order
             )
             activity.indicators.set([by_code[c] for c in act.get("indicators", [])])
-        return version
+        # Built as a draft, then published: a published version never changes afterwards.
+        return version_publish(version=version)
 
     def student(self, school, group, first, last, *, user=None, birth_year=2008) -> Student:
         student, _ = Student.objects.get_or_create(
