@@ -10,6 +10,7 @@ not → 403, logged out → redirect to login.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -46,6 +47,10 @@ def _published_part(network: str, model) -> int:
     if model._meta.model_name == "ratinglevel":
         return model.objects.filter(scale__version=version).first().pk
     return model.objects.filter(version=version).first().pk
+
+
+def _published_part_kwargs(demo, network: str, *, model) -> dict:
+    return {"pk": _published_part(network, model)}
 
 
 def _programme(network: str) -> dict:
@@ -129,7 +134,7 @@ MATRIX: dict[str, Entry] = {
     },
     **{
         name: Entry(
-            kwargs=(lambda model: lambda demo, net: {"pk": _published_part(net, model)})(model),
+            kwargs=functools.partial(_published_part_kwargs, model=model),
             ok=COORDINATOR, ok_code=405, denied=405, post="same", post_ok_code=302, post_denied=404,
             in_network_denied=405, in_network_post_denied=403,
         )
