@@ -25,11 +25,19 @@ BEGIN
         RAISE EXCEPTION 'catalogue version % is %: its content cannot change', vid, st
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
-    IF TG_OP = 'UPDATE' AND TG_TABLE_NAME IN ('catalogue_cluster', 'catalogue_indicator', 'catalogue_activitytemplate', 'catalogue_ratingscale')
-       AND OLD.version_id <> NEW.version_id THEN
-        SELECT status INTO st FROM catalogue_catalogueversion WHERE id = OLD.version_id;
+    -- Moving a row out of a published version is a change of that version too.
+    IF TG_OP = 'UPDATE' THEN
+        IF TG_TABLE_NAME IN ('catalogue_cluster', 'catalogue_indicator', 'catalogue_activitytemplate', 'catalogue_ratingscale') THEN
+            SELECT status INTO st FROM catalogue_catalogueversion WHERE id = OLD.version_id;
+        ELSIF TG_TABLE_NAME = 'catalogue_ratinglevel' THEN
+            SELECT v.status INTO st FROM catalogue_catalogueversion v
+                JOIN catalogue_ratingscale s ON s.version_id = v.id WHERE s.id = OLD.scale_id;
+        ELSE
+            SELECT v.status INTO st FROM catalogue_catalogueversion v
+                JOIN catalogue_activitytemplate a ON a.version_id = v.id WHERE a.id = OLD.activitytemplate_id;
+        END IF;
         IF st IS NOT NULL AND st <> 'draft' THEN
-            RAISE EXCEPTION 'catalogue version % is %: its content cannot change', OLD.version_id, st
+            RAISE EXCEPTION 'catalogue version is %: its content cannot change', st
                 USING ERRCODE = 'integrity_constraint_violation';
         END IF;
     END IF;
@@ -73,7 +81,7 @@ TABLES = [
 def forwards(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    schema_editor.execute(FUNCTION, params=None)
     for table in TABLES:
         schema_editor.execute(
             f"CREATE TRIGGER {table}_guard BEFORE INSERT OR UPDATE OR DELETE ON {table} "
