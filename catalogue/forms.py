@@ -70,8 +70,22 @@ class ActivityForm(forms.Form):
     revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = forms.CharField(label=_("Activity"), max_length=200)
     description = forms.CharField(label=_("Description"), required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2}))
-    indicators = forms.MultipleChoiceField(label=_("Linked indicators"), required=False, choices=())
+    indicator_codes = forms.CharField(
+        label=_("Linked indicators"), required=False, max_length=1000,
+        help_text=_("Codes separated by commas, e.g. 1.2, 3.4"),
+    )
 
     def __init__(self, *args, version, **kwargs):
+        self.version = version
         super().__init__(*args, **kwargs)
-        self.fields["indicators"].choices = [(str(i.pk), i.code) for i in version.indicators.all()]
+
+    def clean_indicator_codes(self):
+        """Codes → indicator ids of this version; an unknown code is an error that names it."""
+        codes = [c.strip() for c in self.cleaned_data["indicator_codes"].replace(";", ",").split(",") if c.strip()]
+        found = dict(self.version.indicators.filter(code__in=codes).values_list("code", "pk"))
+        unknown = [c for c in codes if c not in found]
+        if unknown:
+            raise forms.ValidationError(
+                _("Unknown indicator code(s) in this version: %(codes)s") % {"codes": ", ".join(unknown)}
+            )
+        return [found[c] for c in dict.fromkeys(codes)]

@@ -42,6 +42,8 @@ __all__ = ["programmes_with_versions", "version_outline", "Programme"]
 def editor_outline(version: CatalogueVersion):
     """Everything the editor shows, in a fixed number of queries whatever the catalogue's size."""
     outline = version_outline(version)
+    for activity in outline["activities"]:
+        activity.codes = ", ".join(i.code for i in activity.indicators.all())
     outline["sibling_versions"] = list(
         version.programme.versions.annotate(n_indicators=Count("indicators")).order_by("-label")
     )
@@ -89,7 +91,7 @@ def version_diff(draft: CatalogueVersion) -> dict:
     d_act = list(draft.activities.prefetch_related("indicators"))
     b_act = list(base.activities.prefetch_related("indicators")) if base else []
 
-    result = {"base": base}
+    result = {"base": base, "draft_clusters": d_clusters, "draft_indicators": d_ind, "draft_levels": d_levels}
 
     pairs, removed = _match(b_clusters, d_clusters, key=lambda c: c.code)
     cluster_source = {d.pk: s for s, d in pairs}

@@ -164,11 +164,13 @@ def version_update_settings(
     return _save(obj)
 
 
-def publication_problems(version: CatalogueVersion) -> list[str]:
-    """Everything that keeps a draft from being published, in words for the coordinator."""
+def publication_problems(version: CatalogueVersion, *, clusters=None, indicators=None, levels=None) -> list[str]:
+    """Everything that keeps a draft from being published, in words for the coordinator.
+
+    Pages that have the version's parts loaded already pass them in (no extra queries)."""
     problems = []
-    clusters = list(version.clusters.all())
-    indicators = list(version.indicators.all())
+    clusters = list(version.clusters.all()) if clusters is None else clusters
+    indicators = list(version.indicators.all()) if indicators is None else indicators
     if not clusters:
         problems.append(_("Add at least one competence cluster."))
     if not indicators:
@@ -179,7 +181,7 @@ def publication_problems(version: CatalogueVersion) -> list[str]:
     for indicator in indicators:
         if not indicator.text.strip():
             problems.append(_("Indicator %(code)s has no text.") % {"code": indicator.code})
-    levels = list(RatingLevel.objects.filter(scale__version=version))
+    levels = list(RatingLevel.objects.filter(scale__version=version)) if levels is None else levels
     if not MIN_LEVELS <= len(levels) <= MAX_LEVELS:
         problems.append(
             _("The rating scale needs between %(min)s and %(max)s levels (now %(n)s).")

@@ -220,12 +220,18 @@ def version_edit(request, pk):
 
 
 def _render_editor(request, version, problems=None, status=200):
+    outline = selectors.editor_outline(version)
     context = {
         "version": version,
         "problems": problems or {},
         "saved": request.GET.get("saved", ""),
-        "publication_problems": services.publication_problems(version),
-        **selectors.editor_outline(version),
+        "publication_problems": services.publication_problems(
+            version,
+            clusters=outline["clusters"],
+            indicators=[i for c in outline["clusters"] for i in c.indicators.all()],
+            levels=outline["levels"],
+        ),
+        **outline,
     }
     return render(request, "catalogue/editor.html", context, status=status)
 
@@ -238,8 +244,6 @@ def _problem(request, version, key, form, error=None, theirs=None):
     for field_errors in form.errors.values():
         errors += field_errors
     values = {name: form.data.get(name, "") for name in form.fields}
-    if "indicators" in form.fields:
-        values["indicators"] = form.data.getlist("indicators")
     if "is_sufficient" in form.fields:
         values["is_sufficient"] = bool(form.data.get("is_sufficient"))
     if theirs is not None:
@@ -341,7 +345,13 @@ def version_delete(request, pk):
 def version_diff(request, pk):
     version = _version(request, pk, edit=True)
     diff = selectors.version_diff(version)
-    problems = services.publication_problems(version) if version.is_draft else []
+    problems = (
+        services.publication_problems(
+            version, clusters=diff["draft_clusters"], indicators=diff["draft_indicators"], levels=diff["draft_levels"]
+        )
+        if version.is_draft
+        else []
+    )
     return render(request, "catalogue/diff.html", {"version": version, "diff": diff, "publication_problems": problems})
 
 
@@ -468,7 +478,7 @@ def activity_add(request, pk):
     return _save_item(
         request, version, "add-activity", form,
         lambda d: services.activity_add(version=version, title=d["title"], description=d["description"],
-                                        indicator_ids=d["indicators"]),
+                                        indicator_ids=d["indicator_codes"]),
     )
 
 
@@ -480,7 +490,7 @@ def activity_update(request, pk):
     return _save_item(
         request, version, f"activity-{activity.pk}", form,
         lambda d: services.activity_update(activity=activity, revision=d["revision"], title=d["title"],
-                                           description=d["description"], indicator_ids=d["indicators"]),
+                                           description=d["description"], indicator_ids=d["indicator_codes"]),
     )
 
 

@@ -58,6 +58,11 @@ def main():
         version = CatalogueVersion.objects.get(programme__network__slug="limburg")
         pages.append(("mentor@uniform.demo", reverse("catalogue:version", args=[version.pk])))
         pages.append(("mentor@uniform.demo", reverse("catalogue:index")))
+        from catalogue.services import version_create_draft
+
+        draft = version_create_draft(programme=version.programme, label="bench-draft", based_on=version)
+        pages.append(("coordinator@uniform.demo", reverse("catalogue:edit", args=[draft.pk])))
+        pages.append(("coordinator@uniform.demo", reverse("catalogue:diff", args=[draft.pk])))
 
         def run():
             rows = {}
@@ -69,6 +74,11 @@ def main():
 
         small = run()
         _grow_region(40)
+        from catalogue.services import cluster_add, indicator_add
+
+        extra = cluster_add(version=draft, title="Bench")
+        for n in range(30):  # the draft grows from 50 to 80 indicators
+            indicator_add(cluster=extra, text=f"Bench-gedrag {n}")
         large = run()
         print(f"{'page':<48} {'queries':>8} {'(grown)':>8} {'median ms':>10} {'(grown)':>8}")
         worst = 0

@@ -215,13 +215,20 @@ def test_empty_draft_and_programme_management(coordinator, published):
 def test_a_foreign_indicator_cannot_be_linked_to_an_activity(coordinator, published):
     draft = _new_draft(coordinator, published)
     activity = draft.activities.first()
-    foreign = published.indicators.first()  # of another version
+    before = set(activity.indicators.values_list("pk", flat=True))
     response = coordinator.post(
         reverse("catalogue:activity", args=[activity.pk]),
-        {"revision": activity.revision, "title": activity.title, "description": "", "indicators": [foreign.pk]},
+        {"revision": activity.revision, "title": activity.title, "description": "", "indicator_codes": "1.1, 99.9"},
     )
     assert response.status_code == 400
-    assert not activity.indicators.filter(pk=foreign.pk).exists()
+    assert "99.9" in response.content.decode() and 'value="1.1, 99.9"' in response.content.decode()
+    assert set(activity.indicators.values_list("pk", flat=True)) == before
+    response = coordinator.post(
+        reverse("catalogue:activity", args=[activity.pk]),
+        {"revision": activity.revision, "title": activity.title, "description": "", "indicator_codes": "2.1; 1.1"},
+    )
+    assert response.status_code == 302
+    assert sorted(activity.indicators.values_list("code", flat=True)) == ["1.1", "2.1"]
 
 
 def test_drag_and_drop_reorder_endpoint(coordinator, published):
