@@ -284,60 +284,56 @@ def version_settings(request, pk):
     )
 
 
-def _redirect_with(request, version, action, success: str, anchor: str = ""):
+def _run(request, action, *, success: str, ok_url: str, error_url: str):
+    """Call a service; its refusal becomes messages, never an error page."""
     try:
         action()
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
-    else:
-        if success:
-            messages.success(request, success)
-    return redirect(_editor_url(version, anchor) if version.is_draft else reverse("catalogue:version", args=[version.pk]))
+        return redirect(error_url)
+    if success:
+        messages.success(request, success)
+    return redirect(ok_url)
+
+
+def _redirect_with(request, version, action, success: str, anchor: str = ""):
+    back = _editor_url(version, anchor) if version.is_draft else reverse("catalogue:version", args=[version.pk])
+    return _run(request, action, success=success, ok_url=back, error_url=back)
 
 
 @login_required
 @require_POST
 def version_publish(request, pk):
     version = _version(request, pk, edit=True)
-    try:
-        services.version_publish(version=version, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("catalogue:diff" if version.is_draft else "catalogue:version", pk=version.pk)
-    messages.success(
-        request, _("Version %(label)s is published: new internships get it from now on.") % {"label": version.label}
+    detail = reverse("catalogue:version", args=[version.pk])
+    return _run(
+        request, lambda: services.version_publish(version=version, by=request.user),
+        success=_("Version %(label)s is published: new internships get it from now on.") % {"label": version.label},
+        ok_url=detail, error_url=reverse("catalogue:diff", args=[version.pk]) if version.is_draft else detail,
     )
-    return redirect("catalogue:version", pk=version.pk)
 
 
 @login_required
 @require_POST
 def version_retire(request, pk):
     version = _version(request, pk, edit=True)
-    try:
-        services.version_retire(version=version, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Version %(label)s is retired.") % {"label": version.label})
-    return redirect("catalogue:version", pk=version.pk)
+    detail = reverse("catalogue:version", args=[version.pk])
+    return _run(
+        request, lambda: services.version_retire(version=version, by=request.user),
+        success=_("Version %(label)s is retired.") % {"label": version.label}, ok_url=detail, error_url=detail,
+    )
 
 
 @login_required
 @require_POST
 def version_delete(request, pk):
     version = _version(request, pk, edit=True)
-    try:
-        services.version_delete(version=version, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("catalogue:version", pk=version.pk)
-    messages.success(request, _("Draft %(label)s deleted.") % {"label": version.label})
-    return redirect("catalogue:index")
+    return _run(
+        request, lambda: services.version_delete(version=version, by=request.user),
+        success=_("Draft %(label)s deleted.") % {"label": version.label},
+        ok_url=reverse("catalogue:index"), error_url=reverse("catalogue:version", args=[version.pk]),
+    )
 
 
 @login_required
