@@ -339,3 +339,48 @@ def test_retire_and_drafts_can_be_deleted_but_not_published_ones(coordinator, pu
     # Retired versions stay readable for internships pinned to them.
     internship = Internship.objects.filter(catalogue_version=published).first()
     assert internship is not None
+
+
+def test_new_internships_get_the_current_version_running_ones_keep_theirs(coordinator, published, demo):
+    from datetime import date
+
+    from internships.services import internship_create
+    from mentors.models import Site
+
+    emma_internship = demo.emma_internship
+    draft = _new_draft(coordinator, published)
+    services.version_publish(version=draft)
+    nestje = Site.objects.get(name="KDV 't Nestje")
+    student = demo.emma.school.students.exclude(pk=demo.emma.pk).first()
+    internship = internship_create(
+        school=demo.emma.school, student=student, programme=published.programme, site=nestje,
+        start_date=date(2027, 2, 1), end_date=date(2027, 3, 26), mentor=demo.user("mentor@uniform.demo"),
+        teacher=demo.user("teacher@uniform.demo"),
+    )
+    assert internship.catalogue_version == draft
+    emma_internship.refresh_from_db()
+    assert emma_internship.catalogue_version == published
+    page = demo.client_for("mentor@uniform.demo").get(reverse("internships:detail", args=[emma_internship.pk]))
+    assert "2026-2027" in page.content.decode()
+
+
+def test_internship_create_refuses_people_and_places_that_do_not_fit(published, demo):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from internships.services import internship_create
+    from mentors.models import Site
+
+    base = {
+        "school": demo.emma.school, "student": demo.emma, "programme": published.programme,
+        "site": Site.objects.get(name="KDV 't Nestje"), "start_date": date(2027, 2, 1), "end_date": date(2027, 3, 1),
+    }
+    with pytest.raises(ValidationError):
+        internship_create(**base, mentor=demo.user("mentor2@uniform.demo"))  # works at another site
+    with pytest.raises(ValidationError):
+        internship_create(**base, teacher=demo.user("teacher2@uniform.demo"))  # another school
+    with pytest.raises(ValidationError):
+        internship_create(**{**base, "site": Site.objects.get(name="KDV Speelvogel")})  # another network
+    with pytest.raises(ValidationError):
+        internship_create(**{**base, "end_date": date(2027, 1, 1)})  # ends before it starts
