@@ -90,6 +90,10 @@ def export_xlsx(version: CatalogueVersion) -> bytes:
     ws.title = "Gedragsindicatoren"
     for row in export_rows(version):
         ws.append(row)
+    for row in ws.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":  # a text that starts with "=" is text, never a formula
+                cell.data_type = "s"
     for cell in ws[1]:
         cell.font = Font(bold=True)
     for column, width in zip("ABCDE", (12, 36, 14, 80, 60), strict=True):
@@ -126,6 +130,18 @@ def _text(value) -> str:
     return str(value).strip()
 
 
+LIMITS = {"code": 20, "title": 200, "label": 80}
+
+
+def _too_long(parsed: Parsed, where: str, **fields) -> None:
+    for name, value in fields.items():
+        limit = LIMITS[name]
+        if len(value) > limit:
+            parsed.errors.append(
+                _("%(where)s: %(field)s is longer than %(n)s characters.") % {"where": where, "field": name, "n": limit}
+            )
+
+
 def _check_texts(parsed: Parsed) -> None:
     seen_clusters, seen_indicators = set(), set()
     for c in parsed.clusters:
@@ -135,6 +151,7 @@ def _check_texts(parsed: Parsed) -> None:
         elif c["code"] in seen_clusters:
             parsed.errors.append(_("%(where)s: cluster code %(code)s appears twice.") % {"where": where, "code": c["code"]})
         seen_clusters.add(c["code"])
+        _too_long(parsed, where, code=c["code"], title=c["title"])
         if not c["title"]:
             parsed.errors.append(_("%(where)s: the cluster title is empty.") % {"where": where})
         for i in c["indicators"]:
@@ -144,6 +161,7 @@ def _check_texts(parsed: Parsed) -> None:
             elif i["code"] in seen_indicators:
                 parsed.errors.append(_("%(where)s: indicator code %(code)s appears twice.") % {"where": where, "code": i["code"]})
             seen_indicators.add(i["code"])
+            _too_long(parsed, where, code=i["code"])
             if not i["text"]:
                 parsed.errors.append(_("%(where)s: the indicator text is empty.") % {"where": where})
             if len(i["text"]) > MAX_TEXT or len(i["guidance"]) > MAX_TEXT:
@@ -153,6 +171,7 @@ def _check_texts(parsed: Parsed) -> None:
     for a in parsed.activities:
         if not a["title"]:
             parsed.errors.append(_("%(where)s: the activity title is empty.") % {"where": a["where"]})
+        _too_long(parsed, a["where"], title=a["title"])
         for code in a["indicators"]:
             if code not in seen_indicators:
                 parsed.errors.append(
@@ -164,12 +183,16 @@ def _check_texts(parsed: Parsed) -> None:
         for level in parsed.scale:
             if not level["label"]:
                 parsed.errors.append(_("%(where)s: the level label is empty.") % {"where": level["where"]})
+            _too_long(parsed, level["where"], label=level["label"])
 
 
 def parse_json(raw: bytes) -> Parsed:
     parsed = Parsed()
     try:
         data = json.loads(raw.decode("utf-8-sig"))
+    except RecursionError:
+        parsed.errors.append(_("This JSON file is nested too deeply to be a catalogue."))
+        return parsed
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         parsed.errors.append(_("This is not a valid JSON file (%(error)s).") % {"error": error})
         return parsed
@@ -186,6 +209,9 @@ def parse_json(raw: bytes) -> Parsed:
         return value
 
     version = data.get("version") or {}
+    if not isinstance(version, dict):
+        parsed.errors.append(_("version must be an object."))
+        version = {}
     parsed.teacher_profile = _text(version.get("teacher_profile"))
     parsed.mentor_profile = _text(version.get("mentor_profile"))
     for ci, c in enumerate(as_list(data.get("clusters"), "clusters"), start=1):
@@ -271,7 +297,13 @@ def parse_csv(raw: bytes) -> Parsed:
         delimiter = dialect.delimiter
     except csv.Error:
         delimiter = ";"
-    return _parse_rows(list(csv.reader(io.StringIO(text), delimiter=delimiter)))
+    try:
+        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    except csv.Error as error:
+        parsed = Parsed()
+        parsed.errors.append(_("The CSV file cannot be read (%(error)s).") % {"error": error})
+        return parsed
+    return _parse_rows(rows)
 
 
 def parse_xlsx(raw: bytes) -> Parsed:
@@ -283,9 +315,15 @@ def parse_xlsx(raw: bytes) -> Parsed:
         parsed = Parsed()
         parsed.errors.append(_("This is not a readable XLSX file."))
         return parsed
-    ws = wb.worksheets[0]
-    rows = [list(r) for r in ws.iter_rows(values_only=True)]
-    wb.close()
+    try:
+        ws = wb.worksheets[0]
+        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    except Exception:  # noqa: BLE001 - a damaged sheet inside a valid zip
+        parsed = Parsed()
+        parsed.errors.append(_("This is not a readable XLSX file."))
+        return parsed
+    finally:
+        wb.close()
     return _parse_rows(rows)
 
 

@@ -36,14 +36,20 @@ class Conflict(Exception):
 
 
 def _ensure_draft(version: CatalogueVersion) -> None:
-    status = CatalogueVersion.objects.filter(pk=version.pk).values_list("status", flat=True).first()
+    """Refuse unless the version is a draft, holding its row lock until the transaction ends:
+    publishing takes the same lock, so no edit can slip in while a draft is being published."""
+    status = (
+        CatalogueVersion.objects.select_for_update().filter(pk=version.pk).values_list("status", flat=True).first()
+    )
     if status != CatalogueVersion.Status.DRAFT:
         raise ValidationError(_("A published catalogue version cannot be changed; start a new draft from it."))
 
 
 def _lock(model, pk, revision: int | None):
+    if revision is None:
+        raise ValidationError(_("This page is out of date; reload it and make your change again."))
     obj = model.objects.select_for_update().get(pk=pk)
-    if revision is not None and obj.revision != revision:
+    if obj.revision != revision:
         raise Conflict(obj)
     return obj
 
@@ -236,9 +242,12 @@ def version_delete(*, version: CatalogueVersion, by=None) -> None:
 def cluster_add(*, version: CatalogueVersion, title: str, code: str = "", description: str = "") -> Cluster:
     _ensure_draft(version)
     order = _next_order(version.clusters)
-    code = (code or "").strip() or str(order)
-    if version.clusters.filter(code=code).exists():
-        code = str(max([int(c) for c in version.clusters.values_list("code", flat=True) if c.isdigit()] or [0]) + 1)
+    code = (code or "").strip()
+    if code and version.clusters.filter(code=code).exists():
+        raise ValidationError(_("Code %(code)s is already used in this version.") % {"code": code})
+    if not code:
+        numbers = [int(c) for c in version.clusters.values_list("code", flat=True) if c.isascii() and c.isdigit()]
+        code = str(max(numbers, default=0) + 1)
     return _save(
         Cluster(version=version, code=code, title=_required(title, _("Title")), description=description.strip(), order=order)
     )
@@ -358,8 +367,7 @@ def _renumber_levels(scale: RatingScale, ordered_pks: list[int]) -> None:
     for value, pk in enumerate(ordered_pks, start=1):
         level = levels[pk]
         level.value = value
-        level.revision += 1
-        level.save(update_fields=["value", "revision"])
+        level.save(update_fields=["value"])
 
 
 # --------------------------------------------------------------------------- activities
@@ -435,6 +443,8 @@ def reorder(*, siblings: Siblings, ordered_ids: list[int]) -> None:
     items = list(_sibling_qs(siblings).select_for_update())
     if sorted(i.pk for i in items) != sorted(ordered_ids) or len(set(ordered_ids)) != len(ordered_ids):
         raise ValidationError(_("The list changed in the meantime; reload the page and try again."))
+    if not items:
+        return
     if siblings.kind == "levels":
         _renumber_levels(items[0].scale, ordered_ids)
         return
@@ -442,9 +452,8 @@ def reorder(*, siblings: Siblings, ordered_ids: list[int]) -> None:
     for position, pk in enumerate(ordered_ids, start=1):
         item = by_pk[pk]
         if item.order != position:
-            item.order = position
-            item.revision += 1
-            item.save(update_fields=["order", "revision"])
+            item.order = position  # the order is not content: no revision bump, no false conflicts
+            item.save(update_fields=["order"])
 
 
 @transaction.atomic

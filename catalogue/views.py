@@ -7,6 +7,8 @@ editor swaps only the item that was saved (the redirect's page is the source of 
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -159,7 +161,7 @@ def version_new(request, pk):
     current = services.current_version(programme)
     if current:
         initial["based_on"] = current.pk
-        if current.label[:4].isdigit() and current.label[5:9].isdigit():
+        if re.fullmatch(r"[0-9]{4}-[0-9]{4}", current.label):
             initial["label"] = f"{int(current.label[:4]) + 1}-{int(current.label[5:9]) + 1}"
     if request.GET.get("from"):
         initial["based_on"] = request.GET["from"]
@@ -522,7 +524,7 @@ def version_reorder(request, pk):
         ids = [int(i) for i in request.POST.getlist("ids")]
         parent_id = int(parent) if parent else None
         services.reorder(siblings=services.Siblings(version, kind, parent_id), ordered_ids=ids)
-    except (ValueError, ValidationError) as error:
+    except (ValueError, OverflowError, ValidationError) as error:
         message = " ".join(error.messages) if isinstance(error, ValidationError) else _("Invalid order.")
         if request.htmx or request.headers.get("X-Requested-With") == "fetch":
             return HttpResponse(message, status=400)

@@ -384,3 +384,33 @@ def test_internship_create_refuses_people_and_places_that_do_not_fit(published, 
         internship_create(**{**base, "site": Site.objects.get(name="KDV Speelvogel")})  # another network
     with pytest.raises(ValidationError):
         internship_create(**{**base, "end_date": date(2027, 1, 1)})  # ends before it starts
+
+
+def test_bad_input_never_crashes(coordinator, published):
+    draft = _new_draft(coordinator, published)
+    indicator = draft.indicators.order_by("pk").first()
+    # A save without the revision the page was loaded with is refused, not applied.
+    response = coordinator.post(reverse("catalogue:indicator", args=[indicator.pk]), {"code": indicator.code, "text": "Zonder revisie"})
+    assert response.status_code == 400
+    indicator.refresh_from_db()
+    assert indicator.text != "Zonder revisie"
+    # Odd cluster codes.
+    coordinator.post(reverse("catalogue:cluster_add", args=[draft.pk]), {"title": "A", "code": "²"})
+    assert coordinator.post(reverse("catalogue:cluster_add", args=[draft.pk]), {"title": "B", "code": "²"}).status_code == 400
+    assert coordinator.post(reverse("catalogue:cluster_add", args=[draft.pk]), {"title": "C"}).status_code == 302
+    # Reorder garbage.
+    for data in ({"kind": "levels"}, {"kind": "indicators", "parent": "9" * 30, "ids": ["1"]}, {"kind": "x", "ids": ["a"]}):
+        assert coordinator.post(reverse("catalogue:reorder", args=[draft.pk]), data, HTTP_X_REQUESTED_WITH="fetch").status_code in (204, 400)
+    # Import: odd JSON shapes, too-long fields.
+    bad_files = [
+        json.dumps({"format": "uniform-catalogue", "version": "x", "clusters": []}).encode(),
+        b"[" * 100000 + b"]" * 100000,
+        json.dumps({"format": "uniform-catalogue", "clusters": [{"code": "1" * 300, "title": "T", "indicators": [{"code": "1.1", "text": "x"}]}]}).encode(),
+        b"cluster_code;cluster_title;indicator_code;indicator_text\n" + b"x" * 200000,
+    ]
+    for n, raw in enumerate(bad_files):
+        upload = io.BytesIO(raw)
+        upload.name = "f.json" if n < 3 else "f.csv"
+        response = coordinator.post(reverse("catalogue:import", args=[published.programme_id]), {"label": f"bad{n}", "file": upload})
+        assert response.status_code == 400, n
+    assert not CatalogueVersion.objects.filter(label__startswith="bad").exists()

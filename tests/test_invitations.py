@@ -211,3 +211,13 @@ def test_invitation_list_filters_by_status(demo):
     assert "open@example.org" in pending and "oud@example.org" not in pending
     assert "oud@example.org" in expired and "open@example.org" not in expired
     assert "open@example.org" not in client.get(reverse("invitations"), {"q": "oud"}).content.decode()
+
+
+def test_invitation_of_a_deactivated_inviter_grants_nothing(client, demo):
+    admin = demo.user("schooladmin@uniform.demo")
+    _invite(demo.client_for("schooladmin@uniform.demo"), _target_key(admin, Role.TEACHER), email="laat.binnen@example.org")
+    invitation = Invitation.objects.get(email="laat.binnen@example.org")
+    Membership.objects.filter(user=admin).update(is_active=False)
+    response = client.post(_accept_url(invitation), {"full_name": "Laat Binnen", "password1": "", "password2": ""})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not User.objects.filter(email="laat.binnen@example.org").exists()

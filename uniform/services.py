@@ -74,6 +74,17 @@ def invitation_revoke(*, invitation: Invitation, by: User) -> Invitation:
     return invitation
 
 
+def invitation_still_granted(invitation: Invitation) -> bool:
+    """The inviter must still be allowed to grant this role here when it is accepted: a
+    deactivated inviter's pending invitations grant nothing."""
+    inviter = invitation.invited_by
+    if inviter is None:
+        return False
+    access.forget_memberships(inviter)
+    target = access.InviteTarget(invitation.network, invitation.organisation, invitation.site, invitation.role)
+    return target.key in {t.key for t in access.invite_targets(inviter)}
+
+
 @transaction.atomic
 def invitation_accept(
     *, invitation: Invitation, user: User | None = None, full_name: str = "", password: str | None = None
@@ -86,6 +97,10 @@ def invitation_accept(
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.status != "pending":
         raise ValidationError(_("This invitation is no longer valid."))
+    if not invitation_still_granted(invitation):
+        raise ValidationError(
+            _("The person who invited you can no longer grant this role. Ask them or your coordinator for a new invitation.")
+        )
     if user is None:
         if User.objects.filter(email__iexact=invitation.email).exists():
             raise ValidationError(_("An account with this email address exists already: log in to accept."))
