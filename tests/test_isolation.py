@@ -11,8 +11,6 @@ not → 403, logged out → redirect to login.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import timedelta
 
 import pytest
@@ -21,11 +19,17 @@ from django.utils import timezone
 
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, RatingLevel
 from tests.conftest import ANTWERPEN_LOGINS, LIMBURG_LOGINS
+from tests.isolation_support import (  # noqa: E402
+    BOTH_COORDINATORS,
+    COORDINATOR,
+    EVERYONE,
+    INVITERS,
+    NETWORKS,
+    ROLES,
+    Entry,
+    _expected,
+)
 from uniform.models import Invitation, Network, Organisation, Role, User
-
-ROLES = [None, *LIMBURG_LOGINS, *ANTWERPEN_LOGINS]  # None: logged out
-NETWORKS = ["limburg", "antwerpen"]
-
 
 # --------------------------------------------------------------------------- objects
 
@@ -74,29 +78,6 @@ def _pending_invitation(network: str) -> Invitation:
 
 # --------------------------------------------------------------------------- the matrix
 
-
-@dataclass
-class Entry:
-    """Who gets what on one URL. ``ok`` maps network → the logins that may open that
-    network's object; everyone else logged in gets ``denied`` (404 unless stated)."""
-
-    kwargs: Callable[..., dict] | None = None
-    ok: dict[str, set[str]] = field(default_factory=dict)
-    denied: int = 404
-    ok_code: int = 200
-    post: str | int = 405  # "same": POST answers like GET (post_ok_code on success); or a fixed code
-    post_ok_code: int = 200
-    post_denied: int | None = None  # defaults to ``denied``
-    in_network_denied: int | None = None  # GET, for people of the object's network not in ``ok``
-    in_network_post_denied: int | None = None  # POST, for people of the object's network not in ``ok``
-    public: bool = False  # reachable logged out
-
-
-EVERYONE = set(LIMBURG_LOGINS) | set(ANTWERPEN_LOGINS)
-NETWORK_LOGINS = {"limburg": set(LIMBURG_LOGINS), "antwerpen": set(ANTWERPEN_LOGINS)}
-COORDINATOR = {"limburg": {"coordinator@uniform.demo"}, "antwerpen": {"coordinator@other.demo"}}
-BOTH_COORDINATORS = COORDINATOR["limburg"] | COORDINATOR["antwerpen"]
-INVITERS = {"coordinator@uniform.demo", "schooladmin@uniform.demo", "childcare@uniform.demo", "coordinator@other.demo"}
 
 MATRIX: dict[str, Entry] = {
     "home": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}),
@@ -187,6 +168,14 @@ MATRIX: dict[str, Entry] = {
     ),
 }
 
+for _module in ("schools", "mentors", "internships"):
+    try:
+        _extra = __import__(f"tests.isolation_{_module}", fromlist=["ENTRIES"]).ENTRIES
+    except ModuleNotFoundError:
+        continue
+    assert not set(_extra) & set(MATRIX), f"duplicate matrix entries in tests/isolation_{_module}.py"
+    MATRIX.update(_extra)
+
 #: URL names that are not ours; each with the reason it needs no entry.
 THIRD_PARTY = {
     "account_": "django-allauth: login, logout, code login, password reset, email; no tenant data",
@@ -224,28 +213,6 @@ def test_every_url_pattern_has_a_matrix_entry():
     assert not missing, f"URL patterns without an access-matrix entry: {missing}"
     stale = set(MATRIX) - {name for _, name in _named_patterns()}
     assert not stale, f"Matrix entries for URLs that no longer exist: {stale}"
-
-
-def _expected(entry: Entry, role: str | None, network: str, method: str) -> int:
-    if role is None:
-        return 200 if entry.public else 302
-    if method == "POST" and entry.post != "same":
-        return entry.post
-    allowed = role in entry.ok.get(network, set())
-    in_network = role in NETWORK_LOGINS[network]
-    if method == "POST":
-        if allowed:
-            return entry.post_ok_code
-        if in_network and entry.in_network_post_denied is not None:
-            return entry.in_network_post_denied
-        if in_network and entry.in_network_denied is not None and entry.post_denied is None:
-            return entry.in_network_denied
-        return entry.post_denied or entry.denied
-    if allowed:
-        return entry.ok_code
-    if in_network and entry.in_network_denied is not None:
-        return entry.in_network_denied
-    return entry.denied
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])

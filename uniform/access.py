@@ -311,3 +311,24 @@ def catalogue_parts_visible_to(user, model) -> QuerySet:
     if model._meta.model_name == "ratinglevel":
         return model.objects.filter(scale__version__in=versions)
     return model.objects.filter(version__in=versions)
+
+
+# --------------------------------------------------------------------------- organisations
+
+
+def can_manage_school(user, school_id: int) -> bool:
+    """The school's admins manage its groups, students, teachers and internships."""
+    return school_id in school_admin_school_ids(user)
+
+
+def can_manage_childcare(user, organisation_id: int) -> bool:
+    """The organisation's admins manage its sites, capacity, mentors and coaches."""
+    return organisation_id in childcare_admin_org_ids(user)
+
+
+def managed_schools(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=school_admin_school_ids(user), kind=Organisation.Kind.SCHOOL)
+
+
+def managed_childcare_organisations(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=childcare_admin_org_ids(user), kind=Organisation.Kind.CHILDCARE)

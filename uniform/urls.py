@@ -13,6 +13,7 @@ urlpatterns = [
     path("catalogue/", include("catalogue.urls")),
     path("internships/", include("internships.urls")),
     path("schools/", include("schools.urls")),
+    path("childcare/", include("mentors.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
