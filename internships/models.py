@@ -63,3 +63,185 @@ class Internship(models.Model):
     @property
     def status_step(self) -> int:
         return list(self.Status.values).index(self.status)
+
+
+class InternshipEvent(models.Model):
+    """One line of the internship's timeline: what happened, who did it, when."""
+
+    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    kind = models.CharField(max_length=40)
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class IntakeMeeting(models.Model):
+    """The kennismakingsgesprek before the start: expectations, agreements, the schedule."""
+
+    internship = models.OneToOneField(Internship, on_delete=models.CASCADE, related_name="intake")
+    date = models.DateField(_("date"))
+    attendees = models.CharField(_("who attended"), max_length=300)
+    student_expectations = models.TextField(_("the student's expectations"), blank=True)
+    learning_goals = models.TextField(_("learning goals"), blank=True)
+    site_expectations = models.TextField(_("the site's expectations"), blank=True)
+    practical_agreements = models.TextField(_("practical agreements"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("intake meeting")
+
+    def __str__(self) -> str:
+        return f"{_('Intake')} {self.date:%d/%m/%Y}"
+
+
+class ScheduleSlot(models.Model):
+    """One block of the agreed weekly schedule (uurrooster)."""
+
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, _("Monday")
+        TUESDAY = 1, _("Tuesday")
+        WEDNESDAY = 2, _("Wednesday")
+        THURSDAY = 3, _("Thursday")
+        FRIDAY = 4, _("Friday")
+        SATURDAY = 5, _("Saturday")
+        SUNDAY = 6, _("Sunday")
+
+    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="schedule")
+    weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
+    start_time = models.TimeField(_("from"))
+    end_time = models.TimeField(_("until"))
+
+    class Meta:
+        ordering = ["weekday", "start_time"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(end_time__gt=models.F("start_time")), name="slot_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
+
+    @property
+    def hours(self) -> float:
+        start = self.start_time.hour * 60 + self.start_time.minute
+        end = self.end_time.hour * 60 + self.end_time.minute
+        return (end - start) / 60
+
+
+class DocumentType(models.Model):
+    """A document the sites need before the start, configurable per network."""
+
+    network = models.ForeignKey("uniform.Network", on_delete=models.CASCADE, related_name="document_types")
+    name = models.CharField(_("name"), max_length=160)
+    description = models.TextField(_("description"), blank=True)
+    days_before_start = models.PositiveSmallIntegerField(_("due (days before the start)"), default=14)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_default = models.BooleanField(_("asked by default"), default=True)
+
+    class Meta:
+        ordering = ["order", "name"]
+        constraints = [models.UniqueConstraint(fields=["network", "name"], name="document_type_unique_name")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def _document_path(instance, filename):
+    import uuid as _uuid
+
+    return f"internships/{instance.internship_id}/{_uuid.uuid4().hex}"
+
+
+class RequiredDocument(models.Model):
+    class Status(models.TextChoices):
+        MISSING = "missing", _("missing")
+        HANDED_IN = "handed_in", _("handed in")
+        APPROVED = "approved", _("approved")
+
+    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="documents")
+    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="+")
+    due_date = models.DateField(_("due date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.MISSING)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    changed_at = models.DateTimeField(null=True, blank=True)
+    file = models.FileField(upload_to=_document_path, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    file_type = models.CharField(max_length=60, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["due_date", "document_type__order"]
+        constraints = [
+            models.UniqueConstraint(fields=["internship", "document_type"], name="one_document_per_type"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_type} ({self.get_status_display()})"
+
+    def is_overdue(self, today) -> bool:
+        return self.status == self.Status.MISSING and self.due_date < today
+
+
+class Visit(models.Model):
+    """A visit of the internship teacher (stagebezoek): planned, then logged."""
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        DONE = "done", _("done")
+        CANCELLED = "cancelled", _("cancelled")
+
+    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="visits")
+    date = models.DateField(_("date"))
+    time = models.TimeField(_("time"), null=True, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+    with_whom = models.CharField(_("with whom"), max_length=200, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    agreements = models.TextField(_("agreements"), blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    revision = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{_('Visit')} {self.date:%d/%m/%Y}"
+
+
+class HourEntry(models.Model):
+    """A day of the internship: hours worked (or an absence), logged and confirmed."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("to confirm")
+        CONFIRMED = "confirmed", _("confirmed")
+        REJECTED = "rejected", _("rejected")
+
+    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="hour_entries")
+    date = models.DateField(_("date"))
+    hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2, default=0)
+    is_absence = models.BooleanField(_("absent"), default=False)
+    absence_reason = models.CharField(_("reason of absence"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
+    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date"]
+        constraints = [
+            models.UniqueConstraint(fields=["internship", "date"], name="one_hour_entry_per_day"),
+            models.CheckConstraint(condition=models.Q(hours__gte=0, hours__lte=24), name="hours_within_a_day"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date:%d/%m/%Y}: {self.hours}"

@@ -1,16 +1,388 @@
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import get_object_or_404, render
-from django.views.decorators.http import require_safe
+"""Internship pages: the list, creating internships (one or a group), and the hub where each
+person does their part (intake and schedule, documents, visits, hours, status).
 
-from internships.models import Internship
+Every view finds the internship through ``access.internships_visible_to`` (not yours → 404);
+what a person may do on it comes from ``access.internship_rights`` (may not → 403). Parts of an
+internship (documents, visits, hour entries) are looked up inside it, never on their own.
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from internships import selectors, services
+from internships.forms import (
+    AddDocumentsForm,
+    ChangeInternshipForm,
+    DocumentStatusForm,
+    DocumentUploadForm,
+    GroupInternshipsForm,
+    HoursForm,
+    IntakeForm,
+    InternshipForm,
+    ListFilterForm,
+    VisitForm,
+    VisitPlanForm,
+)
+from internships.models import HourEntry, IntakeMeeting, Internship, RequiredDocument, Visit
+from mentors.models import Site
 from uniform import access
+
+
+def _internship(request, pk):
+    internship = get_object_or_404(
+        access.internships_with_people(access.internships_visible_to(request.user)).select_related("school__network"),
+        pk=pk,
+    )
+    return internship, access.internship_rights(request.user, internship)
+
+
+def _require(allowed: bool) -> None:
+    if not allowed:
+        raise PermissionDenied
+
+
+def _hub(internship, anchor: str = "") -> str:
+    return reverse("internships:detail", args=[internship.pk]) + (f"#{anchor}" if anchor else "")
+
+
+def _messages_from(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+# --------------------------------------------------------------------------- the list
+
+
+@login_required
+@require_safe
+def internship_list(request):
+    visible = access.internships_visible_to(request.user)
+    if not access.sees_internships(request.user):
+        raise PermissionDenied  # the coordinator sees figures on the home page, not internships
+    groups = access.groups_visible_to(request.user).order_by("name")
+    sites = access.sites_visible_to(request.user).filter(internships__in=visible).distinct().order_by("name")
+    form = ListFilterForm(request.GET or None, groups=groups, sites=sites)
+    qs = access.internships_with_people(visible).annotate(
+        n_overdue=Count(
+            "documents",
+            filter=Q(documents__status=RequiredDocument.Status.MISSING, documents__due_date__lt=timezone.localdate()),
+            distinct=True,
+        )
+    )
+    if form.is_valid():
+        qs = selectors.filter_internships(qs, **form.cleaned_data)
+    page = Paginator(qs.order_by("-start_date", "student__last_name", "pk"), 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "internships/list.html",
+        {"form": form, "page": page, "query": query.urlencode(), "can_create": bool(access.school_admin_school_ids(request.user))},
+    )
+
+
+# --------------------------------------------------------------------------- creating
+
+
+def _school(request):
+    schools = list(access.managed_schools(request.user).select_related("network"))
+    if not schools:
+        raise PermissionDenied
+    chosen = request.GET.get("school") or request.POST.get("school")
+    for school in schools:
+        if str(school.pk) == chosen:
+            return school
+    return schools[0]
+
+
+@login_required
+def internship_create(request):
+    school = _school(request)
+    form = InternshipForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            internship = services.internship_create(
+                school=school, student=d["student"], programme=d["programme"], site=d["site"], mentor=d["mentor"],
+                teacher=d["teacher"], start_date=d["start_date"], end_date=d["end_date"],
+                required_hours=d["required_hours"], document_types=d["document_types"], by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Internship of %(name)s planned.") % {"name": internship.student.full_name})
+            return redirect(_hub(internship))
+    return render(request, "internships/form_page.html", {"form": form, "school": school, "title": _("New internship")})
+
+
+@login_required
+def internship_create_group(request):
+    school = _school(request)
+    form = GroupInternshipsForm(request.POST or None, school=school)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            created = services.internships_create_for_group(
+                students=d["students"], school=school, programme=d["programme"], site=d["site"], mentor=d["mentor"],
+                teacher=d["teacher"], start_date=d["start_date"], end_date=d["end_date"],
+                required_hours=d["required_hours"], document_types=d["document_types"], by=request.user,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request, _("%(n)s internships planned for group %(group)s.") % {"n": len(created), "group": d["group"]}
+            )
+            return redirect(reverse("internships:list") + f"?group={d['group'].pk}")
+    return render(
+        request, "internships/form_page.html",
+        {"form": form, "school": school, "title": _("Internships for a whole group")},
+    )
+
+
+# --------------------------------------------------------------------------- the hub
 
 
 @login_required
 @require_safe
 def detail(request, pk):
-    internship = get_object_or_404(
-        access.internships_with_people(access.internships_visible_to(request.user)), pk=pk
-    )
-    steps = [(value, label, i) for i, (value, label) in enumerate(Internship.Status.choices)]
-    return render(request, "internships/detail.html", {"internship": internship, "steps": steps})
+    internship, rights = _internship(request, pk)
+    context = {"internship": internship, "rights": rights, **selectors.hub(internship)}
+    context["steps"] = [(value, label, i) for i, (value, label) in enumerate(Internship.Status.choices)]
+    context["intake_form"] = IntakeForm(initial=IntakeForm.initial_from(context["intake"], context["schedule"]))
+    context["hours_form"] = HoursForm(initial={"date": min(timezone.localdate(), internship.end_date)})
+    context["visit_form"] = VisitPlanForm()
+    context["upload_form"] = DocumentUploadForm()
+    if rights.manage_documents:
+        context["add_documents_form"] = AddDocumentsForm(internship=internship)
+    if rights.change_people:
+        context["change_form"] = ChangeInternshipForm(
+            internship=internship,
+            initial={"mentor": internship.mentor_id, "teacher": internship.teacher_id, "start_date": internship.start_date,
+                     "end_date": internship.end_date, "required_hours": internship.required_hours},
+        )
+    context["next_step"] = next(
+        (to for (frm, to) in services.MANUAL_TRANSITIONS if frm == internship.status), None
+    ) if rights.advance_status else None
+    return render(request, "internships/detail.html", context)
+
+
+@login_required
+def intake(request, pk):
+    internship, rights = _internship(request, pk)
+    _require(rights.edit_intake)
+    current = IntakeMeeting.objects.filter(internship=internship).first()
+    form = IntakeForm(request.POST or None, initial=IntakeForm.initial_from(current, internship.schedule.all()))
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.intake_record(
+                internship=internship, by=request.user, revision=d["revision"], date=d["date"], attendees=d["attendees"],
+                student_expectations=d["student_expectations"], learning_goals=d["learning_goals"],
+                site_expectations=d["site_expectations"], practical_agreements=d["practical_agreements"], slots=d["slots"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Intake meeting saved."))
+            return redirect(_hub(internship, "intake"))
+    return render(request, "internships/intake_form.html", {"internship": internship, "form": form})
+
+
+@login_required
+@require_POST
+def change(request, pk):
+    internship, rights = _internship(request, pk)
+    _require(rights.change_people)
+    form = ChangeInternshipForm(request.POST, internship=internship)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.internship_change(
+                internship=internship, by=request.user, mentor=d["mentor"], teacher=d["teacher"],
+                start_date=d["start_date"], end_date=d["end_date"], required_hours=d["required_hours"],
+            )
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            messages.success(request, _("Internship saved."))
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(_hub(internship, "people"))
+
+
+@login_required
+@require_POST
+def transition(request, pk):
+    internship, rights = _internship(request, pk)
+    _require(rights.advance_status)
+    try:
+        services.internship_transition(internship=internship, to=request.POST.get("to", ""), by=request.user)
+    except ValidationError as error:
+        _messages_from(request, error)
+    return redirect(_hub(internship))
+
+
+@login_required
+@require_POST
+def documents_add(request, pk):
+    internship, rights = _internship(request, pk)
+    _require(rights.manage_documents)
+    form = AddDocumentsForm(request.POST, internship=internship)
+    if form.is_valid():
+        services.documents_add(internship=internship, document_types=form.cleaned_data["document_types"], by=request.user)
+    else:
+        messages.error(request, _("Choose documents that are not asked yet."))
+    return redirect(_hub(internship, "documents"))
+
+
+def _document(request, pk, doc_pk):
+    internship, rights = _internship(request, pk)
+    return get_object_or_404(internship.documents.select_related("document_type"), pk=doc_pk), internship, rights
+
+
+@login_required
+@require_POST
+def document_status(request, pk, doc_pk):
+    document, internship, rights = _document(request, pk, doc_pk)
+    _require(rights.edit_documents)
+    form = DocumentStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown status."))
+    else:
+        try:
+            services.document_set_status(
+                document=document, status=form.cleaned_data["status"], by=request.user, may_approve=rights.approve_documents
+            )
+        except ValidationError as error:
+            _messages_from(request, error)
+    return redirect(_hub(internship, "documents"))
+
+
+@login_required
+@require_POST
+def document_upload(request, pk, doc_pk):
+    document, internship, rights = _document(request, pk, doc_pk)
+    _require(rights.upload_documents)
+    form = DocumentUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file to upload."))
+    else:
+        try:
+            services.document_upload(document=document, upload=form.cleaned_data["file"], by=request.user)
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            messages.success(request, _("File added to %(doc)s.") % {"doc": document.document_type.name})
+    return redirect(_hub(internship, "documents"))
+
+
+@login_required
+@require_safe
+def document_file(request, pk, doc_pk):
+    """The uploaded file, only for those who see the internship; never rendered inline as HTML."""
+    document, internship, rights = _document(request, pk, doc_pk)
+    if not document.file:
+        raise Http404
+    response = FileResponse(document.file.open("rb"), content_type=document.file_type or "application/octet-stream")
+    response["Content-Disposition"] = f'attachment; filename="{document.pk}-{document.document_type.name[:40]}{document.file.name[-4:]}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def visit_add(request, pk):
+    internship, rights = _internship(request, pk)
+    _require(rights.manage_visits)
+    form = VisitPlanForm(request.POST)
+    if form.is_valid():
+        try:
+            services.visit_plan(internship=internship, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            messages.success(request, _("Visit planned."))
+    else:
+        messages.error(request, _("Give the date of the visit."))
+    return redirect(_hub(internship, "visits"))
+
+
+@login_required
+def visit_edit(request, pk, visit_pk):
+    internship, rights = _internship(request, pk)
+    visit = get_object_or_404(internship.visits, pk=visit_pk)
+    _require(rights.manage_visits)
+    initial = {f: getattr(visit, f) for f in ("revision", "date", "time", "status", "with_whom", "notes", "agreements")}
+    form = VisitForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_update(visit=visit, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Visit saved."))
+            return redirect(_hub(internship, "visits"))
+    return render(request, "internships/visit_form.html", {"internship": internship, "visit": visit, "form": form})
+
+
+@login_required
+@require_POST
+def hours_add(request, pk):
+    internship, rights = _internship(request, pk)
+    _require(rights.log_hours)
+    form = HoursForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.hours_log(
+                internship=internship, by=request.user, day=d["date"], hours=d["hours"] or 0, is_absence=d["is_absence"],
+                absence_reason=d["absence_reason"], note=d["note"], by_mentor=rights.confirm_hours,
+            )
+        except ValidationError as error:
+            _messages_from(request, error)
+        else:
+            messages.success(request, _("Hours of %(day)s saved.") % {"day": d["date"].strftime("%d/%m/%Y")})
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect(_hub(internship, "hours"))
+
+
+@login_required
+@require_POST
+def hours_decide(request, pk, entry_pk):
+    internship, rights = _internship(request, pk)
+    entry = get_object_or_404(internship.hour_entries, pk=entry_pk)
+    _require(rights.confirm_hours)
+    services.hours_decide(entry=entry, by=request.user, confirm=request.POST.get("decision") != "reject")
+    return redirect(_hub(internship, "hours"))
+
+
+@login_required
+@require_POST
+def hours_confirm_all(request, pk):
+    internship, rights = _internship(request, pk)
+    _require(rights.confirm_hours)
+    for entry in internship.hour_entries.filter(status=HourEntry.Status.PROPOSED):
+        services.hours_decide(entry=entry, by=request.user, confirm=True)
+    messages.success(request, _("All proposed hours confirmed."))
+    return redirect(_hub(internship, "hours"))
+
+
+__all__ = ["Site", "Visit"]

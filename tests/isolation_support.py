@@ -29,6 +29,11 @@ class Entry:
     post_denied: int | None = None  # defaults to ``denied``
     in_network_denied: int | None = None  # GET, for people of the object's network not in ``ok``
     in_network_post_denied: int | None = None  # POST, for people of the object's network not in ``ok``
+    # Who can see the object (per network): they get visible_get / visible_post when not in
+    # ``ok`` (403: "yours, but your role may not"); everyone else gets ``denied`` (404).
+    visible: dict[str, set[str]] | None = None
+    visible_get: int = 403
+    visible_post: int = 403
     public: bool = False  # reachable logged out
 
 
@@ -45,6 +50,8 @@ def _expected(entry: Entry, role: str | None, network: str, method: str) -> int:
     if method == "POST" and entry.post != "same":
         return entry.post
     allowed = role in entry.ok.get(network, set())
+    if entry.visible is not None and not allowed and role in entry.visible.get(network, set()):
+        return entry.visible_post if method == "POST" else entry.visible_get
     in_network = role in NETWORK_LOGINS[network]
     if method == "POST":
         if allowed:

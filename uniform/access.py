@@ -332,3 +332,84 @@ def managed_schools(user) -> QuerySet[Organisation]:
 
 def managed_childcare_organisations(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=childcare_admin_org_ids(user), kind=Organisation.Kind.CHILDCARE)
+
+
+# --------------------------------------------------------------------------- one internship
+
+
+def internship_roles(user, internship) -> set[str]:
+    """Through which roles the person sees this internship (no queries beyond memberships;
+    ``internship.site`` and ``internship.student`` should be loaded)."""
+    roles: set[str] = set()
+    if internship.school_id in school_admin_school_ids(user):
+        roles.add(Role.SCHOOL_ADMIN)
+    if internship.teacher_id == user.pk and internship.school_id in teacher_school_ids(user):
+        roles.add(Role.TEACHER)
+    if internship.site.organisation_id in childcare_admin_org_ids(user):
+        roles.add(Role.CHILDCARE_ADMIN)
+    if internship.site_id in coach_site_ids(user):
+        roles.add(Role.COACH)
+    if internship.mentor_id == user.pk and internship.site_id in mentor_site_ids(user):
+        roles.add(Role.MENTOR)
+    if internship.student.user_id == user.pk and internship.school_id in student_school_ids(user):
+        roles.add(Role.STUDENT)
+    return roles
+
+
+@dataclass(frozen=True)
+class InternshipRights:
+    """What one person may do on one internship (the policy's rows for its parts)."""
+
+    roles: frozenset
+
+    def _any(self, *roles) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def edit_intake(self) -> bool:  # intake record and schedule: W teacher own, W mentor own
+        return self._any(Role.TEACHER, Role.MENTOR)
+
+    @property
+    def edit_documents(self) -> bool:  # status of required documents
+        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER, Role.CHILDCARE_ADMIN, Role.MENTOR)
+
+    @property
+    def approve_documents(self) -> bool:  # the mentor marks handed in; approving is for the others
+        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER, Role.CHILDCARE_ADMIN)
+
+    @property
+    def upload_documents(self) -> bool:
+        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER, Role.CHILDCARE_ADMIN, Role.MENTOR, Role.STUDENT)
+
+    @property
+    def manage_documents(self) -> bool:  # which documents are asked, due dates
+        return self._any(Role.SCHOOL_ADMIN)
+
+    @property
+    def manage_visits(self) -> bool:
+        return self._any(Role.TEACHER)
+
+    @property
+    def log_hours(self) -> bool:
+        return self._any(Role.STUDENT, Role.MENTOR)
+
+    @property
+    def confirm_hours(self) -> bool:
+        return self._any(Role.MENTOR)
+
+    @property
+    def change_people(self) -> bool:  # mentor, teacher, period of the internship
+        return self._any(Role.SCHOOL_ADMIN)
+
+    @property
+    def advance_status(self) -> bool:  # start, close
+        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER)
+
+
+def internship_rights(user, internship) -> InternshipRights:
+    return InternshipRights(frozenset(internship_roles(user, internship)))
+
+
+def sees_internships(user) -> bool:
+    """Whether any of the person's roles opens internships (the coordinator's does not)."""
+    return _internship_q(user) is not None

@@ -57,6 +57,14 @@ LAST_NAMES = [
 ]
 
 
+DOCUMENT_TYPES = [
+    ("Stageovereenkomst", 14, "Getekend door school, stageplaats en stagiair (en ouders bij minderjarigen)."),
+    ("Werkpostfiche / risicoanalyse", 14, "De risico's van de werkpost en de nodige maatregelen."),
+    ("Gezondheidsbeoordeling", 7, "Verklaring van de arbeidsgeneesheer waar de werkpost dat vraagt."),
+    ("Uittreksel strafregister (model 2)", 21, "Vereist voor wie met minderjarigen werkt; niet ouder dan 6 maanden."),
+]
+
+
 class DemoSeeder:
     def __init__(self, today: date | None = None, stdout=None):
         self.today = today or timezone.localdate()
@@ -181,11 +189,99 @@ class DemoSeeder:
             hours_done=done, status=status,
         )
 
+    # ------------------------------------------------------------------ internship details
+    def document_types(self, network) -> list:
+        from internships.models import DocumentType
+
+        types = []
+        for order, (name, days, description) in enumerate(DOCUMENT_TYPES, start=1):
+            doc_type, _ = DocumentType.objects.get_or_create(
+                network=network, name=name, defaults={"days_before_start": days, "order": order, "description": description}
+            )
+            types.append(doc_type)
+        return types
+
+    def details(self, internship, doc_types, *, teacher, mentor) -> None:
+        """Documents, intake, schedule, visits and hours that fit the internship's state."""
+        from datetime import time as t
+
+        from internships.models import HourEntry, IntakeMeeting, InternshipEvent, RequiredDocument, ScheduleSlot, Visit
+
+        if internship.events.exists():
+            return  # seeded before
+        S = Internship.Status
+        started = internship.status not in (S.PLANNED, S.INTAKE_DONE)
+        InternshipEvent.objects.create(internship=internship, actor=None, kind="created", text=f"Stage gepland in {internship.site.name}.")
+        for n, doc_type in enumerate(doc_types):
+            due = internship.start_date - timedelta(days=doc_type.days_before_start)
+            if started or internship.status == S.INTAKE_DONE and n != 2:
+                status = RequiredDocument.Status.APPROVED if n % 2 == 0 or not started else RequiredDocument.Status.HANDED_IN
+            else:
+                status = RequiredDocument.Status.MISSING
+            if internship.student.user_id and n == 2:
+                status = RequiredDocument.Status.MISSING  # the demo student still owes one: shows as overdue
+            RequiredDocument.objects.create(internship=internship, document_type=doc_type, due_date=due, status=status,
+                                            changed_by=None if status == "missing" else teacher, changed_at=timezone.now() if status != "missing" else None)
+        if internship.status == S.PLANNED:
+            return
+        IntakeMeeting.objects.create(
+            internship=internship, date=internship.start_date - timedelta(days=10),
+            attendees=f"{internship.student.full_name}, {mentor}" + (f", {teacher}" if teacher else ""),
+            student_expectations="Ik wil leren hoe ik een activiteit voor peuters voorbereid en begeleid, en meer zelfvertrouwen krijgen bij de ouders.",
+            learning_goals="Zelfstandig een eetmoment begeleiden; een overdracht aan ouders doen; grenzen stellen op een positieve manier.",
+            site_expectations="Stipt aanwezig, gsm in het kastje, vragen stellen als iets niet duidelijk is, hygiëneregels volgen.",
+            practical_agreements="Werkkledij en binnenschoenen meebrengen. Bij ziekte vóór 7u30 bellen naar de locatie.",
+            recorded_by=mentor,
+        )
+        ScheduleSlot.objects.bulk_create(
+            ScheduleSlot(internship=internship, weekday=day, start_time=t(8, 0), end_time=t(16, 0) if day != 2 else t(12, 30))
+            for day in (0, 1, 2, 3)
+        )
+        InternshipEvent.objects.create(internship=internship, actor=mentor, kind="intake", text="Kennismakingsgesprek geregistreerd.")
+        if not started:
+            return
+        InternshipEvent.objects.create(internship=internship, actor=teacher, kind="status", text="Status: lopend")
+        first_visit = internship.start_date + timedelta(days=9)
+        if first_visit <= self.today:
+            Visit.objects.create(internship=internship, date=first_visit, time=t(10, 0), status=Visit.Status.DONE, with_whom=f"{mentor}",
+                                 notes="Goede start; de stagiair voelt zich welkom in de leefgroep.",
+                                 agreements="Volgende week een eerste eigen activiteit voorbereiden en vooraf bespreken met de mentor.",
+                                 created_by=teacher)
+        if internship.status in (S.RUNNING, S.MIDTERM):
+            Visit.objects.create(internship=internship, date=self.today + timedelta(days=5), time=t(13, 30), status=Visit.Status.PLANNED,
+                                 with_whom=f"{mentor}", created_by=teacher)
+        # Hours: the scheduled days so far, confirmed; the last two days still to confirm.
+        day, entries = internship.start_date, []
+        last = min(self.today - timedelta(days=1), internship.end_date)
+        while day <= last:
+            if day.weekday() < 4:
+                hours = Decimal("4.5") if day.weekday() == 2 else Decimal("8")
+                absent = (day - internship.start_date).days == 15
+                entries.append(HourEntry(internship=internship, date=day, hours=Decimal("0") if absent else hours, is_absence=absent,
+                                         absence_reason="ziek" if absent else "", status=HourEntry.Status.CONFIRMED,
+                                         logged_by=internship.student.user or mentor, confirmed_by=mentor, confirmed_at=timezone.now()))
+            day += timedelta(days=1)
+        if internship.status == S.RUNNING:
+            for entry in entries[-2:]:
+                entry.status, entry.confirmed_by, entry.confirmed_at = HourEntry.Status.PROPOSED, None, None
+        HourEntry.objects.bulk_create(entries)
+        total = sum((e.hours for e in entries if e.status == HourEntry.Status.CONFIRMED), Decimal("0"))
+        Internship.objects.filter(pk=internship.pk).update(hours_done=total)
+
     # ------------------------------------------------------------------ the region
     @transaction.atomic
     def run(self):
         self.limburg()
         self.antwerpen()
+        for network in Network.objects.filter(slug__in=["limburg", "antwerpen"]):
+            doc_types = self.document_types(network)
+            for internship in Internship.objects.filter(school__network=network).select_related("student", "site", "mentor", "teacher"):
+                self.details(internship, doc_types, teacher=internship.teacher, mentor=internship.mentor)
+        try:
+            from mentors.demo import seed_capacity
+        except ImportError:  # the childcare module may not have capacity periods yet
+            return
+        seed_capacity()
 
     def limburg(self):
         S = Internship.Status

@@ -8,9 +8,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
 
 from catalogue.models import CatalogueVersion, Programme
-from internships.models import Internship
+from internships.models import Internship, Visit
 from mentors.models import Site
 from schools.models import Group, Student
 from uniform import access
@@ -40,6 +41,17 @@ class HomeSection:
         return Role(self.role).label
 
 
+def _with_flags(qs, *, hours_to_confirm: bool = False):
+    """What is due, counted in the same query: overdue documents (and days to confirm)."""
+    today = timezone.localdate()
+    qs = qs.annotate(
+        n_overdue=Count("documents", filter=Q(documents__status="missing", documents__due_date__lt=today), distinct=True)
+    )
+    if hours_to_confirm:
+        qs = qs.annotate(n_to_confirm=Count("hour_entries", filter=Q(hour_entries__status="proposed"), distinct=True))
+    return qs
+
+
 def _by_status(qs):
     """Running internships first, closed last; then by start date."""
     return sorted(qs, key=lambda i: (i.status == Internship.Status.CLOSED, i.start_date, i.student.last_name))
@@ -49,16 +61,22 @@ def _mentor_section(user) -> HomeSection | None:
     site_ids = access.mentor_site_ids(user)
     if not site_ids:
         return None
-    internships = access.internships_with_people(
-        Internship.objects.filter(mentor=user, site_id__in=site_ids)
+    internships = _with_flags(
+        access.internships_with_people(Internship.objects.filter(mentor=user, site_id__in=site_ids)), hours_to_confirm=True
     )
     sites = [m.site for m in access.active_memberships(user) if m.role == Role.MENTOR]
+    visits = list(
+        Visit.objects.filter(
+            internship__mentor=user, internship__site_id__in=site_ids, status=Visit.Status.PLANNED,
+            date__gte=timezone.localdate(),
+        ).select_related("internship__student", "created_by").order_by("date", "time")[:10]
+    )
     return HomeSection(
         role=Role.MENTOR,
         title="my_interns",
         subtitle=", ".join(str(s) for s in sites),
         template="uniform/home/mentor.html",
-        context={"internships": _by_status(internships)},
+        context={"internships": _by_status(internships), "visits": visits},
     )
 
 
@@ -67,7 +85,7 @@ def _teacher_section(user) -> HomeSection | None:
     if not school_ids:
         return None
     internships = _by_status(
-        access.internships_with_people(Internship.objects.filter(teacher=user, school_id__in=school_ids))
+        _with_flags(access.internships_with_people(Internship.objects.filter(teacher=user, school_id__in=school_ids)))
     )
     by_group: OrderedDict[str, list[Internship]] = OrderedDict()
     for internship in sorted(internships, key=lambda i: (str(i.student.group or ""),)):
@@ -117,7 +135,7 @@ def _school_admin_sections(user) -> list[HomeSection]:
         .annotate(n=Count("pk"))
     )
     internships = defaultdict(list)
-    for internship in access.internships_with_people(Internship.objects.filter(school_id__in=school_ids)):
+    for internship in _with_flags(access.internships_with_people(Internship.objects.filter(school_id__in=school_ids))):
         internships[internship.school_id].append(internship)
     sections = []
     for school_id, school in sorted(schools.items(), key=lambda kv: kv[1].name):
@@ -159,8 +177,8 @@ def _childcare_admin_sections(user) -> list[HomeSection]:
     for membership in _staff_by_site(org_ids=org_ids):
         staff[membership.organisation_id].append(membership)
     internships = defaultdict(list)
-    for internship in access.internships_with_people(
-        Internship.objects.filter(site__organisation_id__in=org_ids, status__in=ACTIVE_STATUSES)
+    for internship in _with_flags(
+        access.internships_with_people(Internship.objects.filter(site__organisation_id__in=org_ids, status__in=ACTIVE_STATUSES))
     ):
         internships[internship.site.organisation_id].append(internship)
     sections = []

@@ -1,0 +1,251 @@
+"""Forms of the internship pages. Choices come from the person's reach (uniform.access and
+the school's own people), so a hand-posted foreign id is a validation error."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from catalogue.models import CatalogueVersion, Programme
+from internships.models import DocumentType, RequiredDocument, ScheduleSlot, Visit
+from mentors.models import Site
+from schools.models import Group, Student
+from uniform.models import Membership, Role, User
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def __init__(self, *args, site_of=None, **kwargs):
+        self.site_of = site_of or {}
+        super().__init__(*args, **kwargs)
+
+    def label_from_instance(self, obj):
+        sites = self.site_of.get(obj.pk)
+        return f"{obj} ({', '.join(sites)})" if sites else str(obj)
+
+
+def _mentor_field(network_id, required=False):
+    memberships = list(
+        Membership.objects.active()
+        .filter(network_id=network_id, role=Role.MENTOR)
+        .select_related("site", "user")
+        .order_by("user__full_name")
+    )
+    site_of: dict[int, list[str]] = {}
+    for m in memberships:
+        site_of.setdefault(m.user_id, []).append(m.site.name)
+    return PersonChoiceField(
+        queryset=User.objects.filter(pk__in=site_of), required=required, label=_("Mentor"), site_of=site_of,
+        help_text=_("A mentor who works at the chosen site."),
+    )
+
+
+def _teacher_field(school, required=False):
+    return forms.ModelChoiceField(
+        queryset=User.objects.filter(
+            memberships__organisation=school, memberships__role=Role.TEACHER, memberships__is_active=True
+        ).distinct().order_by("full_name"),
+        required=required, label=_("Internship teacher"),
+    )
+
+
+class InternshipBaseForm(forms.Form):
+    programme = forms.ModelChoiceField(queryset=Programme.objects.none(), label=_("Programme"))
+    site = forms.ModelChoiceField(queryset=Site.objects.none(), label=_("Site"))
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    end_date = forms.DateField(label=_("End date"), widget=DATE)
+    required_hours = forms.IntegerField(label=_("Required hours"), min_value=1, max_value=2000, initial=120)
+    document_types = forms.ModelMultipleChoiceField(
+        queryset=DocumentType.objects.none(), required=False, widget=forms.CheckboxSelectMultiple,
+        label=_("Required documents"),
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.school = school
+        network_id = school.network_id
+        published = CatalogueVersion.objects.published().values("programme_id")
+        self.fields["programme"].queryset = Programme.objects.filter(network_id=network_id, pk__in=published)
+        self.fields["site"].queryset = Site.objects.filter(organisation__network_id=network_id).select_related("organisation")
+        self.fields["site"].label_from_instance = lambda s: f"{s.name} ({s.organisation})"
+        self.fields["mentor"] = _mentor_field(network_id)
+        self.fields["teacher"] = _teacher_field(school)
+        self.fields["document_types"].queryset = DocumentType.objects.filter(network_id=network_id)
+        self.fields["document_types"].initial = [d.pk for d in self.fields["document_types"].queryset if d.is_default]
+        if self.fields["programme"].queryset.count() == 1:
+            self.fields["programme"].initial = self.fields["programme"].queryset.first().pk
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_date"), cleaned.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The internship cannot end before it starts."))
+        return cleaned
+
+
+class InternshipForm(InternshipBaseForm):
+    student = forms.ModelChoiceField(queryset=Student.objects.none(), label=_("Student"))
+    field_order = ["student"]
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, school=school, **kwargs)
+        self.fields["student"].queryset = Student.objects.filter(school=school, is_archived=False).select_related("group")
+        self.fields["student"].label_from_instance = lambda s: f"{s.full_name} ({s.group or '–'})"
+        self.order_fields(["student", "programme", "site", "mentor", "teacher", "start_date", "end_date", "required_hours", "document_types"])
+
+
+class GroupInternshipsForm(InternshipBaseForm):
+    group = forms.ModelChoiceField(queryset=Group.objects.none(), label=_("Group"))
+    students = forms.ModelMultipleChoiceField(
+        queryset=Student.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Students"), required=False,
+        help_text=_("Leave all unticked to take every student of the group."),
+    )
+
+    def __init__(self, *args, school, **kwargs):
+        super().__init__(*args, school=school, **kwargs)
+        self.fields["group"].queryset = Group.objects.filter(school=school)
+        self.fields["students"].queryset = Student.objects.filter(school=school, is_archived=False).select_related("group")
+        self.fields["students"].label_from_instance = lambda s: f"{s.full_name} ({s.group or '–'})"
+        self.order_fields(["group", "students", "programme", "site", "mentor", "teacher", "start_date", "end_date", "required_hours", "document_types"])
+
+    def clean(self):
+        cleaned = super().clean()
+        group, students = cleaned.get("group"), cleaned.get("students")
+        if group is not None:
+            if students:
+                foreign = [s for s in students if s.group_id != group.pk]
+                if foreign:
+                    self.add_error("students", _("Only students of the chosen group."))
+            else:
+                cleaned["students"] = list(group.students.filter(is_archived=False))
+            if not cleaned.get("students"):
+                self.add_error("group", _("This group has no students."))
+        return cleaned
+
+
+class ChangeInternshipForm(forms.Form):
+    start_date = forms.DateField(label=_("Start date"), widget=DATE)
+    end_date = forms.DateField(label=_("End date"), widget=DATE)
+    required_hours = forms.IntegerField(label=_("Required hours"), min_value=1, max_value=2000)
+
+    def __init__(self, *args, internship, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mentor"] = _mentor_field(internship.school.network_id)
+        self.fields["teacher"] = _teacher_field(internship.school)
+        self.order_fields(["mentor", "teacher", "start_date", "end_date", "required_hours"])
+
+
+class IntakeForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    date = forms.DateField(label=_("Date of the intake meeting"), widget=DATE)
+    attendees = forms.CharField(label=_("Who attended"), max_length=300)
+    student_expectations = forms.CharField(label=_("The student's expectations"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    learning_goals = forms.CharField(label=_("Learning goals"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    site_expectations = forms.CharField(label=_("The site's expectations"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    practical_agreements = forms.CharField(label=_("Practical agreements"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+    DAYS = ScheduleSlot.Weekday.choices[:6]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for value, label in self.DAYS:
+            self.fields[f"day{value}_start"] = forms.TimeField(label=label, required=False, widget=TIME)
+            self.fields[f"day{value}_end"] = forms.TimeField(label=_("until"), required=False, widget=TIME)
+
+    def day_rows(self):
+        return [(label, self[f"day{value}_start"], self[f"day{value}_end"]) for value, label in self.DAYS]
+
+    def clean(self):
+        cleaned = super().clean()
+        slots = []
+        for value, _label in self.DAYS:
+            start, end = cleaned.get(f"day{value}_start"), cleaned.get(f"day{value}_end")
+            if start and end:
+                if end <= start:
+                    self.add_error(f"day{value}_end", _("The end comes after the start."))
+                else:
+                    slots.append((value, start, end))
+            elif start or end:
+                self.add_error(f"day{value}_end", _("Fill in both times, or none."))
+        cleaned["slots"] = slots
+        return cleaned
+
+    @staticmethod
+    def initial_from(intake, slots) -> dict:
+        initial = {}
+        if intake is not None:
+            initial.update(
+                revision=intake.revision, date=intake.date, attendees=intake.attendees,
+                student_expectations=intake.student_expectations, learning_goals=intake.learning_goals,
+                site_expectations=intake.site_expectations, practical_agreements=intake.practical_agreements,
+            )
+        for slot in slots:
+            initial[f"day{slot.weekday}_start"] = slot.start_time
+            initial[f"day{slot.weekday}_end"] = slot.end_time
+        return initial
+
+
+class DocumentStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=RequiredDocument.Status.choices)
+
+
+class DocumentUploadForm(forms.Form):
+    file = forms.FileField(label=_("File (PDF or image, at most 5 MB)"))
+
+
+class AddDocumentsForm(forms.Form):
+    document_types = forms.ModelMultipleChoiceField(queryset=DocumentType.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Ask also"))
+
+    def __init__(self, *args, internship, **kwargs):
+        super().__init__(*args, **kwargs)
+        asked = internship.documents.values("document_type_id")
+        self.fields["document_types"].queryset = DocumentType.objects.filter(network_id=internship.school.network_id).exclude(pk__in=asked)
+
+
+class VisitPlanForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    time = forms.TimeField(label=_("Time"), required=False, widget=TIME)
+    with_whom = forms.CharField(label=_("With whom"), max_length=200, required=False)
+
+
+class VisitForm(forms.Form):
+    revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    date = forms.DateField(label=_("Date"), widget=DATE)
+    time = forms.TimeField(label=_("Time"), required=False, widget=TIME)
+    status = forms.ChoiceField(label=_("Status"), choices=Visit.Status.choices)
+    with_whom = forms.CharField(label=_("With whom"), max_length=200, required=False)
+    notes = forms.CharField(label=_("Notes"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+    agreements = forms.CharField(label=_("Agreements"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
+
+
+class HoursForm(forms.Form):
+    date = forms.DateField(label=_("Day"), widget=DATE)
+    hours = forms.DecimalField(label=_("Hours"), min_value=0, max_value=24, decimal_places=2, max_digits=4, required=False)
+    is_absence = forms.BooleanField(label=_("Absent"), required=False)
+    absence_reason = forms.CharField(label=_("Reason of absence"), max_length=200, required=False)
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def clean(self):
+        cleaned = super().clean()
+        if not cleaned.get("is_absence") and not cleaned.get("hours"):
+            self.add_error("hours", _("Give the hours of that day, or tick absent."))
+        return cleaned
+
+
+class ListFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=100)
+    status = forms.ChoiceField(label=_("Status"), required=False, choices=())
+    group = forms.ModelChoiceField(label=_("Group"), required=False, queryset=Group.objects.none())
+    site = forms.ModelChoiceField(label=_("Site"), required=False, queryset=Site.objects.none())
+    period_from = forms.DateField(label=_("From"), required=False, widget=DATE)
+    period_to = forms.DateField(label=_("Until"), required=False, widget=DATE)
+
+    def __init__(self, *args, groups, sites, **kwargs):
+        super().__init__(*args, **kwargs)
+        from internships.models import Internship
+
+        self.fields["status"].choices = [("", _("All statuses")), ("active", _("Not closed")), *Internship.Status.choices]
+        self.fields["group"].queryset = groups
+        self.fields["site"].queryset = sites

@@ -1,0 +1,78 @@
+"""Reads for the internship pages, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from internships.models import (
+    HourEntry,
+    IntakeMeeting,
+    Internship,
+    InternshipEvent,
+    RequiredDocument,
+    ScheduleSlot,
+    Visit,
+)
+
+
+def filter_internships(qs: QuerySet, *, q="", status="", group=None, site=None, period_from=None, period_to=None) -> QuerySet:
+    if q:
+        qs = qs.filter(
+            Q(student__first_name__icontains=q) | Q(student__last_name__icontains=q) | Q(site__name__icontains=q)
+            | Q(mentor__full_name__icontains=q) | Q(teacher__full_name__icontains=q)
+        )
+    if status == "active":
+        qs = qs.exclude(status=Internship.Status.CLOSED)
+    elif status:
+        qs = qs.filter(status=status)
+    if group is not None:
+        qs = qs.filter(student__group=group)
+    if site is not None:
+        qs = qs.filter(site=site)
+    if period_from:
+        qs = qs.filter(end_date__gte=period_from)
+    if period_to:
+        qs = qs.filter(start_date__lte=period_to)
+    return qs
+
+
+def week_grid(slots: list[ScheduleSlot]):
+    """The weekly schedule as (day label, [slots], hours) for Monday–Saturday (+ Sunday if used)."""
+    by_day = defaultdict(list)
+    for slot in slots:
+        by_day[slot.weekday].append(slot)
+    days = [d for d in ScheduleSlot.Weekday if d.value < 6 or by_day.get(d.value)]
+    return [(d.label, by_day.get(d.value, []), sum(s.hours for s in by_day.get(d.value, []))) for d in days]
+
+
+def hub(internship: Internship) -> dict:
+    """Everything the internship page shows."""
+    today = timezone.localdate()
+    intake = IntakeMeeting.objects.filter(internship=internship).select_related("recorded_by").first()
+    schedule = list(internship.schedule.all())
+    documents = list(internship.documents.select_related("document_type", "changed_by"))
+    for document in documents:
+        document.overdue = document.is_overdue(today)
+    visits = list(internship.visits.select_related("created_by"))
+    entries = list(internship.hour_entries.select_related("logged_by", "confirmed_by")[:60])
+    events = list(InternshipEvent.objects.filter(internship=internship).select_related("actor")[:50])
+    absences = sum(1 for e in entries if e.is_absence and e.status != HourEntry.Status.REJECTED)
+    return {
+        "intake": intake,
+        "schedule": schedule,
+        "week": week_grid(schedule),
+        "week_hours": sum(s.hours for s in schedule),
+        "documents": documents,
+        "n_overdue": sum(1 for d in documents if d.overdue),
+        "visits": visits,
+        "planned_visits": [v for v in visits if v.status == Visit.Status.PLANNED and v.date >= today],
+        "entries": entries,
+        "n_proposed": sum(1 for e in entries if e.status == HourEntry.Status.PROPOSED),
+        "absences": absences,
+        "events": events,
+        "today": today,
+        "document_statuses": RequiredDocument.Status.choices,
+    }
