@@ -1,5 +1,73 @@
-"""Access-matrix entries for the schools URLs (merged into tests/test_isolation.py)."""
+"""Access-matrix entries for the schools URLs (merged into tests/test_isolation.py).
 
-from tests.isolation_support import Entry  # noqa: F401
+Objects: Limburg's "Campus De Lindeboom", its group 7BKO-A and its student Emma Aerts;
+Antwerpen's "Campus Scheldezicht", its group 7KO and its student Lucas Van Damme. The only
+school-admin demo login is schooladmin@uniform.demo (Lindeboom), so the Antwerpen objects
+are refused to every demo login: 403 to the people who can see them (their teacher, the
+student themself), 404 to everyone else.
 
-ENTRIES: dict = {}
+The admin's forms answer per person *within* a network: someone who can see the object but
+may not change it gets 403 (the group's teacher, the student; ``visible``), anyone else 404.
+"""
+
+from __future__ import annotations
+
+from tests.isolation_support import EVERYONE, Entry
+
+ADMIN = "schooladmin@uniform.demo"
+SCHOOL_STAFF = {ADMIN, "teacher@uniform.demo", "teacher2@uniform.demo", "teacher@other.demo"}
+ONLY_ADMIN = {"limburg": {ADMIN}, "antwerpen": set()}
+
+
+# --------------------------------------------------------------------------- objects
+
+
+def _school(demo, network: str) -> dict:
+    from uniform.models import Organisation
+
+    name = "Campus De Lindeboom" if network == "limburg" else "Campus Scheldezicht"
+    return {"pk": Organisation.objects.get(name=name, network__slug=network).pk}
+
+
+def _group(demo, network: str) -> dict:
+    from schools.models import Group
+
+    name = "7BKO-A" if network == "limburg" else "7KO"
+    return {"pk": Group.objects.get(name=name, school__network__slug=network).pk}
+
+
+def _student(demo, network: str) -> dict:
+    return {"pk": (demo.emma if network == "limburg" else demo.lucas).pk}
+
+
+GROUP_SEEN_BY = {"limburg": {"teacher@uniform.demo"}, "antwerpen": {"teacher@other.demo"}}
+STUDENT_SEEN_BY = {
+    "limburg": {"teacher@uniform.demo", "student@uniform.demo"},
+    "antwerpen": {"teacher@other.demo", "student@other.demo"},
+}
+SCHOOL_SEEN_BY = {"limburg": {"teacher@uniform.demo"}, "antwerpen": {"teacher@other.demo"}}
+
+
+ENTRIES: dict = {
+    # School admins and teachers (of any school); other roles are not school staff: 403.
+    "schools:index": Entry(ok={"limburg": SCHOOL_STAFF, "antwerpen": SCHOOL_STAFF}, denied=403),
+    # Read-only group page: the school's admins and the group's teachers.
+    "schools:group": Entry(
+        kwargs=_group,
+        ok={"limburg": {ADMIN, "teacher@uniform.demo"}, "antwerpen": {"teacher@other.demo"}},
+    ),
+    # A new group for one of the schools one manages; POST {} re-shows the form with errors.
+    "schools:group_add": Entry(ok={"limburg": {ADMIN}, "antwerpen": {ADMIN}}, denied=403, post="same"),
+    "schools:group_edit": Entry(kwargs=_group, ok=ONLY_ADMIN, visible=GROUP_SEEN_BY, post="same"),
+    "schools:student_add": Entry(kwargs=_group, ok=ONLY_ADMIN, visible=GROUP_SEEN_BY, post="same"),
+    "schools:student_edit": Entry(kwargs=_student, ok=ONLY_ADMIN, visible=STUDENT_SEEN_BY, post="same"),
+    # POST only (GET: 405 for everyone); the admin's POST redirects to the student's page.
+    "schools:student_archive": Entry(
+        kwargs=_student, ok=ONLY_ADMIN, visible=STUDENT_SEEN_BY, ok_code=405, denied=405,
+        visible_get=405, post="same", post_ok_code=302, post_denied=404,
+    ),
+    # The school's import: its admins; its teachers 403; everyone else 404.
+    "schools:import": Entry(kwargs=_school, ok=ONLY_ADMIN, visible=SCHOOL_SEEN_BY, post="same"),
+}
+
+assert EVERYONE >= SCHOOL_STAFF

@@ -1,0 +1,84 @@
+"""Reads for the schools pages. Who may see what comes from ``uniform.access``; these
+functions shape what a page shows in a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+
+from catalogue.models import Programme
+from schools.models import Group, Student
+from uniform import access
+from uniform.models import Organisation, Role, User
+
+
+def school_teachers(school_ids) -> QuerySet[User]:
+    """People with an active teacher membership in one of these schools (the only ones a
+    group's teachers may be chosen from)."""
+    return (
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.TEACHER,
+            memberships__is_active=True,
+            memberships__organisation_id__in=list(school_ids),
+        )
+        .distinct()
+        .order_by("full_name", "email")
+    )
+
+
+def school_programmes(schools) -> QuerySet[Programme]:
+    """Programmes of the schools' networks (a group follows one of its own network)."""
+    return Programme.objects.filter(network_id__in={s.network_id for s in schools}).order_by("name")
+
+
+def _with_counts(groups: QuerySet[Group]) -> QuerySet[Group]:
+    return groups.annotate(
+        n_students=Count("students", filter=Q(students__is_archived=False), distinct=True),
+        n_archived=Count("students", filter=Q(students__is_archived=True), distinct=True),
+    ).select_related("programme").prefetch_related(
+        Prefetch("teachers", queryset=User.objects.order_by("full_name", "email"))
+    )
+
+
+def schools_overview(user) -> dict:
+    """What the schools page shows: the managed schools with their groups, and the groups the
+    person teaches at other schools (read-only). Four queries whatever the number of groups."""
+    managed = list(access.managed_schools(user).select_related("network").order_by("name"))
+    managed_ids = {s.pk for s in managed}
+    groups = list(
+        _with_counts(Group.objects.filter(school_id__in=managed_ids)).order_by("-school_year", "name")
+    ) if managed_ids else []
+    for school in managed:
+        school.group_list = [g for g in groups if g.school_id == school.pk]
+    taught = list(
+        _with_counts(
+            access.groups_visible_to(user).filter(teachers=user).exclude(school_id__in=managed_ids)
+        ).select_related("school").order_by("school__name", "-school_year", "name")
+    ) if access.teacher_school_ids(user) else []
+    return {"schools": managed, "taught_groups": taught}
+
+
+def group_students(group: Group, *, search: str = "", show_archived: bool = False) -> QuerySet[Student]:
+    """The group's students, filtered: every word of ``search`` in a name or the email."""
+    students = Student.objects.filter(group=group).only(
+        "id", "first_name", "last_name", "email", "date_of_birth", "is_archived", "group_id", "school_id"
+    )
+    if not show_archived:
+        students = students.filter(is_archived=False)
+    for word in search.split()[:5]:
+        students = students.filter(
+            Q(first_name__icontains=word) | Q(last_name__icontains=word) | Q(email__icontains=word)
+        )
+    return students.order_by("last_name", "first_name", "id")
+
+
+def school_for_staff(user, pk: int) -> Organisation | None:
+    """A school the person works at (admin or teacher), or None: the import page of a school
+    answers 404 to everyone else and 403 to its teachers."""
+    ids = access.school_admin_school_ids(user) | access.teacher_school_ids(user)
+    return Organisation.objects.select_related("network").filter(pk=pk, pk__in=ids, kind=Organisation.Kind.SCHOOL).first()
+
+
+def latest_school_year(school: Organisation) -> str:
+    year = Group.objects.filter(school=school).order_by("-school_year").values_list("school_year", flat=True).first()
+    return year or Group._meta.get_field("school_year").get_default()
