@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+#: More interns than this at one site is a typing error, not a plan.
+MAX_PLACES = 99
 
 
 class Site(models.Model):
@@ -19,7 +24,7 @@ class Site(models.Model):
     address = models.CharField(_("address"), max_length=200, blank=True)
     city = models.CharField(_("municipality"), max_length=120, blank=True)
     capacity = models.PositiveSmallIntegerField(
-        _("internship places"), default=2, help_text=_("How many interns this site can take at the same time.")
+        _("internship places"), default=2, validators=[MaxValueValidator(MAX_PLACES)], help_text=_("How many interns this site can take at the same time.")
     )
     coach_review = models.BooleanField(
         _("feedback goes to the coach first"), default=False,
@@ -36,3 +41,57 @@ class Site(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class SiteCapacity(models.Model):
+    """How many interns a site can take in one period (e.g. a semester).
+
+    Where no period covers a date, the site's default ``Site.capacity`` applies. Periods of one
+    site never overlap, so every date has exactly one answer.
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="capacity_periods", verbose_name=_("site"))
+    start_date = models.DateField(_("from"))
+    end_date = models.DateField(_("until"))
+    places = models.PositiveSmallIntegerField(
+        _("internship places"),
+        validators=[MaxValueValidator(MAX_PLACES)],
+        help_text=_("How many interns the site can take in this period."),
+    )
+    note = models.CharField(_("note"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("capacity period")
+        verbose_name_plural = _("capacity periods")
+        ordering = ["site", "start_date"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(end_date__gte=models.F("start_date")), name="site_capacity_period_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.site}: {self.start_date:%d/%m/%Y} – {self.end_date:%d/%m/%Y} ({self.places})"
+
+    def clean(self):
+        super().clean()
+        if self.start_date is None or self.end_date is None:
+            return
+        if self.end_date < self.start_date:
+            raise ValidationError({"end_date": _("The end date cannot be before the start date.")})
+        if self.site_id is None:
+            return
+        clash = (
+            SiteCapacity.objects.filter(site_id=self.site_id, start_date__lte=self.end_date, end_date__gte=self.start_date)
+            .exclude(pk=self.pk)
+            .order_by("start_date")
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                _(
+                    "This period overlaps the capacity period %(start)s – %(end)s of this site. "
+                    "Change or delete that period first, or choose other dates."
+                )
+                % {"start": f"{clash.start_date:%d/%m/%Y}", "end": f"{clash.end_date:%d/%m/%Y}"}
+            )

@@ -1,5 +1,98 @@
-"""Access-matrix entries for the mentors URLs (merged into tests/test_isolation.py)."""
+"""Access-matrix entries for the mentors URLs (merged into tests/test_isolation.py).
 
-from tests.isolation_support import Entry  # noqa: F401
+Who may *see* a site's page: the organisation's childcare admin, the site's coaches and its
+mentors. Everyone else (other sites, other organisations, schools, other network) gets 404.
+The admin's forms and actions answer 403 to the coaches and mentors who can see the site, and
+404 to everyone else.
 
-ENTRIES: dict = {}
+That makes three answers inside one network (admin 200, coach/mentor of the site 403, the rest
+404), and ``Entry`` has only two (``ok`` and ``in_network_denied`` for *everyone* else in the
+network). So the admin-only URLs use objects that, of the demo logins, only the admin can see:
+KDV Zonnebloem in Limburg (no demo coach or mentor there) and an extra site of vzw Speelvogel
+in Antwerpen (no demo admin there). The 403 answers for coaches and mentors of KDV 't Nestje and
+KDV Speelvogel are asserted, for every demo login, in tests/test_mentors.py
+(``test_childcare_access_matrix``).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from mentors.demo import seed_capacity
+from mentors.models import Site, SiteCapacity
+from tests.isolation_support import Entry
+from uniform.models import Membership, Organisation, Role, User
+
+ADMIN = {"childcare@uniform.demo"}
+#: Logins with a childcare role (admin, coach, mentor), in either network.
+CHILDCARE_PEOPLE = {
+    "childcare@uniform.demo", "coach@uniform.demo", "mentor@uniform.demo", "mentor2@uniform.demo", "mentor@other.demo",
+}
+
+
+def annex_site() -> Site:
+    """A second site of vzw Speelvogel (Antwerpen) with a coach and a capacity period, that no
+    demo login can see."""
+    org = Organisation.objects.get(name="vzw Speelvogel")
+    site, _ = Site.objects.get_or_create(
+        organisation=org, name="BKO Speelvogel Zuid",
+        defaults={"kind": Site.Kind.OUT_OF_SCHOOL, "city": "Hoboken", "capacity": 2},
+    )
+    coach, _ = User.objects.get_or_create(email="coach.zuid@speelvogel.demo", defaults={"full_name": "Mira Coach"})
+    Membership.objects.get_or_create(user=coach, network=org.network, organisation=org, site=site, role=Role.COACH)
+    SiteCapacity.objects.get_or_create(site=site, start_date=date(2026, 9, 1), defaults={"end_date": date(2027, 6, 30), "places": 2})
+    return site
+
+
+def _admin_only_site(network: str) -> Site:
+    if network == "limburg":
+        return Site.objects.get(name="KDV Zonnebloem", organisation__name="vzw Kindernest")
+    return annex_site()
+
+
+def site_kwargs(demo, network: str) -> dict:
+    name = "KDV 't Nestje" if network == "limburg" else "KDV Speelvogel"
+    return {"pk": Site.objects.get(name=name).pk}
+
+
+def admin_only_site_kwargs(demo, network: str) -> dict:
+    return {"pk": _admin_only_site(network).pk}
+
+
+def admin_only_capacity_kwargs(demo, network: str) -> dict:
+    seed_capacity()
+    return {"pk": SiteCapacity.objects.filter(site=_admin_only_site(network)).order_by("start_date").first().pk}
+
+
+def admin_only_membership_kwargs(demo, network: str) -> dict:
+    site = _admin_only_site(network)
+    return {"pk": Membership.objects.filter(site=site, role__in=[Role.MENTOR, Role.COACH]).order_by("pk").first().pk}
+
+
+_POST_ONLY = {"ok_code": 405, "denied": 405, "post": "same", "post_ok_code": 302, "post_denied": 404}
+
+ENTRIES: dict = {
+    # The childcare pages open for admins, coaches and mentors of any network; nobody else has
+    # a reason to be there (403: no object is involved).
+    "mentors:index": Entry(ok={"limburg": CHILDCARE_PEOPLE, "antwerpen": CHILDCARE_PEOPLE}, denied=403),
+    "mentors:capacity": Entry(ok={"limburg": ADMIN, "antwerpen": ADMIN}, denied=403),
+    "mentors:site_add": Entry(ok={"limburg": ADMIN, "antwerpen": ADMIN}, denied=403, post="same"),
+    # A site's page: its admin, coaches and mentors; mentor2 (another organisation) and the
+    # other network get 404.
+    "mentors:site": Entry(
+        kwargs=site_kwargs,
+        ok={"limburg": {"childcare@uniform.demo", "coach@uniform.demo", "mentor@uniform.demo"},
+            "antwerpen": {"mentor@other.demo"}},
+    ),
+    # The admin's forms (POST {} re-shows the form with its errors: 200).
+    **{
+        name: Entry(kwargs=admin_only_site_kwargs, ok={"limburg": ADMIN}, post="same")
+        for name in ("mentors:site_edit", "mentors:capacity_add")
+    },
+    "mentors:capacity_edit": Entry(kwargs=admin_only_capacity_kwargs, ok={"limburg": ADMIN}, post="same"),
+    "mentors:capacity_delete": Entry(kwargs=admin_only_capacity_kwargs, ok={"limburg": ADMIN}, **_POST_ONLY),
+    **{
+        name: Entry(kwargs=admin_only_membership_kwargs, ok={"limburg": ADMIN}, **_POST_ONLY)
+        for name in ("mentors:membership_deactivate", "mentors:membership_reactivate")
+    },
+}
