@@ -29,53 +29,12 @@ from uniform.models import Membership, Organisation, Role
 STAFF_ROLES = (Role.MENTOR, Role.COACH)
 
 
-# --------------------------------------------------------------------------- who sees what
-
-
-def staff_site_ids(user) -> set[int]:
-    """Sites where the person is an active coach or mentor."""
-    return access.coach_site_ids(user) | access.mentor_site_ids(user)
-
-
-def can_open_childcare(user) -> bool:
-    """May the person open the childcare pages at all (admin, coach or mentor)?"""
-    return bool(access.childcare_admin_org_ids(user) or staff_site_ids(user))
-
-
-def sites_managed_or_staffed(user) -> QuerySet[Site]:
-    """Sites whose management page the person may open: their admin's organisations' sites
-    and the sites where they coach or mentor."""
-    parts = []
-    if ids := access.childcare_admin_org_ids(user):
-        parts.append(Q(organisation_id__in=ids))
-    if ids := staff_site_ids(user):
-        parts.append(Q(pk__in=ids))
-    if not parts:
-        return Site.objects.none()
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
-    return Site.objects.filter(q)
-
-
-def capacity_periods_visible_to(user) -> QuerySet[SiteCapacity]:
-    return SiteCapacity.objects.filter(site__in=sites_managed_or_staffed(user))
-
-
-def staff_memberships_visible_to(user) -> QuerySet[Membership]:
-    """Mentor and coach memberships the person can see: all of their admin's organisations
-    (deactivated ones too), and the active ones at the sites where they coach or mentor."""
-    parts = []
-    if ids := access.childcare_admin_org_ids(user):
-        parts.append(Q(organisation_id__in=ids, site__organisation_id__in=ids))
-    if ids := staff_site_ids(user):
-        parts.append(Q(site_id__in=ids, is_active=True, user__is_active=True))
-    if not parts:
-        return Membership.objects.none()
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
-    return Membership.objects.filter(q, role__in=STAFF_ROLES, site__isnull=False)
+# Who sees what lives in uniform/access.py (childcare_sites_visible_to and friends).
+staff_site_ids = access.staff_site_ids
+can_open_childcare = access.can_open_childcare
+sites_managed_or_staffed = access.childcare_sites_visible_to
+capacity_periods_visible_to = access.capacity_periods_visible_to
+staff_memberships_visible_to = access.staff_memberships_visible_to
 
 
 # --------------------------------------------------------------------------- periods

@@ -413,3 +413,48 @@ def internship_rights(user, internship) -> InternshipRights:
 def sees_internships(user) -> bool:
     """Whether any of the person's roles opens internships (the coordinator's does not)."""
     return _internship_q(user) is not None
+
+
+# --------------------------------------------------------------------------- childcare pages
+# The management pages of sites list every intern of a site: for the organisation's admins and
+# the site's coaches and mentors only. (School admins and teachers may *pick* any site of the
+# network for an internship: that is ``sites_visible_to``, not these.)
+
+STAFF_ROLES = (Role.MENTOR, Role.COACH)
+
+
+def staff_site_ids(user) -> set[int]:
+    """Sites where the person is an active coach or mentor."""
+    return coach_site_ids(user) | mentor_site_ids(user)
+
+
+def can_open_childcare(user) -> bool:
+    """May the person open the childcare pages at all (admin, coach or mentor)?"""
+    return bool(childcare_admin_org_ids(user) or staff_site_ids(user))
+
+
+def childcare_sites_visible_to(user) -> QuerySet[Site]:
+    """Sites whose management page the person may open."""
+    parts: list[Q] = []
+    if ids := childcare_admin_org_ids(user):
+        parts.append(Q(organisation_id__in=ids))
+    if ids := staff_site_ids(user):
+        parts.append(Q(pk__in=ids))
+    return _filter(Site.objects, parts)
+
+
+def capacity_periods_visible_to(user) -> QuerySet:
+    from mentors.models import SiteCapacity
+
+    return SiteCapacity.objects.filter(site__in=childcare_sites_visible_to(user))
+
+
+def staff_memberships_visible_to(user) -> QuerySet[Membership]:
+    """Mentor and coach memberships the person can see: all of their admin's organisations
+    (deactivated ones too, to reactivate them), and the active ones at their own sites."""
+    parts: list[Q] = []
+    if ids := childcare_admin_org_ids(user):
+        parts.append(Q(organisation_id__in=ids, site__organisation_id__in=ids))
+    if ids := staff_site_ids(user):
+        parts.append(Q(site_id__in=ids, is_active=True, user__is_active=True))
+    return _filter(Membership.objects, parts).filter(role__in=STAFF_ROLES, site__isnull=False)
