@@ -59,6 +59,15 @@ def main():
         pages.append(("mentor@uniform.demo", reverse("catalogue:version", args=[version.pk])))
         pages.append(("mentor@uniform.demo", reverse("catalogue:index")))
         from catalogue.services import version_create_draft
+        from internships.models import Internship
+        from mentors.models import Site
+        from schools.models import Group
+
+        emma = Internship.objects.get(student__user__email="student@uniform.demo")
+        pages.append(("mentor@uniform.demo", reverse("internships:detail", args=[emma.pk])))
+        pages.append(("schooladmin@uniform.demo", reverse("internships:list")))
+        pages.append(("schooladmin@uniform.demo", reverse("schools:group", args=[Group.objects.get(name="7BKO-A").pk])))
+        pages.append(("childcare@uniform.demo", reverse("mentors:site", args=[Site.objects.get(name="KDV 't Nestje").pk])))
 
         draft = version_create_draft(programme=version.programme, label="bench-draft", based_on=version)
         pages.append(("coordinator@uniform.demo", reverse("catalogue:edit", args=[draft.pk])))
