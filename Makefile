@@ -52,7 +52,6 @@ $(CHROMIUM):
 
 lint: install
 	$(VENV)/bin/ruff check .
-	$(VENV)/bin/ruff format --check . || true
 
 check: install  ## manage.py check --deploy with production settings
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=uniform.example \

@@ -160,7 +160,7 @@ def internship_change(
     *, internship: Internship, by, mentor, teacher, start_date: date, end_date: date, required_hours: int
 ) -> Internship:
     """Change the people or the period. The history keeps who was mentor or teacher before."""
-    obj = Internship.objects.select_for_update().select_related("mentor", "teacher", "site", "school").get(pk=internship.pk)
+    obj = Internship.objects.select_for_update(of=("self",)).select_related("mentor", "teacher", "site", "school").get(pk=internship.pk)
     if obj.status == S.CLOSED:
         raise ValidationError(_("A closed internship does not change any more."))
     _check_people(school=obj.school, site=obj.site, mentor=mentor, teacher=teacher)
@@ -263,7 +263,7 @@ def intake_record(
 
 @transaction.atomic
 def document_set_status(*, document: RequiredDocument, status: str, by, may_approve: bool) -> RequiredDocument:
-    doc = RequiredDocument.objects.select_for_update().select_related("document_type").get(pk=document.pk)
+    doc = RequiredDocument.objects.select_for_update(of=("self",)).select_related("document_type").get(pk=document.pk)
     if status not in RequiredDocument.Status.values:
         raise ValidationError(_("Unknown status."))
     if status == RequiredDocument.Status.APPROVED and not may_approve:
@@ -296,7 +296,7 @@ def document_upload(*, document: RequiredDocument, upload, by) -> RequiredDocume
     kind = sniff_file(head)
     if kind is None:
         raise ValidationError(_("Only PDF, PNG or JPEG files can be uploaded."))
-    doc = RequiredDocument.objects.select_for_update().select_related("document_type").get(pk=document.pk)
+    doc = RequiredDocument.objects.select_for_update(of=("self",)).select_related("document_type").get(pk=document.pk)
     if doc.file:
         doc.file.delete(save=False)
     content_type, extension = kind

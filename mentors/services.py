@@ -121,7 +121,7 @@ def capacity_delete(*, capacity: SiteCapacity) -> None:
 
 
 def _staff_membership(membership: Membership) -> Membership:
-    membership = Membership.objects.select_for_update().select_related("user", "site").get(pk=membership.pk)
+    membership = Membership.objects.select_for_update(of=("self",)).select_related("user", "site").get(pk=membership.pk)
     if membership.role not in STAFF_ROLES or membership.site_id is None:
         raise ValidationError(_("Only mentors and coaches of a site are managed here."))
     return membership

@@ -88,7 +88,7 @@ def group_create(
 def group_update(
     *, group: Group, name: str, school_year: str, programme: Programme | None, teachers: Iterable
 ) -> Group:
-    group = Group.objects.select_for_update().select_related("school").get(pk=group.pk)
+    group = Group.objects.select_for_update(of=("self",)).select_related("school").get(pk=group.pk)
     name, school_year = name.strip(), school_year.strip()
     teachers = _check_links(school=group.school, programme=programme, teachers=teachers)
     _check_group_name(school=group.school, name=name, school_year=school_year, exclude=group.pk)
@@ -125,7 +125,7 @@ def student_create(
 def student_update(
     *, student: Student, group: Group, first_name: str, last_name: str, email: str, date_of_birth: date | None
 ) -> Student:
-    student = Student.objects.select_for_update().select_related("school").get(pk=student.pk)
+    student = Student.objects.select_for_update(of=("self",)).select_related("school").get(pk=student.pk)
     _check_group(student.school, group)
     first_name, last_name = first_name.strip(), last_name.strip()
     _check_student_name(group=group, first_name=first_name, last_name=last_name, exclude=student.pk)
