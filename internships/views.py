@@ -158,7 +158,10 @@ def internship_create_group(request):
 @require_safe
 def detail(request, pk):
     internship, rights = _internship(request, pk)
+    from evaluations.selectors import sheets_of
+
     context = {"internship": internship, "rights": rights, **selectors.hub(internship)}
+    context["feedback_sheets"] = sheets_of(request.user, internship)
     context["steps"] = [(value, label, i) for i, (value, label) in enumerate(Internship.Status.choices)]
     context["intake_form"] = IntakeForm(initial=IntakeForm.initial_from(context["intake"], context["schedule"]))
     context["hours_form"] = HoursForm(initial={"date": min(timezone.localdate(), internship.end_date)})

@@ -405,6 +405,18 @@ class InternshipRights:
     def advance_status(self) -> bool:  # start, close
         return self._any(Role.SCHOOL_ADMIN, Role.TEACHER)
 
+    @property
+    def write_feedback(self) -> bool:  # start a feedback sheet
+        return self._any(Role.MENTOR)
+
+    @property
+    def propose_activities(self) -> bool:  # activity list: the student proposes (the mentor adds directly)
+        return self._any(Role.STUDENT, Role.MENTOR)
+
+    @property
+    def confirm_activities(self) -> bool:
+        return self._any(Role.MENTOR)
+
 
 def internship_rights(user, internship) -> InternshipRights:
     return InternshipRights(frozenset(internship_roles(user, internship)))
@@ -458,3 +470,69 @@ def staff_memberships_visible_to(user) -> QuerySet[Membership]:
     if ids := staff_site_ids(user):
         parts.append(Q(site_id__in=ids, is_active=True, user__is_active=True))
     return _filter(Membership.objects, parts).filter(role__in=STAFF_ROLES, site__isnull=False)
+
+
+# --------------------------------------------------------------------------- feedback sheets
+
+
+def feedback_sheets_visible_to(user) -> QuerySet:
+    """Feedback sheets the person may open.
+
+    A draft is the mentor's (and, where the site has coach review, its coaches'); a sheet
+    with the coach is also seen by the organisation's admins; only a shared sheet reaches the
+    student, the teacher and the school admin."""
+    from evaluations.models import FeedbackSheet
+
+    S = FeedbackSheet.Status
+    parts: list[Q] = []
+    if ids := mentor_site_ids(user):
+        parts.append(Q(internship__mentor=user, internship__site_id__in=ids))
+    if ids := coach_site_ids(user):
+        parts.append(Q(internship__site_id__in=ids) & (~Q(status=S.DRAFT) | Q(internship__site__coach_review=True)))
+    if ids := childcare_admin_org_ids(user):
+        parts.append(Q(internship__site__organisation_id__in=ids) & ~Q(status=S.DRAFT))
+    if ids := school_admin_school_ids(user):
+        parts.append(Q(internship__school_id__in=ids, status=S.SHARED))
+    if ids := teacher_school_ids(user):
+        parts.append(Q(internship__teacher=user, internship__school_id__in=ids, status=S.SHARED))
+    if ids := student_school_ids(user):
+        parts.append(Q(internship__student__user=user, internship__school_id__in=ids, status=S.SHARED))
+    return _filter(FeedbackSheet.objects, parts)
+
+
+@dataclass(frozen=True)
+class SheetRights:
+    roles: frozenset
+    status: str
+    coach_review: bool
+
+    @property
+    def edit(self) -> bool:  # ratings and texts of a draft
+        if self.status != "draft":
+            return False
+        return Role.MENTOR in self.roles or (Role.COACH in self.roles and self.coach_review)
+
+    @property
+    def submit(self) -> bool:
+        return self.status == "draft" and Role.MENTOR in self.roles
+
+    @property
+    def review(self) -> bool:  # comment to the mentor, approve or send back
+        return self.status == "in_review" and Role.COACH in self.roles
+
+    @property
+    def addendum(self) -> bool:
+        return self.status == "shared" and Role.MENTOR in self.roles
+
+    @property
+    def reflect(self) -> bool:
+        return self.status == "shared" and Role.STUDENT in self.roles
+
+    @property
+    def see_coach_comment(self) -> bool:
+        return bool(self.roles & {Role.MENTOR, Role.COACH})
+
+
+def sheet_rights(user, sheet) -> SheetRights:
+    internship = sheet.internship
+    return SheetRights(frozenset(internship_roles(user, internship)), sheet.status, internship.site.coach_review)

@@ -267,6 +267,51 @@ class DemoSeeder:
         HourEntry.objects.bulk_create(entries)
         total = sum((e.hours for e in entries if e.status == HourEntry.Status.CONFIRMED), Decimal("0"))
         Internship.objects.filter(pk=internship.pk).update(hours_done=total)
+        self.feedback(internship, mentor)
+        try:
+            from evaluations.activity_demo import seed_activities
+        except ImportError:
+            return
+        seed_activities(internship)
+
+    def feedback(self, internship, mentor) -> None:
+        """A shared sheet a week for the weeks so far (the last one still a draft), with ratings
+        that grow over time, strengths, points to work on, agreements and the student's reflection."""
+        from catalogue.models import Indicator, RatingLevel
+        from evaluations.models import FeedbackRating, FeedbackSheet
+
+        if mentor is None or internship.feedback_sheets.exists():
+            return
+        indicators = list(Indicator.objects.filter(version=internship.catalogue_version).order_by("cluster__order", "order"))
+        levels = list(RatingLevel.objects.filter(scale__version=internship.catalogue_version).order_by("value"))
+        phrases = demo_content.FEEDBACK_PHRASES
+        weeks = max(0, (min(self.today, internship.end_date) - internship.start_date).days // 7)
+        review = internship.site.coach_review
+        for week in range(weeks):
+            day = internship.start_date + timedelta(days=7 * week + 3)
+            last = week == weeks - 1 and internship.status == Internship.Status.RUNNING
+            status = FeedbackSheet.Status.DRAFT if last else FeedbackSheet.Status.SHARED
+            if last and review:
+                status = FeedbackSheet.Status.IN_REVIEW
+            now = timezone.now()
+            sheet = FeedbackSheet.objects.create(
+                internship=internship, author=mentor, date=day, status=status, updated_by=mentor,
+                strengths=phrases["strengths"][(week * 3) % len(phrases["strengths"])],
+                work_points=phrases["work_points"][(week * 5 + 1) % len(phrases["work_points"])],
+                agreements=phrases["agreements"][(week * 2) % len(phrases["agreements"])],
+                submitted_at=None if status == "draft" else now, shared_at=now if status == "shared" else None,
+                reflection=(
+                    "Ik merk dat ik rustiger word in de groep. Volgende keer kondig ik het opruimen vooraf aan."
+                    if status == "shared" and internship.student.user_id and week % 2 == 0 else ""
+                ),
+                reflection_at=now if status == "shared" and internship.student.user_id and week % 2 == 0 else None,
+            )
+            chosen = [indicators[(week * 7 + k * 5) % len(indicators)] for k in range(8)]
+            FeedbackRating.objects.bulk_create(
+                FeedbackRating(sheet=sheet, indicator=ind, level=levels[min(len(levels) - 1, 1 + (week + k) // 3)],
+                               remark="Mooi gezien bij het onthaal." if k == 0 else "")
+                for k, ind in enumerate(dict.fromkeys(chosen))
+            )
 
     # ------------------------------------------------------------------ the region
     @transaction.atomic
@@ -298,7 +343,7 @@ class DemoSeeder:
         kindernest = self.org(net, Organisation.Kind.CHILDCARE, "vzw Kindernest", "Hasselt")
         kwadraat = self.org(net, Organisation.Kind.CHILDCARE, "Kinderopvang Kwadraat", "Sint-Truiden")
 
-        nestje = self.site(kindernest, "KDV 't Nestje", Site.Kind.DAYCARE, "Hasselt", "Kuringersteenweg 112, 3500 Hasselt", 4, True)
+        nestje = self.site(kindernest, "KDV 't Nestje", Site.Kind.DAYCARE, "Hasselt", "Kuringersteenweg 112, 3500 Hasselt", 4, False)
         speelboom = self.site(kindernest, "BKO De Speelboom", Site.Kind.OUT_OF_SCHOOL, "Hasselt", "Schoolstraat 8, 3500 Hasselt", 3, True)
         zonnebloem = self.site(kindernest, "KDV Zonnebloem", Site.Kind.DAYCARE, "Genk", "Welzijnscampus 3, 3600 Genk", 3)
         ravotter = self.site(kwadraat, "BKO De Ravotter", Site.Kind.OUT_OF_SCHOOL, "Sint-Truiden", "Speelpleinlaan 21, 3800 Sint-Truiden", 3)

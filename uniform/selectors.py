@@ -48,8 +48,25 @@ def _with_flags(qs, *, hours_to_confirm: bool = False):
         n_overdue=Count("documents", filter=Q(documents__status="missing", documents__due_date__lt=today), distinct=True)
     )
     if hours_to_confirm:
-        qs = qs.annotate(n_to_confirm=Count("hour_entries", filter=Q(hour_entries__status="proposed"), distinct=True))
+        qs = qs.annotate(
+            n_to_confirm=Count("hour_entries", filter=Q(hour_entries__status="proposed"), distinct=True),
+            n_drafts=Count("feedback_sheets", filter=Q(feedback_sheets__status="draft"), distinct=True),
+        )
     return qs
+
+
+def _with_unread_feedback(qs, user):
+    """Shared feedback sheets this person has not opened yet ("new since your last visit")."""
+    from evaluations.models import SheetRead
+
+    read = SheetRead.objects.filter(user=user).values("sheet_id")
+    return qs.annotate(
+        n_unread=Count(
+            "feedback_sheets",
+            filter=Q(feedback_sheets__status="shared") & ~Q(feedback_sheets__pk__in=read),
+            distinct=True,
+        )
+    )
 
 
 def _by_status(qs):
@@ -85,7 +102,10 @@ def _teacher_section(user) -> HomeSection | None:
     if not school_ids:
         return None
     internships = _by_status(
-        _with_flags(access.internships_with_people(Internship.objects.filter(teacher=user, school_id__in=school_ids)))
+        _with_unread_feedback(
+            _with_flags(access.internships_with_people(Internship.objects.filter(teacher=user, school_id__in=school_ids))),
+            user,
+        )
     )
     by_group: OrderedDict[str, list[Internship]] = OrderedDict()
     for internship in sorted(internships, key=lambda i: (str(i.student.group or ""),)):
@@ -215,12 +235,15 @@ def _coach_section(user) -> HomeSection | None:
     internships = access.internships_with_people(
         Internship.objects.filter(site_id__in=site_ids, status__in=ACTIVE_STATUSES)
     )
+    from evaluations.models import FeedbackSheet
+
+    n_review = FeedbackSheet.objects.filter(status=FeedbackSheet.Status.IN_REVIEW, internship__site_id__in=site_ids).count()
     return HomeSection(
         role=Role.COACH,
         title="coaching",
         subtitle=", ".join(str(s) for s in sites),
         template="uniform/home/coach.html",
-        context={"sites": sites, "mentors": mentors, "internships": _by_status(internships)},
+        context={"sites": sites, "mentors": mentors, "internships": _by_status(internships), "n_review": n_review},
     )
 
 
@@ -228,8 +251,8 @@ def _student_section(user) -> HomeSection | None:
     school_ids = access.student_school_ids(user)
     if not school_ids:
         return None
-    internships = access.internships_with_people(
-        Internship.objects.filter(student__user=user, school_id__in=school_ids)
+    internships = _with_unread_feedback(
+        access.internships_with_people(Internship.objects.filter(student__user=user, school_id__in=school_ids)), user
     )
     return HomeSection(
         role=Role.STUDENT,

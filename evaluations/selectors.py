@@ -1,0 +1,80 @@
+"""Reads for feedback pages, in a fixed number of queries whatever the catalogue's size."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+
+from catalogue.models import Cluster, Indicator, RatingLevel
+from evaluations.models import FeedbackSheet
+from evaluations.services import previous_open_points
+from uniform import access
+
+
+def _outline(version_id):
+    clusters = list(
+        Cluster.objects.filter(version_id=version_id).prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk").only("id", "code", "text", "cluster_id", "order"))
+        )
+    )
+    levels = list(RatingLevel.objects.filter(scale__version_id=version_id).order_by("value"))
+    return clusters, levels
+
+
+def sheet_edit(sheet: FeedbackSheet, posted: dict | None = None) -> dict:
+    """The sheet's outline with each indicator's current level and remark (what was posted,
+    when the page is shown again after a problem)."""
+    clusters, levels = _outline(sheet.internship.catalogue_version_id)
+    if posted is not None:
+        current = {i: (lvl, remark) for i, (lvl, remark) in posted["ratings"].items()}
+    else:
+        current = {r.indicator_id: (r.level_id, r.remark) for r in sheet.ratings.all()}
+    n_rated = 0
+    for cluster in clusters:
+        cluster.n_rated = 0
+        for indicator in cluster.indicators.all():
+            indicator.current_level, indicator.current_remark = current.get(indicator.pk, (None, ""))
+            if indicator.current_level:
+                cluster.n_rated += 1
+        n_rated += cluster.n_rated
+    previous = previous_open_points(sheet)
+    texts = posted or {"strengths": sheet.strengths, "work_points": sheet.work_points, "agreements": sheet.agreements,
+                       "date": sheet.date, "revision": sheet.revision}
+    return {"clusters": clusters, "levels": levels, "previous": previous, "n_rated": n_rated, "texts": texts}
+
+
+def sheet_read(sheet: FeedbackSheet) -> dict:
+    """Only what was observed: the rated (or remarked) indicators, grouped by cluster."""
+    clusters, levels = _outline(sheet.internship.catalogue_version_id)
+    by_indicator = {r.indicator_id: r for r in sheet.ratings.select_related("level")}
+    shown = []
+    for cluster in clusters:
+        rows = [(i, by_indicator[i.pk]) for i in cluster.indicators.all() if i.pk in by_indicator]
+        if rows:
+            shown.append((cluster, rows))
+    return {"observed": shown, "levels": levels, "addenda": list(sheet.addenda.select_related("author")),
+            "n_rated": len(by_indicator)}
+
+
+def review_queue(user):
+    return list(
+        access.feedback_sheets_visible_to(user)
+        .filter(status=FeedbackSheet.Status.IN_REVIEW, internship__site_id__in=access.coach_site_ids(user))
+        .select_related("internship__student", "internship__site", "author")
+        .order_by("submitted_at")
+    )
+
+
+def sheets_of(user, internship) -> list[FeedbackSheet]:
+    """The feedback sheets of one internship that this person may see, newest first, with
+    whether they read it since it was shared."""
+    from django.db.models import Count, Exists, OuterRef
+
+    from evaluations.models import SheetRead
+
+    return list(
+        access.feedback_sheets_visible_to(user)
+        .filter(internship=internship)
+        .select_related("author")
+        .annotate(n_ratings=Count("ratings"), is_read=Exists(SheetRead.objects.filter(sheet=OuterRef("pk"), user=user)))
+        .order_by("-date", "-created_at")
+    )

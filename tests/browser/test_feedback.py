@@ -1,0 +1,141 @@
+"""Feedback sheet journeys on a phone (390 × 844) in a real browser: the mentor rates, is
+autosaved, reloads, submits; the student reflects; the teacher sees both. Two tabs on one
+draft conflict without losing text. With coach review the sheet waits for the coach."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import PHONE
+from tests.browser.test_journeys import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def _emma():
+    from internships.models import Internship
+
+    return Internship.objects.get(student__user__email="student@uniform.demo")
+
+
+def _open_new_sheet(page, live_server):
+    """From the mentor's home: tap 'new feedback sheet' on Emma's card (starts a fresh one)."""
+    from evaluations.models import FeedbackSheet
+
+    emma = _emma()
+    FeedbackSheet.objects.filter(internship=emma, status="draft").delete()
+    page.goto(live_server.url + "/")
+    page.locator(f"form[action='/internships/{emma.pk}/feedback/new/'] button").click()
+    expect(page.locator("#sheet-form")).to_be_visible()
+    return FeedbackSheet.objects.get(internship=emma, status="draft")
+
+
+def test_mentor_rates_on_a_phone_reloads_submits_student_reflects_teacher_sees(new_context, demo_region, live_server):
+    page = new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    sheet = _open_new_sheet(page, live_server)
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+
+    # Rate 8 indicators: open the first two clusters, tap a level for four indicators in each.
+    clusters = page.locator("details.sheet-cluster")
+    rated = 0
+    for c in range(2):
+        clusters.nth(c).locator(":scope > summary").click()
+        fieldsets = clusters.nth(c).locator("fieldset.rate")
+        for i in range(4):
+            fieldsets.nth(i).locator("label.seg-btn").nth(i % 4).click()
+            rated += 1
+    page.fill("#work_points", "Kondig overgangsmomenten vooraf aan.")
+    expect(page.locator("#save-state")).to_contain_text("✓", timeout=10_000)
+    # Tapping a chosen level again clears it; tap it once more to choose it again.
+    first = clusters.nth(0).locator("fieldset.rate").nth(0).locator("label.seg-btn").nth(0)
+    first.click()
+    first.click()
+    expect(page.locator("#save-state")).to_contain_text("✓")
+    page.wait_for_timeout(1200)  # let the last autosave land
+
+    # Reload mid-way: nothing lost.
+    page.reload()
+    expect(page.locator("#work_points")).to_have_value("Kondig overgangsmomenten vooraf aan.")
+    assert page.locator("input.seg-input:checked:not([value=''])").count() == rated
+    sheet.refresh_from_db()
+    assert sheet.ratings.count() == rated
+
+    page.locator(f"button[formaction='/feedback/{sheet.pk}/submit/']").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    sheet.refresh_from_db()
+    assert sheet.status == "shared"
+
+    # The student reads it and reflects.
+    student = new_context(viewport=PHONE).new_page()
+    log_in(student, live_server.url, "student@uniform.demo")
+    student.goto(live_server.url + f"/feedback/{sheet.pk}/")
+    expect(student.locator("main")).to_contain_text("Kondig overgangsmomenten vooraf aan.")
+    student.fill("#reflection-text", "Ik kondig het opruimen voortaan vijf minuten vooraf aan.")
+    student.locator("#reflection button[type=submit]").click()
+    expect(student.locator("#reflection")).to_contain_text("vijf minuten vooraf")
+
+    # The teacher sees the sheet and the reflection on the internship's timeline.
+    teacher = new_context().new_page()
+    log_in(teacher, live_server.url, "teacher@uniform.demo")
+    teacher.goto(live_server.url + f"/internships/{_emma().pk}/")
+    link = teacher.locator(f"#feedback a[href='/feedback/{sheet.pk}/']")
+    expect(link).to_be_visible()
+    link.click()
+    expect(teacher.locator("#reflection")).to_contain_text("vijf minuten vooraf")
+
+
+def test_two_tabs_on_one_draft_conflict_and_lose_nothing(new_context, demo_region, live_server):
+    first = new_context(viewport=PHONE).new_page()
+    log_in(first, live_server.url, "mentor@uniform.demo")
+    sheet = _open_new_sheet(first, live_server)
+    second = first.context.new_page()  # same person, second tab
+    second.goto(live_server.url + f"/feedback/{sheet.pk}/")
+
+    first.fill("#strengths", "Tekst uit het eerste tabblad")
+    expect(first.locator("#save-state")).to_contain_text("✓", timeout=10_000)
+    second.fill("#strengths", "Tekst uit het tweede tabblad")
+    conflict = second.locator("#save-state .alert-danger")
+    expect(conflict).to_be_visible(timeout=10_000)
+    expect(conflict).to_contain_text("Tekst uit het eerste tabblad")
+    expect(second.locator("#strengths")).to_have_value("Tekst uit het tweede tabblad")
+    sheet.refresh_from_db()
+    assert sheet.strengths == "Tekst uit het eerste tabblad"
+    # Keep my version: a deliberate choice.
+    conflict.locator("button[name=overwrite]").click()
+    expect(second.locator("#strengths")).to_have_value("Tekst uit het tweede tabblad")
+    sheet.refresh_from_db()
+    assert sheet.strengths == "Tekst uit het tweede tabblad"
+
+
+def test_with_coach_review_the_student_sees_it_only_after_approval(new_context, demo_region, live_server):
+    from mentors.models import Site
+
+    emma = _emma()
+    Site.objects.filter(pk=emma.site_id).update(coach_review=True)
+    page = new_context(viewport=PHONE).new_page()
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    sheet = _open_new_sheet(page, live_server)
+    page.locator("details.sheet-cluster").first.locator(":scope > summary").click()
+    page.locator("fieldset.rate").first.locator("label.seg-btn").nth(2).click()
+    page.fill("#strengths", "Rustige aanpak bij het slaapmoment")
+    page.locator(f"button[formaction='/feedback/{sheet.pk}/submit/']").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+
+    student = new_context().new_page()
+    log_in(student, live_server.url, "student@uniform.demo")
+    response = student.goto(live_server.url + f"/feedback/{sheet.pk}/")
+    assert response.status == 404
+
+    coach = new_context().new_page()
+    log_in(coach, live_server.url, "coach@uniform.demo")
+    coach.locator("a[href='/feedback/review/']").click()
+    coach.locator(f"a[href='/feedback/{sheet.pk}/']").click()
+    coach.fill("#comment", "Fijn geformuleerd.")
+    coach.locator("button[name=decision][value=approve]").click()
+    expect(coach.locator(".alert-success")).to_be_visible()
+
+    student.goto(live_server.url + f"/feedback/{sheet.pk}/")
+    expect(student.locator("main")).to_contain_text("Rustige aanpak bij het slaapmoment")
+    expect(student.locator("main")).not_to_contain_text("Fijn geformuleerd.")

@@ -1,0 +1,62 @@
+"""Access-matrix entries for the feedback sheet URLs (merged into tests/test_isolation.py).
+
+Objects: Emma's (Limburg) and Lucas's (Antwerpen) feedback sheets. A draft is the mentor's
+alone (no coach review at their sites); a shared sheet is seen by everyone who sees the
+internship; a sheet with the coach by the mentor, the coach and the organisation's admin.
+"""
+
+from django.utils import timezone
+
+from tests.isolation_support import EVERYONE, Entry
+
+SEES = {
+    "limburg": {
+        "schooladmin@uniform.demo", "teacher@uniform.demo", "childcare@uniform.demo",
+        "coach@uniform.demo", "mentor@uniform.demo", "student@uniform.demo",
+    },
+    "antwerpen": {"teacher@other.demo", "mentor@other.demo", "student@other.demo"},
+}
+MENTOR = {"limburg": {"mentor@uniform.demo"}, "antwerpen": {"mentor@other.demo"}}
+STUDENT = {"limburg": {"student@uniform.demo"}, "antwerpen": {"student@other.demo"}}
+COACHES = {"coach@uniform.demo"}
+
+
+def _internship(demo, network):
+    return demo.emma_internship if network == "limburg" else demo.lucas_internship
+
+
+def _sheet(demo, network, status):
+    from evaluations.models import FeedbackSheet
+
+    internship = _internship(demo, network)
+    sheet = internship.feedback_sheets.filter(status=status).order_by("date").first()
+    if sheet is None:  # a sheet with the coach: made here, the demo's sites have no review on
+        sheet = FeedbackSheet.objects.create(
+            internship=internship, author=internship.mentor, date=timezone.localdate(), status=status,
+            submitted_at=timezone.now(), strengths="Matrix",
+        )
+    return {"pk": sheet.pk}
+
+
+def _post_only(kwargs, ok, visible, post_ok_code=302):
+    return Entry(kwargs=kwargs, ok=ok, ok_code=405, denied=405, visible=visible, visible_get=405, visible_post=403,
+                 post="same", post_ok_code=post_ok_code, post_denied=404)
+
+
+ENTRIES = {
+    "evaluations:sheet_new": _post_only(lambda demo, net: {"pk": _internship(demo, net).pk}, MENTOR, SEES),
+    "evaluations:sheet": Entry(kwargs=lambda demo, net: _sheet(demo, net, "shared"), ok=SEES),
+    # Drafts: only their mentor sees them. An empty POST is refused with the form (400).
+    "evaluations:sheet_save": _post_only(lambda demo, net: _sheet(demo, net, "draft"), MENTOR, MENTOR, post_ok_code=400),
+    "evaluations:sheet_submit": _post_only(lambda demo, net: _sheet(demo, net, "draft"), MENTOR, MENTOR, post_ok_code=400),
+    "evaluations:sheet_review": _post_only(
+        lambda demo, net: _sheet(demo, net, "in_review"),
+        {"limburg": COACHES, "antwerpen": set()},
+        {"limburg": {"mentor@uniform.demo", "coach@uniform.demo", "childcare@uniform.demo"}, "antwerpen": {"mentor@other.demo"}},
+    ),
+    "evaluations:sheet_reflect": _post_only(lambda demo, net: _sheet(demo, net, "shared"), STUDENT, SEES),
+    "evaluations:sheet_addendum": _post_only(lambda demo, net: _sheet(demo, net, "shared"), MENTOR, SEES),
+    "evaluations:review_queue": Entry(ok={"limburg": COACHES, "antwerpen": COACHES}, denied=403),
+}
+
+assert COACHES <= EVERYONE
