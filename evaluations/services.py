@@ -192,5 +192,8 @@ def sheet_addendum(*, sheet: FeedbackSheet, by, text: str) -> FeedbackAddendum:
 
 
 def mark_read(*, sheet: FeedbackSheet, user) -> None:
-    if sheet.status == S.SHARED:
-        SheetRead.objects.update_or_create(sheet=sheet, user=user)
+    """Remember that this person opened the shared sheet (one query on later visits)."""
+    if sheet.status != S.SHARED:
+        return
+    if not SheetRead.objects.filter(sheet=sheet, user=user).update(read_at=timezone.now()):
+        SheetRead.objects.get_or_create(sheet=sheet, user=user)

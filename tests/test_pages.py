@@ -75,7 +75,7 @@ def _grow_region(n=15):
     teacher = User.objects.get(email="teacher@uniform.demo")
     group = Group.objects.create(school=lindeboom, name="Extra klas")
     group.teachers.add(teacher)
-    version = CatalogueVersion.objects.get(programme__network=lindeboom.network, status="published")
+    version = CatalogueVersion.objects.filter(programme__network=lindeboom.network, status="published").order_by("published_at").first()
     for _ in range(n):
         student = StudentFactory(school=lindeboom, group=group)
         InternshipFactory(student=student, site=nestje, mentor=mentor, teacher=teacher, catalogue_version=version)
