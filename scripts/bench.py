@@ -99,9 +99,9 @@ def main():
                 client = Client()
                 client.force_login(User.objects.get(email=email))
                 rows[(email, url)] = measure(client, url)
-            if "/feedback/" in url and email.startswith("mentor"):
-                size = len(client.get(url).content)
-                print(f"feedback page HTML: {size / 1024:.0f} KB (+ CSS {css_kb:.0f} KB, JS {js_kb:.0f} KB)")
+                if "/feedback/" in url and email.startswith("mentor"):
+                    size = len(client.get(url).content)
+                    print(f"feedback page (60 indicators) HTML: {size / 1024:.0f} KB, CSS {css_kb:.0f} KB, JS {js_kb:.0f} KB")
             return rows
 
         small = run()
