@@ -163,7 +163,7 @@ class DemoSeeder:
             student.save(update_fields=["user"])
         return student
 
-    def internship(self, student, site, mentor, teacher, version, status, *, offset_weeks, weeks=8, hours=160):
+    def internship(self, student, site, mentor, teacher, version, status, *, offset_weeks, weeks=8, hours=220):
         """Create the student's internship unless they have one at that site already.
 
         ``offset_weeks`` is the start relative to today (negative: started already).
@@ -253,10 +253,12 @@ class DemoSeeder:
         # Hours: the scheduled days so far, confirmed; the last two days still to confirm.
         day, entries = internship.start_date, []
         last = min(self.today - timedelta(days=1), internship.end_date)
-        while day <= last:
+        total_so_far = Decimal("0")
+        while day <= last and total_so_far < internship.required_hours:
             if day.weekday() < 4:
                 hours = Decimal("4.5") if day.weekday() == 2 else Decimal("8")
                 absent = (day - internship.start_date).days == 15
+                total_so_far += Decimal("0") if absent else hours
                 entries.append(HourEntry(internship=internship, date=day, hours=Decimal("0") if absent else hours, is_absence=absent,
                                          absence_reason="ziek" if absent else "", status=HourEntry.Status.CONFIRMED,
                                          logged_by=internship.student.user or mentor, confirmed_by=mentor, confirmed_at=timezone.now()))
@@ -438,7 +440,7 @@ class DemoSeeder:
             (g_c, 5, nestje, others[nestje], teacher_cvo, S.CLOSED, -15),
         ]
         for group, index, site, site_mentor, site_teacher, status, offset in plan:
-            hours = 240 if group is g_c else 160
+            hours = 280 if group is g_c else 220  # 8 weeks of about 28 hours
             self.internship(students[group][index], site, site_mentor, site_teacher, version, status,
                             offset_weeks=offset, hours=hours)
 
