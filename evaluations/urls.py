@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluations import views
+from evaluations import evaluation_views, views
 from evaluations.activity_urls import urlpatterns as activity_patterns
 
 app_name = "evaluations"
@@ -13,4 +13,12 @@ urlpatterns = [
     path("feedback/<uuid:pk>/reflection/", views.sheet_reflect, name="sheet_reflect"),
     path("feedback/<uuid:pk>/addendum/", views.sheet_addendum, name="sheet_addendum"),
     path("feedback/review/", views.review_queue, name="review_queue"),
+    path("internships/<uuid:pk>/evaluations/<str:kind>/start/", evaluation_views.evaluation_start, name="evaluation_start"),
+    path("evaluations/<uuid:pk>/", evaluation_views.evaluation_detail, name="evaluation"),
+    path("evaluations/<uuid:pk>/save/", evaluation_views.evaluation_save, name="evaluation_save"),
+    path("evaluations/<uuid:pk>/sign/", evaluation_views.evaluation_sign, name="evaluation_sign"),
+    path("evaluations/<uuid:pk>/correct/", evaluation_views.evaluation_correct, name="evaluation_correct"),
+    path("evaluations/<uuid:pk>/history/", evaluation_views.evaluation_history, name="evaluation_history"),
+    path("internships/<uuid:pk>/progress/", evaluation_views.progress_view, name="progress"),
+    path("groups/<int:pk>/overview/", evaluation_views.group_overview, name="group_overview"),
 ] + activity_patterns

@@ -162,6 +162,13 @@ def detail(request, pk):
 
     context = {"internship": internship, "rights": rights, **selectors.hub(internship)}
     context["feedback_sheets"] = sheets_of(request.user, internship)
+    from evaluations.models import Evaluation
+
+    latest = {}
+    for evaluation in internship.evaluations.order_by("number"):
+        latest[evaluation.kind] = evaluation
+    context["evaluation_rows"] = [(kind, label, latest.get(kind)) for kind, label in Evaluation.Kind.choices]
+    context["can_start_evaluation"] = access.evaluation_rights_for_internship(request.user, internship).start
     context["steps"] = [(value, label, i) for i, (value, label) in enumerate(Internship.Status.choices)]
     context["intake_form"] = IntakeForm(initial=IntakeForm.initial_from(context["intake"], context["schedule"]))
     context["hours_form"] = HoursForm(initial={"date": min(timezone.localdate(), internship.end_date)})

@@ -60,3 +60,48 @@ ENTRIES = {
 }
 
 assert COACHES <= EVERYONE
+
+
+# --------------------------------------------------------------------------- evaluations
+
+
+def _evaluation(demo, network, locked=False):
+    from evaluations.evaluation_services import evaluation_start
+
+    internship = _internship(demo, network)
+    evaluation = evaluation_start(internship=internship, kind="midterm", by=internship.mentor)
+    if locked and not evaluation.locked_at:
+        now = timezone.now()
+        evaluation.mentor_signed_by, evaluation.mentor_signed_at = internship.mentor, now
+        evaluation.teacher_signed_by, evaluation.teacher_signed_at = internship.teacher, now
+        evaluation.locked_at = now
+        evaluation.save()
+    return {"pk": evaluation.pk}
+
+
+def _group(demo, network):
+    from schools.models import Group
+
+    return {"pk": Group.objects.get(name="7BKO-A" if network == "limburg" else "7KO").pk}
+
+
+TEACHER = {"limburg": {"teacher@uniform.demo"}, "antwerpen": {"teacher@other.demo"}}
+MENTOR_TEACHER = {net: MENTOR[net] | TEACHER[net] for net in MENTOR}
+EDITORS = {net: MENTOR[net] | TEACHER[net] | STUDENT[net] for net in MENTOR}
+EDITORS["limburg"].add("schooladmin@uniform.demo")
+
+ENTRIES.update({
+    "evaluations:evaluation_start": _post_only(lambda demo, net: {"pk": _internship(demo, net).pk, "kind": "midterm"}, MENTOR_TEACHER, SEES),
+    "evaluations:evaluation": Entry(kwargs=_evaluation, ok=SEES),
+    "evaluations:evaluation_history": Entry(kwargs=_evaluation, ok=SEES),
+    "evaluations:evaluation_save": _post_only(_evaluation, EDITORS, SEES),
+    "evaluations:evaluation_sign": _post_only(_evaluation, MENTOR_TEACHER, SEES),
+    "evaluations:evaluation_correct": _post_only(
+        lambda demo, net: _evaluation(demo, net, locked=True),
+        {"limburg": {"teacher@uniform.demo", "schooladmin@uniform.demo"}, "antwerpen": {"teacher@other.demo"}}, SEES,
+    ),
+    "evaluations:progress": Entry(kwargs=lambda demo, net: {"pk": _internship(demo, net).pk}, ok=SEES),
+    "evaluations:group_overview": Entry(
+        kwargs=_group, ok={"limburg": {"schooladmin@uniform.demo", "teacher@uniform.demo"}, "antwerpen": {"teacher@other.demo"}},
+    ),
+})

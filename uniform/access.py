@@ -536,3 +536,76 @@ class SheetRights:
 def sheet_rights(user, sheet) -> SheetRights:
     internship = sheet.internship
     return SheetRights(frozenset(internship_roles(user, internship)), sheet.status, internship.site.coach_review)
+
+
+# --------------------------------------------------------------------------- evaluations
+
+
+def evaluations_visible_to(user) -> QuerySet:
+    """Evaluations of the internships the person sees; what of it they see is EvaluationRights."""
+    from evaluations.models import Evaluation
+
+    return Evaluation.objects.filter(internship__in=internships_visible_to(user))
+
+
+@dataclass(frozen=True)
+class EvaluationRights:
+    roles: frozenset
+    locked: bool
+    mentor_signed: bool
+    teacher_signed: bool
+
+    def _any(self, *roles) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def edit_mentor_part(self) -> bool:  # levels, cluster remarks, advice: the mentor's, until signed
+        return not self.locked and not self.mentor_signed and self._any(Role.MENTOR)
+
+    @property
+    def edit_school_part(self) -> bool:  # assessment, decision, conversation: the school decides
+        return not self.locked and not self.teacher_signed and self._any(Role.TEACHER, Role.SCHOOL_ADMIN)
+
+    @property
+    def edit_self(self) -> bool:  # the student's self-assessment
+        return not self.locked and self._any(Role.STUDENT)
+
+    @property
+    def sign_mentor(self) -> bool:
+        return not self.locked and not self.mentor_signed and self._any(Role.MENTOR)
+
+    @property
+    def sign_teacher(self) -> bool:
+        return not self.locked and not self.teacher_signed and self._any(Role.TEACHER)
+
+    @property
+    def see_mentor_part(self) -> bool:  # the student reads it once signed
+        return self.locked or bool(self.roles - {Role.STUDENT})
+
+    @property
+    def see_school_part(self) -> bool:  # the site reads the school's part once signed
+        return self.locked or self._any(Role.TEACHER, Role.SCHOOL_ADMIN)
+
+    @property
+    def see_self(self) -> bool:
+        return self._any(Role.STUDENT, Role.TEACHER, Role.SCHOOL_ADMIN, Role.MENTOR)
+
+    @property
+    def correct(self) -> bool:  # a new revision of a signed evaluation
+        return self.locked and self._any(Role.TEACHER, Role.SCHOOL_ADMIN)
+
+    @property
+    def start(self) -> bool:
+        return self._any(Role.MENTOR, Role.TEACHER)
+
+
+def evaluation_rights(user, evaluation) -> EvaluationRights:
+    return EvaluationRights(
+        frozenset(internship_roles(user, evaluation.internship)), evaluation.locked_at is not None,
+        evaluation.mentor_signed_at is not None, evaluation.teacher_signed_at is not None,
+    )
+
+
+def evaluation_rights_for_internship(user, internship) -> EvaluationRights:
+    """Rights before any evaluation exists (who may start one)."""
+    return EvaluationRights(frozenset(internship_roles(user, internship)), False, False, False)

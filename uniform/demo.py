@@ -270,11 +270,45 @@ class DemoSeeder:
         total = sum((e.hours for e in entries if e.status == HourEntry.Status.CONFIRMED), Decimal("0"))
         Internship.objects.filter(pk=internship.pk).update(hours_done=total)
         self.feedback(internship, mentor)
+        self.evaluations(internship, mentor, teacher)
         try:
             from evaluations.activity_demo import seed_activities
         except ImportError:
             return
         seed_activities(internship)
+
+    def evaluations(self, internship, mentor, teacher) -> None:
+        """A signed midterm evaluation for internships past their midterm (and a final one for
+        those past the end), rated from their feedback sheets."""
+        from catalogue.models import Cluster, Indicator, RatingLevel
+        from evaluations.models import Evaluation, EvaluationClusterRemark, EvaluationRating
+
+        S = Internship.Status
+        kinds = {S.MIDTERM: ["midterm"], S.FINAL: ["midterm", "final"], S.CLOSED: ["midterm", "final"]}.get(internship.status, [])
+        if not kinds or mentor is None or teacher is None or internship.evaluations.exists():
+            return
+        indicators = list(Indicator.objects.filter(version=internship.catalogue_version).order_by("cluster__order", "order"))
+        levels = list(RatingLevel.objects.filter(scale__version=internship.catalogue_version).order_by("value"))
+        for n, kind in enumerate(kinds):
+            evaluation = Evaluation.objects.create(
+                internship=internship, kind=kind, updated_by=teacher, decision=Evaluation.Decision.SUFFICIENT,
+                mentor_advice="Een gemotiveerde stagiair die vlot groeit; blijf inzetten op grenzen stellen en overgangen."
+                if kind == "midterm" else "Klaar om zelfstandig als kinderbegeleider te starten.",
+                school_assessment="Op schema voor de leerdoelen van de opleiding." if kind == "midterm" else "Stage geslaagd.",
+                conversation_date=internship.start_date + timedelta(days=28 + 28 * n), conversation_present=f"{mentor}, {teacher}, stagiair",
+            )
+            EvaluationRating.objects.bulk_create(
+                EvaluationRating(evaluation=evaluation, indicator=ind, level=levels[min(len(levels) - 1, 1 + n + (k % 3 == 0))],
+                                 student_level=levels[min(len(levels) - 1, 1 + n + (k % 2))])
+                for k, ind in enumerate(indicators)
+            )
+            first_cluster = Cluster.objects.filter(version=internship.catalogue_version).order_by("order").first()
+            EvaluationClusterRemark.objects.create(evaluation=evaluation, cluster=first_cluster, remark="Stipt en betrouwbaar.")
+            moment = timezone.now() - timedelta(days=7 * (len(kinds) - n))
+            evaluation.mentor_signed_by, evaluation.mentor_signed_at = mentor, moment
+            evaluation.teacher_signed_by, evaluation.teacher_signed_at = teacher, moment
+            evaluation.locked_at = moment
+            evaluation.save()
 
     def feedback(self, internship, mentor) -> None:
         """A shared sheet a week for the weeks so far (the last one still a draft), with ratings

@@ -1,0 +1,205 @@
+"""Writes for midterm and final evaluations: start, save each person's part (no lost update),
+sign with the password, lock, correct with a new revision."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from catalogue.models import Cluster, Indicator, RatingLevel
+from evaluations.models import MAX_TEXT, Evaluation, EvaluationClusterRemark, EvaluationRating
+from internships.models import Internship
+from internships.services import event, internship_transition
+
+
+class EvaluationConflict(Exception):
+    def __init__(self, current: Evaluation):
+        super().__init__("conflict")
+        self.current = current
+
+
+def _text(value: str, label: str) -> str:
+    value = (value or "").strip()
+    if len(value) > MAX_TEXT:
+        raise ValidationError(_("%(field)s is longer than %(n)s characters.") % {"field": label, "n": MAX_TEXT})
+    return value
+
+
+@transaction.atomic
+def evaluation_start(*, internship: Internship, kind: str, by) -> Evaluation:
+    """The current revision of this kind, or a new, empty one."""
+    if kind not in Evaluation.Kind.values:
+        raise ValidationError(_("Unknown kind of evaluation."))
+    latest = internship.evaluations.filter(kind=kind).order_by("-number").first()
+    if latest is not None:
+        return latest
+    evaluation = Evaluation(internship=internship, kind=kind, updated_by=by)
+    evaluation.full_clean()
+    evaluation.save()
+    event(internship, by, "evaluation", _("%(kind)s started.") % {"kind": evaluation.get_kind_display().capitalize()})
+    return evaluation
+
+
+def _levels(evaluation) -> dict[int, RatingLevel]:
+    return {lvl.pk: lvl for lvl in RatingLevel.objects.filter(scale__version_id=evaluation.internship.catalogue_version_id)}
+
+
+def _indicator_ids(evaluation) -> set[int]:
+    return set(Indicator.objects.filter(version_id=evaluation.internship.catalogue_version_id).values_list("pk", flat=True))
+
+
+@transaction.atomic
+def evaluation_save(
+    *, evaluation: Evaluation, by, revision: int | None, mentor_part: dict | None = None,
+    school_part: dict | None = None, self_part: dict | None = None,
+) -> Evaluation:
+    """Save the parts the caller may change (the view checks who may change which part).
+
+    mentor_part: {"levels": {indicator_id: level_id|None}, "remarks": {cluster_id: text}, "advice": str}
+    school_part: {"assessment": str, "decision": str, "conversation_date": date|None, "conversation_present": str}
+    self_part:   {"levels": {indicator_id: level_id|None}}
+    """
+    obj = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if obj.locked_at:
+        raise ValidationError(_("This evaluation is signed and locked; make a correction instead."))
+    if revision is None:
+        raise ValidationError(_("This page is out of date; reload it and make your change again."))
+    if obj.revision != revision:
+        raise EvaluationConflict(obj)
+    levels, indicator_ids = _levels(obj), _indicator_ids(obj)
+
+    def check_levels(posted: dict) -> dict:
+        if set(posted) - indicator_ids:
+            raise ValidationError(_("An indicator of another catalogue version was sent; reload the page."))
+        if any(lvl is not None and lvl not in levels for lvl in posted.values()):
+            raise ValidationError(_("A level that is not on the scale of this catalogue was sent; reload the page."))
+        return posted
+
+    existing = {r.indicator_id: r for r in obj.ratings.all()}
+    changed: dict[int, EvaluationRating] = {}
+    if mentor_part is not None:
+        if obj.mentor_signed_at:
+            raise ValidationError(_("The mentor signed already; the mentor's part does not change any more."))
+        for indicator_id, level_id in check_levels(mentor_part.get("levels", {})).items():
+            rating = existing.get(indicator_id) or EvaluationRating(evaluation=obj, indicator_id=indicator_id)
+            rating.level_id = level_id
+            changed[indicator_id] = rating
+        cluster_ids = set(Cluster.objects.filter(version_id=obj.internship.catalogue_version_id).values_list("pk", flat=True))
+        remarks = mentor_part.get("remarks", {})
+        if set(remarks) - cluster_ids:
+            raise ValidationError(_("A cluster of another catalogue version was sent; reload the page."))
+        current = {r.cluster_id: r for r in obj.cluster_remarks.all()}
+        for cluster_id, text in remarks.items():
+            text = _text(text, _("Remark"))
+            remark = current.get(cluster_id)
+            if remark is None and text:
+                EvaluationClusterRemark.objects.create(evaluation=obj, cluster_id=cluster_id, remark=text)
+            elif remark is not None and remark.remark != text:
+                remark.remark = text
+                remark.save()
+        obj.mentor_advice = _text(mentor_part.get("advice", obj.mentor_advice), _("Advice"))
+    if self_part is not None:
+        for indicator_id, level_id in check_levels(self_part.get("levels", {})).items():
+            rating = changed.get(indicator_id) or existing.get(indicator_id) or EvaluationRating(evaluation=obj, indicator_id=indicator_id)
+            rating.student_level_id = level_id
+            changed[indicator_id] = rating
+    if school_part is not None:
+        if obj.teacher_signed_at:
+            raise ValidationError(_("The teacher signed already; the school's part does not change any more."))
+        decision = school_part.get("decision", "")
+        if decision not in Evaluation.Decision.values:
+            raise ValidationError(_("Unknown decision."))
+        obj.school_assessment = _text(school_part.get("assessment", ""), _("Assessment"))
+        obj.decision = decision
+        obj.conversation_date = school_part.get("conversation_date")
+        obj.conversation_present = _text(school_part.get("conversation_present", ""), _("Present"))[:300]
+    for rating in changed.values():
+        rating.save()
+    obj.updated_by = by
+    obj.revision += 1
+    obj.full_clean()
+    obj.save()
+    return obj
+
+
+@transaction.atomic
+def evaluation_sign(*, evaluation: Evaluation, by, password: str, as_role: str) -> Evaluation:
+    """Sign as mentor or as (school) teacher, confirmed with the password. When both signed,
+    the evaluation is locked and the internship moves on (midterm or final evaluated)."""
+    if not by.has_usable_password():
+        raise ValidationError(_("Set a password first (user menu → Password): signing asks for it."))
+    if not by.check_password(password or ""):
+        raise ValidationError(_("The password is not right; nothing was signed."))
+    obj = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if obj.locked_at:
+        raise ValidationError(_("This evaluation is signed already."))
+    now = timezone.now()
+    if as_role == "mentor":
+        if obj.mentor_signed_at:
+            raise ValidationError(_("The mentor signed already."))
+        if not obj.ratings.filter(level__isnull=False).exists():
+            raise ValidationError(_("Rate the indicators before you sign."))
+        obj.mentor_signed_by, obj.mentor_signed_at = by, now
+    elif as_role == "teacher":
+        if obj.teacher_signed_at:
+            raise ValidationError(_("The teacher signed already."))
+        if not obj.decision:
+            raise ValidationError(_("Record the school's decision before you sign."))
+        obj.teacher_signed_by, obj.teacher_signed_at = by, now
+    else:
+        raise ValidationError(_("Unknown signature."))
+    obj.revision += 1
+    locking = obj.mentor_signed_at and obj.teacher_signed_at
+    if locking:
+        obj.locked_at = now
+    obj.save()
+    event(obj.internship, by, "evaluation", _("%(kind)s signed by %(who)s.") % {"kind": obj.get_kind_display().capitalize(), "who": by})
+    if locking:
+        event(obj.internship, by, "evaluation", _("%(kind)s signed by both and locked.") % {"kind": obj.get_kind_display().capitalize()})
+        target = Internship.Status.MIDTERM if obj.kind == Evaluation.Kind.MIDTERM else Internship.Status.FINAL
+        internship = obj.internship
+        if target in _next(internship.status):
+            internship_transition(internship=internship, to=target, by=by, manual=False)
+    return obj
+
+
+def _next(status: str) -> set:
+    from internships.services import TRANSITIONS
+
+    return TRANSITIONS.get(status, set())
+
+
+@transaction.atomic
+def evaluation_correct(*, evaluation: Evaluation, by) -> Evaluation:
+    """A correction of a signed evaluation: a new, unsigned revision with the same content that
+    refers to the old one. Both stay visible; the old one never changes."""
+    old = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    if not old.locked_at:
+        raise ValidationError(_("Only a signed evaluation gets a correction; this one can still be edited."))
+    if Evaluation.objects.filter(revision_of=old).exists():
+        raise ValidationError(_("This evaluation has a correction already."))
+    new = Evaluation.objects.create(
+        internship=old.internship, kind=old.kind, number=old.number + 1, revision_of=old,
+        mentor_advice=old.mentor_advice, school_assessment=old.school_assessment, decision=old.decision,
+        conversation_date=old.conversation_date, conversation_present=old.conversation_present, updated_by=by,
+    )
+    EvaluationRating.objects.bulk_create(
+        EvaluationRating(evaluation=new, indicator_id=r.indicator_id, level_id=r.level_id, student_level_id=r.student_level_id)
+        for r in old.ratings.all()
+    )
+    EvaluationClusterRemark.objects.bulk_create(
+        EvaluationClusterRemark(evaluation=new, cluster_id=r.cluster_id, remark=r.remark) for r in old.cluster_remarks.all()
+    )
+    event(old.internship, by, "evaluation", _("Correction of the %(kind)s started (revision %(n)s).") % {"kind": old.get_kind_display(), "n": new.number})
+    return new
+
+
+def parse_date(value: str) -> date | None:
+    try:
+        return date.fromisoformat(value) if value else None
+    except ValueError as error:
+        raise ValidationError(_("Give a valid date.")) from error

@@ -1,0 +1,181 @@
+"""Midterm and final evaluations, the progress grid and the group overview.
+
+Each person changes only their own part: the mentor the levels, cluster remarks and advice;
+the teacher (or school admin) the school's assessment and decision; the student the
+self-assessment. Posting someone else's part is a 403."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from evaluations import evaluation_services as services
+from evaluations import progress
+from evaluations.models import Evaluation
+from uniform import access
+
+MENTOR_KEYS = ("level-", "cremark-", "mentor_advice")
+SCHOOL_KEYS = ("school_assessment", "decision", "conversation_date", "conversation_present")
+SELF_KEYS = ("self-",)
+
+
+def _evaluation(request, pk):
+    evaluation = get_object_or_404(
+        access.evaluations_visible_to(request.user).select_related(
+            "internship", "internship__student", "internship__student__group", "internship__site", "internship__school",
+            "internship__mentor", "internship__teacher", "internship__catalogue_version",
+            "mentor_signed_by", "teacher_signed_by", "revision_of", "updated_by",
+        ),
+        pk=pk,
+    )
+    return evaluation, access.evaluation_rights(request.user, evaluation)
+
+
+@login_required
+@require_POST
+def evaluation_start(request, pk, kind):
+    internship = get_object_or_404(access.internships_with_people(access.internships_visible_to(request.user)), pk=pk)
+    rights = access.evaluation_rights_for_internship(request.user, internship)
+    if not rights.start:
+        raise PermissionDenied
+    try:
+        evaluation = services.evaluation_start(internship=internship, kind=kind, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("internships:detail", pk=internship.pk)
+    return redirect("evaluations:evaluation", pk=evaluation.pk)
+
+
+@login_required
+@require_safe
+def evaluation_detail(request, pk):
+    evaluation, rights = _evaluation(request, pk)
+    context = {"evaluation": evaluation, "rights": rights, **progress.evaluation_page(evaluation)}
+    return render(request, "evaluations/evaluation.html", context)
+
+
+def _int(value):
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return -1  # never a real id: refused by the service
+
+
+@login_required
+@require_POST
+def evaluation_save(request, pk):
+    evaluation, rights = _evaluation(request, pk)
+    keys = list(request.POST.keys())
+    sends_mentor = any(k.startswith(MENTOR_KEYS) for k in keys)
+    sends_school = any(k in SCHOOL_KEYS for k in keys)
+    sends_self = any(k.startswith(SELF_KEYS) for k in keys)
+    may_edit = rights.edit_mentor_part or rights.edit_school_part or rights.edit_self
+    if (sends_mentor and not rights.edit_mentor_part) or (sends_school and not rights.edit_school_part) or (
+        sends_self and not rights.edit_self
+    ) or not may_edit:
+        raise PermissionDenied  # someone else's part
+    if not (sends_mentor or sends_school or sends_self):
+        messages.info(request, _("Nothing to save."))
+        return redirect("evaluations:evaluation", pk=evaluation.pk)
+    mentor_part = school_part = self_part = None
+    try:
+        if sends_mentor:
+            mentor_part = {
+                "levels": {_int(k[6:]): _int(v) for k, v in request.POST.items() if k.startswith("level-")},
+                "remarks": {_int(k[8:]): v for k, v in request.POST.items() if k.startswith("cremark-")},
+                "advice": request.POST.get("mentor_advice", ""),
+            }
+        if sends_self:
+            self_part = {"levels": {_int(k[5:]): _int(v) for k, v in request.POST.items() if k.startswith("self-")}}
+        if sends_school:
+            school_part = {
+                "assessment": request.POST.get("school_assessment", ""), "decision": request.POST.get("decision", ""),
+                "conversation_date": services.parse_date(request.POST.get("conversation_date", "")),
+                "conversation_present": request.POST.get("conversation_present", ""),
+            }
+        revision = request.POST.get("revision", "")
+        services.evaluation_save(
+            evaluation=evaluation, by=request.user, revision=int(revision) if revision.isdigit() else None,
+            mentor_part=mentor_part, school_part=school_part, self_part=self_part,
+        )
+    except services.EvaluationConflict as conflict:
+        messages.error(request, _("%(who)s saved this evaluation in the meantime: reload to see it; what you typed was not saved.")
+                       % {"who": conflict.current.updated_by or _("Someone")})
+        return _rerender(request, evaluation, status=409)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return _rerender(request, evaluation, status=400)
+    messages.success(request, _("Saved."))
+    return redirect("evaluations:evaluation", pk=evaluation.pk)
+
+
+def _rerender(request, evaluation, status):
+    evaluation.refresh_from_db()
+    rights = access.evaluation_rights(request.user, evaluation)
+    context = {"evaluation": evaluation, "rights": rights, "posted": request.POST, **progress.evaluation_page(evaluation)}
+    return render(request, "evaluations/evaluation.html", context, status=status)
+
+
+@login_required
+@require_POST
+def evaluation_sign(request, pk):
+    evaluation, rights = _evaluation(request, pk)
+    as_role = request.POST.get("as") or ("mentor" if rights.sign_mentor else "teacher" if rights.sign_teacher else "")
+    if not ((as_role == "mentor" and rights.sign_mentor) or (as_role == "teacher" and rights.sign_teacher)):
+        raise PermissionDenied
+    try:
+        services.evaluation_sign(evaluation=evaluation, by=request.user, password=request.POST.get("password", ""), as_role=as_role)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Signed."))
+    return redirect(reverse("evaluations:evaluation", args=[evaluation.pk]) + "#signatures")
+
+
+@login_required
+@require_POST
+def evaluation_correct(request, pk):
+    evaluation, rights = _evaluation(request, pk)
+    if not rights.correct:
+        raise PermissionDenied
+    try:
+        new = services.evaluation_correct(evaluation=evaluation, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect("evaluations:evaluation", pk=evaluation.pk)
+    messages.success(request, _("A correction (revision %(n)s) was made; the signed version stays as it was.") % {"n": new.number})
+    return redirect("evaluations:evaluation", pk=new.pk)
+
+
+@login_required
+@require_safe
+def evaluation_history(request, pk):
+    evaluation, rights = _evaluation(request, pk)
+    records = list(evaluation.history.select_related("history_user").order_by("-history_date")[:100])
+    return render(request, "evaluations/evaluation_history.html", {"evaluation": evaluation, "records": records, "rights": rights})
+
+
+@login_required
+@require_safe
+def progress_view(request, pk):
+    internship = get_object_or_404(access.internships_with_people(access.internships_visible_to(request.user)), pk=pk)
+    return render(request, "evaluations/progress.html", {"internship": internship, **progress.progress_grid(internship)})
+
+
+@login_required
+@require_safe
+def group_overview(request, pk):
+    group = get_object_or_404(access.groups_visible_to(request.user).select_related("school"), pk=pk)
+    return render(request, "evaluations/group_overview.html", {"group": group, "internships": progress.group_overview(group)})
+
+
+__all__ = ["Evaluation"]

@@ -1,0 +1,118 @@
+"""Reads for evaluations, the progress grid and the group overview: fixed numbers of queries."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.db.models import Count, Max, Prefetch, Q
+from django.utils import timezone
+
+from catalogue.models import Cluster, Indicator, RatingLevel
+from evaluations.models import Evaluation, FeedbackRating, FeedbackSheet
+from internships.models import Internship
+
+
+def _outline(version_id):
+    clusters = list(
+        Cluster.objects.filter(version_id=version_id).prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk").only("id", "code", "text", "cluster_id", "order"))
+        )
+    )
+    levels = list(RatingLevel.objects.filter(scale__version_id=version_id).order_by("value"))
+    return clusters, levels
+
+
+def evaluation_page(evaluation: Evaluation) -> dict:
+    """The outline with, per indicator, the mentor's and the student's level and a hint: the
+    last level observed on a shared feedback sheet."""
+    internship = evaluation.internship
+    clusters, levels = _outline(internship.catalogue_version_id)
+    ratings = {r.indicator_id: r for r in evaluation.ratings.all()}
+    remarks = {r.cluster_id: r.remark for r in evaluation.cluster_remarks.all()}
+    hints = {}
+    for rating in (
+        FeedbackRating.objects.filter(sheet__internship=internship, sheet__status=FeedbackSheet.Status.SHARED, level__isnull=False)
+        .select_related("level", "sheet")
+        .order_by("sheet__date", "sheet__created_at")
+    ):
+        hints[rating.indicator_id] = (rating.level.value, rating.sheet.date)
+    level_value = {lvl.pk: lvl.value for lvl in levels}
+    for cluster in clusters:
+        cluster.remark = remarks.get(cluster.pk, "")
+        cluster.n_rated = 0
+        for indicator in cluster.indicators.all():
+            rating = ratings.get(indicator.pk)
+            indicator.level_id = rating.level_id if rating else None
+            indicator.student_level_id = rating.student_level_id if rating else None
+            indicator.level_value = level_value.get(indicator.level_id)
+            indicator.student_value = level_value.get(indicator.student_level_id)
+            indicator.hint = hints.get(indicator.pk)
+            cluster.n_rated += bool(indicator.level_id)
+    revisions = list(internship.evaluations.filter(kind=evaluation.kind).order_by("number"))
+    return {"clusters": clusters, "levels": levels, "revisions": revisions,
+            "n_rated": sum(c.n_rated for c in clusters), "n_indicators": sum(len(c.indicators.all()) for c in clusters)}
+
+
+def progress_grid(internship: Internship) -> dict:
+    """Indicators (rows, by cluster) × time (shared sheets and signed evaluations)."""
+    clusters, levels = _outline(internship.catalogue_version_id)
+    sheets = list(internship.feedback_sheets.filter(status=FeedbackSheet.Status.SHARED).order_by("date", "created_at"))
+    evaluations = list(internship.evaluations.filter(locked_at__isnull=False).order_by("locked_at"))
+    columns = [("sheet", s.date, s) for s in sheets] + [("evaluation", e.locked_at.date(), e) for e in evaluations]
+    columns.sort(key=lambda c: (c[1], c[0] == "evaluation"))
+    cells = defaultdict(dict)
+    for r in FeedbackRating.objects.filter(sheet__in=sheets, level__isnull=False).select_related("level"):
+        cells[r.indicator_id][("sheet", r.sheet_id)] = r.level
+    from evaluations.models import EvaluationRating
+
+    for r in EvaluationRating.objects.filter(evaluation__in=evaluations, level__isnull=False).select_related("level"):
+        cells[r.indicator_id][("evaluation", r.evaluation_id)] = r.level
+    keys = [(kind, obj.pk) for kind, _d, obj in columns]
+    never = 0
+    for cluster in clusters:
+        cluster.trend = []
+        for key in keys:
+            values = [cells[i.pk][key].value for i in cluster.indicators.all() if key in cells[i.pk]]
+            cluster.trend.append(round(sum(values) / len(values), 1) if values else None)
+        for indicator in cluster.indicators.all():
+            indicator.row = [cells[indicator.pk].get(key) for key in keys]
+            indicator.never = not any(indicator.row)
+            never += indicator.never
+    return {"clusters": clusters, "levels": levels, "columns": columns, "n_never": never}
+
+
+def group_overview(group) -> list[Internship]:
+    """Each student's internship(s) of the group, with what a teacher needs to see at a glance,
+    and the reasons to worry (at risk)."""
+    today = timezone.localdate()
+    internships = list(
+        Internship.objects.filter(student__group=group)
+        .exclude(status=Internship.Status.CLOSED)
+        .select_related("student", "site", "mentor")
+        .annotate(
+            last_feedback=Max("feedback_sheets__date", filter=Q(feedback_sheets__status="shared")),
+            n_overdue=Count("documents", filter=Q(documents__status="missing", documents__due_date__lt=today), distinct=True),
+            n_insufficient=Count(
+                "evaluations__ratings",
+                filter=Q(evaluations__kind="midterm", evaluations__locked_at__isnull=False, evaluations__corrected_by__isnull=True,
+                         evaluations__ratings__level__is_sufficient=False),
+                distinct=True,
+            ),
+            n_midterm_locked=Count("evaluations", filter=Q(evaluations__kind="midterm", evaluations__locked_at__isnull=False), distinct=True),
+        )
+        .order_by("student__last_name", "student__first_name")
+    )
+    for i in internships:
+        i.risks = []
+        started = i.status not in (Internship.Status.PLANNED, Internship.Status.INTAKE_DONE)
+        if i.n_insufficient:
+            i.risks.append("insufficient")
+        if started and (i.last_feedback is None or i.last_feedback < today - timedelta(days=14)) and i.start_date < today - timedelta(days=14):
+            i.risks.append("no_feedback")
+        halfway = i.start_date + (i.end_date - i.start_date) / 2
+        if started and not i.n_midterm_locked and today > halfway + timedelta(days=7):
+            i.risks.append("midterm_overdue")
+        if i.n_overdue:
+            i.risks.append("documents")
+    return internships

@@ -1,0 +1,49 @@
+"""Acceptance journey 1 of the evaluations in a real browser: the mentor fills in and signs a
+midterm proposal; the teacher adds the decision and signs; the evaluation is locked."""
+
+from __future__ import annotations
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.test_journeys import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def test_midterm_proposal_decision_signatures_and_lock(new_context, demo_region, live_server):
+    from evaluations.models import Evaluation
+    from internships.models import Internship
+
+    emma = Internship.objects.get(student__user__email="student@uniform.demo")
+    page = new_context().new_page()
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    page.goto(live_server.url + f"/internships/{emma.pk}/")
+    page.locator(f"form[action='/internships/{emma.pk}/evaluations/midterm/start/'] button").click()
+    expect(page.locator("#evaluation-form")).to_be_visible()
+    # Rate every indicator at level 3 (the third button of each row), write advice, save.
+    for fieldset in page.locator("#evaluation-form fieldset.rate").all():
+        fieldset.locator("label.seg-btn").nth(2).click()
+    page.fill("#advice", "Een warme stagiair die mooi groeit.")
+    page.locator("#evaluation-form button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.fill("#sign-password", "uniform-demo")
+    page.locator("#signatures button[type=submit]").click()
+    expect(page.locator("#signatures")).to_contain_text("An Vermeulen")
+
+    teacher = new_context().new_page()
+    log_in(teacher, live_server.url, "teacher@uniform.demo")
+    evaluation = Evaluation.objects.get(internship=emma, kind="midterm")
+    teacher.goto(live_server.url + f"/evaluations/{evaluation.pk}/")
+    expect(teacher.locator("main")).to_contain_text("Een warme stagiair die mooi groeit.")
+    teacher.fill("#assessment", "Op schema voor de leerdoelen.")
+    teacher.select_option("#decision", "sufficient")
+    teacher.locator("#evaluation-form button[type=submit]").click()
+    expect(teacher.locator(".alert-success")).to_be_visible()
+    teacher.fill("#sign-password", "uniform-demo")
+    teacher.locator("#signatures button[type=submit]").click()
+    expect(teacher.locator("main")).to_contain_text("🔒")
+    expect(teacher.locator("#evaluation-form button[type=submit]")).to_have_count(0)
+    evaluation.refresh_from_db()
+    emma.refresh_from_db()
+    assert evaluation.is_locked and emma.status == "midterm_evaluated"

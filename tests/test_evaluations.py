@@ -1,0 +1,209 @@
+"""Midterm and final evaluations with sign-off and locking; the progress grid; the group overview."""
+
+import pytest
+from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from catalogue.models import Cluster, Indicator, RatingLevel
+from evaluations.models import Evaluation, EvaluationRating, FeedbackRating, LockedEvaluationError
+from schools.models import Group
+
+
+def _start(demo, email="mentor@uniform.demo", kind="midterm"):
+    emma = demo.emma_internship
+    response = demo.client_for(email).post(reverse("evaluations:evaluation_start", args=[emma.pk, kind]))
+    assert response.status_code == 302
+    return Evaluation.objects.get(internship=emma, kind=kind)
+
+
+def _mentor_form(evaluation, level_index=2):
+    version = evaluation.internship.catalogue_version
+    levels = list(RatingLevel.objects.filter(scale__version=version).order_by("value"))
+    data = {"revision": evaluation.revision, "mentor_advice": "Groeit mooi; blijf oefenen op overgangen."}
+    for indicator in Indicator.objects.filter(version=version):
+        data[f"level-{indicator.pk}"] = levels[level_index].pk
+    data[f"cremark-{Cluster.objects.filter(version=version).first().pk}"] = "Altijd stipt."
+    return data
+
+
+def _sign(client, evaluation, password="uniform-demo"):
+    return client.post(reverse("evaluations:evaluation_sign", args=[evaluation.pk]), {"password": password})
+
+
+def test_acceptance_mentor_proposes_and_signs_teacher_decides_and_signs_then_locked(demo):
+    mentor, teacher = demo.client_for("mentor@uniform.demo"), demo.client_for("teacher@uniform.demo")
+    evaluation = _start(demo)
+    # The page shows the feedback sheets' last observation as a hint.
+    page = mentor.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    assert "last observed" in page or "laatst geobserveerd" in page
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation)).status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.ratings.filter(level__isnull=False).count() == 50
+    # The teacher may not touch the mentor's part; the mentor not the school's.
+    assert teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation)).status_code == 403
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]),
+                       {"revision": evaluation.revision, "decision": "sufficient"}).status_code == 403
+    # Wrong password: nothing signed.
+    _sign(mentor, evaluation, "fout")
+    evaluation.refresh_from_db()
+    assert evaluation.mentor_signed_at is None
+    _sign(mentor, evaluation)
+    evaluation.refresh_from_db()
+    assert evaluation.mentor_signed_by.email == "mentor@uniform.demo" and not evaluation.is_locked
+    # After signing, the mentor's part is closed.
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation, 0)).status_code == 403
+    # The school's decision, then its signature: locked, and the internship moves on.
+    response = teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), {
+        "revision": evaluation.revision, "school_assessment": "Op schema.", "decision": "sufficient",
+        "conversation_date": "2026-11-20", "conversation_present": "An, Sofie, Emma",
+    })
+    assert response.status_code == 302
+    evaluation.refresh_from_db()
+    _sign(teacher, evaluation)
+    evaluation.refresh_from_db()
+    assert evaluation.is_locked and evaluation.teacher_signed_by.email == "teacher@uniform.demo"
+    emma = demo.emma_internship
+    assert emma.status == "midterm_evaluated"
+    # Changes now fail: the page (no form), a hand-made POST, a direct save in Python.
+    page = teacher.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    assert 'name="school_assessment"' not in page and "🔒" in page
+    assert teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]),
+                        {"revision": evaluation.revision, "decision": "insufficient"}).status_code == 403
+    evaluation.decision = "insufficient"
+    with pytest.raises(LockedEvaluationError):
+        evaluation.save()
+    rating = evaluation.ratings.first()
+    rating.level = None
+    with pytest.raises(LockedEvaluationError):
+        rating.save()
+    evaluation.refresh_from_db()
+    assert evaluation.decision == "sufficient"
+    # A correction is a new revision; both stay visible.
+    assert teacher.post(reverse("evaluations:evaluation_correct", args=[evaluation.pk])).status_code == 302
+    correction = Evaluation.objects.get(revision_of=evaluation)
+    assert correction.number == 2 and not correction.is_locked and correction.ratings.count() == evaluation.ratings.count()
+    old_page = teacher.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    new_page = teacher.get(reverse("evaluations:evaluation", args=[correction.pk])).content.decode()
+    assert reverse("evaluations:evaluation", args=[correction.pk]) in old_page
+    assert reverse("evaluations:evaluation", args=[evaluation.pk]) in new_page
+    # History shows who did what.
+    history = teacher.get(reverse("evaluations:evaluation_history", args=[evaluation.pk])).content.decode()
+    assert "Sofie Peeters" in history and "An Vermeulen" in history
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL only")
+def test_postgresql_refuses_changes_to_a_signed_evaluation(demo):
+    locked = Evaluation.objects.filter(locked_at__isnull=False).first()
+    with pytest.raises(DatabaseError), transaction.atomic():
+        Evaluation.objects.filter(pk=locked.pk).update(decision="insufficient")
+    with pytest.raises(DatabaseError), transaction.atomic():
+        EvaluationRating.objects.filter(evaluation=locked).update(level=None)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        EvaluationRating.objects.filter(evaluation=locked).delete()
+
+
+def test_student_self_assessment_and_what_they_see_before_signing(demo):
+    evaluation = _start(demo)
+    mentor, student = demo.client_for("mentor@uniform.demo"), demo.client_for("student@uniform.demo")
+    mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation))
+    evaluation.refresh_from_db()
+    page = student.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    assert "Groeit mooi" not in page and 'name="self-' in page  # the mentor's part waits for the signatures
+    indicator = Indicator.objects.filter(version=evaluation.internship.catalogue_version).first()
+    level = RatingLevel.objects.filter(scale__version=evaluation.internship.catalogue_version).order_by("value").last()
+    assert student.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]),
+                        {"revision": evaluation.revision, f"self-{indicator.pk}": level.pk}).status_code == 302
+    assert EvaluationRating.objects.get(evaluation=evaluation, indicator=indicator).student_level == level
+    # The student posting the mentor's part: 403.
+    evaluation.refresh_from_db()
+    assert student.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation)).status_code == 403
+    # The teacher sees the self-assessment beside the mentor's levels.
+    teacher_page = demo.client_for("teacher@uniform.demo").get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    assert f'id="s{indicator.pk}"' not in teacher_page and "observed-level level-" in teacher_page
+
+
+def test_no_lost_update_and_bad_input(demo):
+    evaluation = _start(demo)
+    mentor = demo.client_for("mentor@uniform.demo")
+    url = reverse("evaluations:evaluation_save", args=[evaluation.pk])
+    stale = _mentor_form(evaluation)
+    assert mentor.post(url, stale).status_code == 302
+    assert mentor.post(url, {**stale, "mentor_advice": "Andere tekst"}).status_code == 409
+    evaluation.refresh_from_db()
+    assert evaluation.mentor_advice == "Groeit mooi; blijf oefenen op overgangen."
+    foreign = Indicator.objects.exclude(version=evaluation.internship.catalogue_version).first()
+    for data in [{f"level-{foreign.pk}": ""}, {"level-abc": "1"}, {"mentor_advice": "x" * 20000}]:
+        assert mentor.post(url, {"revision": evaluation.revision, **data}).status_code == 400
+
+
+@pytest.mark.parametrize("email", ["mentor2@uniform.demo", "teacher2@uniform.demo", "mentor@other.demo", "teacher@other.demo", "coordinator@uniform.demo"])
+def test_outsiders_get_404(demo, email):
+    locked = Evaluation.objects.filter(internship__school__network__slug="limburg", locked_at__isnull=False).first()
+    client = demo.client_for(email)
+    assert client.get(reverse("evaluations:evaluation", args=[locked.pk])).status_code == 404
+    assert client.get(reverse("evaluations:progress", args=[locked.internship_id])).status_code == 404
+    assert client.post(reverse("evaluations:evaluation_correct", args=[locked.pk])).status_code == 404
+
+
+def test_progress_grid_matches_the_feedback_sheets(demo):
+    emma = demo.emma_internship
+    teacher = demo.client_for("teacher@uniform.demo")
+    response = teacher.get(reverse("evaluations:progress", args=[emma.pk]))
+    assert response.status_code == 200
+    columns, clusters = response.context["columns"], response.context["clusters"]
+    shared = list(emma.feedback_sheets.filter(status="shared").order_by("date"))
+    assert [obj for kind, _d, obj in columns if kind == "sheet"] == shared
+    # A few cells against the sheets' ratings.
+    rows = {i.pk: i.row for c in clusters for i in c.indicators.all()}
+    for rating in FeedbackRating.objects.filter(sheet__in=shared, level__isnull=False)[:5]:
+        position = [obj.pk for _k, _d, obj in columns].index(rating.sheet_id)
+        assert rows[rating.indicator_id][position] == rating.level
+    never = [i for c in clusters for i in c.indicators.all() if i.never]
+    rated = set(FeedbackRating.objects.filter(sheet__in=shared).values_list("indicator_id", flat=True))
+    assert {i.pk for i in never} == {i.pk for c in clusters for i in c.indicators.all()} - rated
+    assert "never-observed" in response.content.decode()
+
+
+def test_group_overview_flags_students_at_risk_with_constant_queries(demo):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    group = Group.objects.get(name="7BKO-A")
+    teacher = demo.client_for("teacher@uniform.demo")
+    url = reverse("evaluations:group_overview", args=[group.pk])
+    with CaptureQueriesContext(connection) as small:
+        response = teacher.get(url)
+    assert response.status_code == 200
+    rows = response.context["internships"]
+    emma = next(i for i in rows if i.student.first_name == "Emma")
+    assert "documents" in emma.risks  # her overdue document
+    # No feedback for more than two weeks: a risk.
+    demo.emma_internship.feedback_sheets.update(date=timezone.localdate() - timedelta(days=20))
+    assert "no_feedback" in next(i for i in teacher.get(url).context["internships"] if i.student.first_name == "Emma").risks
+    # A signed midterm with levels below sufficient: a risk.
+    emma_internship = demo.emma_internship
+    low = RatingLevel.objects.filter(scale__version=emma_internship.catalogue_version, is_sufficient=False).first()
+    midterm = Evaluation.objects.create(internship=emma_internship, kind="midterm", decision="insufficient")
+    EvaluationRating.objects.bulk_create(
+        EvaluationRating(evaluation=midterm, indicator=i, level=low)
+        for i in Indicator.objects.filter(version=emma_internship.catalogue_version)[:3]
+    )
+    midterm.locked_at = timezone.now()
+    midterm.save()
+    flagged = next(i for i in teacher.get(url).context["internships"] if i.pk == emma_internship.pk)
+    assert "insufficient" in flagged.risks and flagged.n_insufficient == 3
+    with CaptureQueriesContext(connection) as again:
+        teacher.get(url)
+    assert len(again.captured_queries) == len(small.captured_queries) <= 15
+    assert demo.client_for("teacher2@uniform.demo").get(url).status_code == 404
+
+
+def test_hub_lists_evaluations_and_who_may_start_them(demo):
+    emma = demo.emma_internship
+    hub = demo.client_for("mentor@uniform.demo").get(reverse("internships:detail", args=[emma.pk])).content.decode()
+    assert reverse("evaluations:evaluation_start", args=[emma.pk, "midterm"]) in hub
+    coach_hub = demo.client_for("coach@uniform.demo").get(reverse("internships:detail", args=[emma.pk])).content.decode()
+    assert reverse("evaluations:evaluation_start", args=[emma.pk, "midterm"]) not in coach_hub
+    assert demo.client_for("coach@uniform.demo").post(reverse("evaluations:evaluation_start", args=[emma.pk, "midterm"])).status_code == 403
