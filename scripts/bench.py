@@ -81,6 +81,13 @@ def main():
         shared_sheet = FeedbackSheet.objects.filter(internship=emma, status="shared").first()
         pages.append(("student@uniform.demo", reverse("evaluations:sheet", args=[shared_sheet.pk])))
         pages.append(("mentor@uniform.demo", reverse("evaluations:activities", args=[emma.pk])))
+        from evaluations.models import Evaluation
+
+        locked = Evaluation.objects.filter(locked_at__isnull=False, internship__school__network__slug="limburg").first()
+        pages.append(("teacher@uniform.demo" if locked.internship.teacher.email == "teacher@uniform.demo" else "schooladmin@uniform.demo",
+                      reverse("evaluations:evaluation", args=[locked.pk])))
+        pages.append(("teacher@uniform.demo", reverse("evaluations:progress", args=[emma.pk])))
+        pages.append(("teacher@uniform.demo", reverse("evaluations:group_overview", args=[Group.objects.get(name="7BKO-A").pk])))
         pages.append(("schooladmin@uniform.demo", reverse("internships:list")))
         pages.append(("schooladmin@uniform.demo", reverse("schools:group", args=[Group.objects.get(name="7BKO-A").pk])))
         pages.append(("childcare@uniform.demo", reverse("mentors:site", args=[Site.objects.get(name="KDV 't Nestje").pk])))
@@ -90,8 +97,13 @@ def main():
         pages.append(("coordinator@uniform.demo", reverse("catalogue:diff", args=[draft.pk])))
 
         base = Path(__file__).resolve().parent.parent / "static"
-        css_kb = sum((base / f).stat().st_size for f in ("vendor/bootstrap/bootstrap.min.css", "css/uniform.css")) / 1024
-        js_kb = sum((base / f).stat().st_size for f in ("vendor/bootstrap/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js", "js/feedback-sheet.js")) / 1024
+        import gzip
+
+        def gz_kb(*names):  # WhiteNoise serves static files compressed
+            return sum(len(gzip.compress((base / n).read_bytes())) for n in names) / 1024
+
+        css_kb = gz_kb("vendor/bootstrap/bootstrap.min.css", "css/uniform.css")
+        js_kb = gz_kb("vendor/bootstrap/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js", "js/feedback-sheet.js")
 
         def run():
             rows = {}
@@ -101,7 +113,8 @@ def main():
                 rows[(email, url)] = measure(client, url)
                 if "/feedback/" in url and email.startswith("mentor"):
                     size = len(client.get(url).content)
-                    print(f"feedback page (60 indicators) HTML: {size / 1024:.0f} KB, CSS {css_kb:.0f} KB, JS {js_kb:.0f} KB")
+                    print(f"feedback page (60 indicators): HTML {size / 1024:.0f} KB (not compressed), "
+                          f"CSS {css_kb:.0f} KB + JS {js_kb:.0f} KB (gzip); total {size / 1024 + css_kb + js_kb:.0f} KB")
             return rows
 
         small = run()
