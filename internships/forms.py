@@ -17,13 +17,18 @@ TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
 
 class PersonChoiceField(forms.ModelChoiceField):
-    def __init__(self, *args, site_of=None, **kwargs):
+    def __init__(self, *args, site_of=None, trained=None, **kwargs):
         self.site_of = site_of or {}
+        self.trained = trained or {}
         super().__init__(*args, **kwargs)
 
     def label_from_instance(self, obj):
         sites = self.site_of.get(obj.pk)
-        return f"{obj} ({', '.join(sites)})" if sites else str(obj)
+        label = f"{obj} ({', '.join(sites)})" if sites else str(obj)
+        since = self.trained.get(obj.pk)
+        if since:
+            label += " · " + _("trained mentor since %(date)s") % {"date": since.strftime("%d/%m/%Y")}
+        return label
 
 
 def _mentor_field(network_id, required=False):
@@ -36,8 +41,11 @@ def _mentor_field(network_id, required=False):
     site_of: dict[int, list[str]] = {}
     for m in memberships:
         site_of.setdefault(m.user_id, []).append(m.site.name)
+    from training.selectors import trained_since
+
     return PersonChoiceField(
         queryset=User.objects.filter(pk__in=site_of), required=required, label=_("Mentor"), site_of=site_of,
+        trained=trained_since(site_of, network_ids=[network_id]),
         help_text=_("A mentor who works at the chosen site."),
     )
 

@@ -167,16 +167,28 @@ def childcare_overview(user) -> list[OrganisationBlock]:
     ):
         if membership.organisation_id in blocks:
             blocks[membership.organisation_id].staff.append(membership)
+    _mark_trained([m for b in blocks.values() for m in b.staff], user)
     return sorted(blocks.values(), key=lambda b: (not b.can_manage, b.organisation.name))
 
 
+def _mark_trained(memberships: list[Membership], user) -> None:
+    """Set ``trained_since`` on each mentor membership (one query): "trained mentor since ..."."""
+    from training.selectors import trained_since
+
+    since = trained_since({m.user_id for m in memberships}, network_ids=access.network_ids_of(user))
+    for membership in memberships:
+        membership.trained_since = since.get(membership.user_id) if membership.role == Role.MENTOR else None
+
+
 def site_staff(user, site: Site) -> list[Membership]:
-    return list(
+    staff = list(
         staff_memberships_visible_to(user)
         .filter(site=site)
         .select_related("user")
         .order_by("-is_active", "role", "user__full_name", "user__email")
     )
+    _mark_trained(staff, user)
+    return staff
 
 
 def site_internships(user, site: Site, period: Period) -> QuerySet[Internship]:

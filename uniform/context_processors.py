@@ -9,4 +9,5 @@ def navigation(request):
         "nav_can_invite": access.can_invite(user),
         "nav_roles": access.roles_of(user),
         "nav_sees_internships": access.sees_internships(user),
+        "nav_in_training": access.can_open_training(user),
     }

@@ -298,7 +298,7 @@ class DemoSeeder:
                 conversation_date=internship.start_date + timedelta(days=28 + 28 * n), conversation_present=f"{mentor}, {teacher}, stagiair",
             )
             EvaluationRating.objects.bulk_create(
-                EvaluationRating(evaluation=evaluation, indicator=ind, level=levels[min(len(levels) - 1, 1 + n + (k % 3 == 0))],
+                EvaluationRating(evaluation=evaluation, indicator=ind, level=levels[min(len(levels) - 1, 2 + n - (k % 17 == 0))],
                                  student_level=levels[min(len(levels) - 1, 1 + n + (k % 2))])
                 for k, ind in enumerate(indicators)
             )
@@ -323,8 +323,9 @@ class DemoSeeder:
         phrases = demo_content.FEEDBACK_PHRASES
         weeks = max(0, (min(self.today, internship.end_date) - internship.start_date).days // 7)
         review = internship.site.coach_review
+        last_day = min(self.today - timedelta(days=2), internship.end_date)
         for week in range(weeks):
-            day = internship.start_date + timedelta(days=7 * week + 3)
+            day = max(internship.start_date, last_day - timedelta(days=7 * (weeks - 1 - week)))
             last = week == weeks - 1 and internship.status == Internship.Status.RUNNING
             status = FeedbackSheet.Status.DRAFT if last else FeedbackSheet.Status.SHARED
             if last and review:
@@ -358,11 +359,11 @@ class DemoSeeder:
             doc_types = self.document_types(network)
             for internship in Internship.objects.filter(school__network=network).select_related("student", "site", "mentor", "teacher"):
                 self.details(internship, doc_types, teacher=internship.teacher, mentor=internship.mentor)
-        try:
-            from mentors.demo import seed_capacity
-        except ImportError:  # the childcare module may not have capacity periods yet
-            return
+        from mentors.demo import seed_capacity
+        from training.demo import seed_training
+
         seed_capacity()
+        seed_training()
 
     def limburg(self):
         S = Internship.Status

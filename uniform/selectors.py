@@ -281,6 +281,12 @@ def _coordinator_sections(user) -> list[HomeSection]:
         n_mentors=Count("memberships", filter=Q(memberships__role=Role.MENTOR, memberships__is_active=True), distinct=True),
     ).order_by("organisation__name", "name"):
         sites[site.organisation.network_id].append(site)
+    from training.selectors import trained_mentors_per_site
+
+    trained = trained_mentors_per_site(network_ids)
+    for network_sites in sites.values():
+        for site in network_sites:
+            site.n_trained = trained.get(site.pk, (0, 0))[0]
     programmes = defaultdict(list)
     for programme in Programme.objects.filter(network_id__in=network_ids).prefetch_related(
         Prefetch("versions", queryset=CatalogueVersion.objects.annotate(n_indicators=Count("indicators")).order_by("-label"))

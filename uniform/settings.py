@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "mentors",
     "internships",
     "evaluations",
+    "training",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("internships/", include("internships.urls")),
     path("schools/", include("schools.urls")),
     path("childcare/", include("mentors.urls")),
+    path("training/", include("training.urls")),
     path("", include("evaluations.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

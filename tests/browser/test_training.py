@@ -1,0 +1,63 @@
+"""Training journey 1 in a real browser: the coordinator creates and publishes a course with
+capacity 2; the mentor and the teacher register, mentor2 lands on the waiting list; the teacher
+cancels and mentor2 moves up and gets an email."""
+
+from __future__ import annotations
+
+import pytest
+from django.core import mail
+from playwright.sync_api import expect
+
+from tests.browser.test_journeys import log_in
+
+pytestmark = pytest.mark.browser
+
+
+def _register(page, live_server, email, course_url):
+    page.context.clear_cookies()
+    log_in(page, live_server.url, email)
+    page.goto(live_server.url + course_url)
+    page.locator("main form button[name=self]").click()
+    expect(page.locator(".own-status")).to_be_visible()
+
+
+def test_coordinator_course_waiting_list_moves_up(page, live_server):
+    from training.models import Course
+
+    log_in(page, live_server.url, "coordinator@uniform.demo")
+    page.goto(live_server.url + "/training/")
+    page.locator("a[href='/training/new/']").click()
+    # The form comes prefilled: three half-days, 16 places.
+    expect(page.locator("input[name=capacity]")).to_have_value("16")
+    expect(page.locator("input[name=session_2_date]")).not_to_have_value("")
+    page.fill("input[name=title]", "Mentoropleiding browser")
+    page.fill("input[name=location]", "Hasselt")
+    page.fill("input[name=capacity]", "2")
+    page.locator("main form.course-form button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    page.locator("main form[action$='/publish/'] button").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    course = Course.objects.get(title="Mentoropleiding browser")
+    assert course.is_published and course.sessions.count() == 3 and course.capacity == 2
+    course_url = f"/training/{course.pk}/"
+
+    _register(page, live_server, "mentor@uniform.demo", course_url)
+    assert course.registrations.get(user__email="mentor@uniform.demo").status == "confirmed"
+    _register(page, live_server, "teacher@uniform.demo", course_url)
+    _register(page, live_server, "mentor2@uniform.demo", course_url)
+    assert course.registrations.get(user__email="mentor2@uniform.demo").status == "waiting"
+
+    mail.outbox.clear()
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "teacher@uniform.demo")
+    page.goto(live_server.url + course_url)
+    page.locator("main form[action*='/cancel/'] button").first.click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert course.registrations.get(user__email="mentor2@uniform.demo").status == "confirmed"
+    assert [m.to for m in mail.outbox] == [["mentor2@uniform.demo"]]
+
+    # The coordinator sees the mix: one from a school cancelled, two from the work floor.
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "coordinator@uniform.demo")
+    page.goto(live_server.url + course_url)
+    expect(page.locator(".mix")).to_contain_text("2 (100%)")

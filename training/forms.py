@@ -1,0 +1,110 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from training.models import DEFAULT_CAPACITY, MAX_CAPACITY, Course
+
+DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+#: Session rows on the form of a course (the empty ones are left out).
+COURSE_SESSION_ROWS = 5
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%Y-%m-%d")
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class CourseForm(forms.Form):
+    """A course or study day with its sessions (date, start, end per row)."""
+
+    title = forms.CharField(label=_("Title"), max_length=160)
+    theme = forms.CharField(label=_("Theme"), max_length=160, required=False)
+    description = forms.CharField(label=_("Description"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    location = forms.CharField(label=_("Location"), max_length=200, required=False)
+    capacity = forms.IntegerField(label=_("Places"), min_value=1, max_value=MAX_CAPACITY, initial=DEFAULT_CAPACITY)
+    registration_deadline = forms.DateField(
+        label=_("Registration deadline"), required=False, widget=DateInput(), input_formats=DATE_INPUT_FORMATS
+    )
+    min_school_percent = forms.IntegerField(
+        label=_("At least this share from schools (%)"), min_value=0, max_value=100, initial=33
+    )
+    min_workfloor_percent = forms.IntegerField(
+        label=_("At least this share from the work floor (%)"), min_value=0, max_value=100, initial=33
+    )
+
+    def __init__(self, *args, kind=Course.Kind.COURSE, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind = kind
+        self.rows = 1 if kind == Course.Kind.STUDY_DAY else COURSE_SESSION_ROWS
+        if kind != Course.Kind.STUDY_DAY:
+            self.fields["theme"].widget = forms.HiddenInput()
+        for i in range(self.rows):
+            n = i + 1
+            required = i == 0
+            self.fields[f"session_{i}_date"] = forms.DateField(
+                label=_("Session %(n)s: date") % {"n": n}, required=required, widget=DateInput(),
+                input_formats=DATE_INPUT_FORMATS,
+            )
+            self.fields[f"session_{i}_start"] = forms.TimeField(
+                label=_("Session %(n)s: from") % {"n": n}, required=required, widget=TimeInput()
+            )
+            self.fields[f"session_{i}_end"] = forms.TimeField(
+                label=_("Session %(n)s: until") % {"n": n}, required=required, widget=TimeInput()
+            )
+
+    def session_rows(self):
+        return [(self[f"session_{i}_date"], self[f"session_{i}_start"], self[f"session_{i}_end"]) for i in range(self.rows)]
+
+    def main_fields(self):
+        return [self[name] for name in self.fields if not name.startswith("session_")]
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("min_school_percent") or 0) + (data.get("min_workfloor_percent") or 0) > 100:
+            self.add_error("min_workfloor_percent", _("The two shares add up to more than 100%."))
+        sessions = []
+        for i in range(self.rows):
+            day, start, end = (data.get(f"session_{i}_{part}") for part in ("date", "start", "end"))
+            if not (day or start or end):
+                continue
+            if not (day and start and end):
+                self.add_error(f"session_{i}_date", _("Give the date, start and end of this session."))
+                continue
+            if end <= start:
+                self.add_error(f"session_{i}_end", _("A session ends after it starts."))
+                continue
+            sessions.append((day, start, end))
+        data["sessions"] = sessions
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "title": data["title"], "theme": data.get("theme") or "", "description": data["description"],
+            "location": data["location"], "capacity": data["capacity"],
+            "registration_deadline": data["registration_deadline"],
+            "min_school_percent": data["min_school_percent"], "min_workfloor_percent": data["min_workfloor_percent"],
+            "sessions": data["sessions"],
+        }
+
+
+class RegisterOtherForm(forms.Form):
+    """An admin registers a person of their organisation: the choices come from the access
+    rules, a membership id posted by hand outside them is refused."""
+
+    membership = forms.ModelChoiceField(label=_("Person"), queryset=None)
+
+    def __init__(self, *args, memberships, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membership"].queryset = memberships.select_related("user", "organisation").order_by(
+            "user__full_name", "user__email"
+        )
+        self.fields["membership"].label_from_instance = lambda m: f"{m.user} ({m.organisation}, {m.get_role_display()})"

@@ -1,0 +1,287 @@
+"""Writes for training. Keyword-only, atomic, ``full_clean()`` before save.
+
+Capacity: ``register`` locks the course row (``select_for_update``) and gives a confirmed
+registration the lowest free seat number in 1..capacity; ``UniqueConstraint(course, seat)``
+backs that up in the database. When no seat is free, the registration goes on the waiting
+list. A participant's cancellation moves the first waiting person up and tells them by email.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from training.models import Attendance, Course, Registration, Session
+from uniform.models import Membership, Organisation
+
+R = Registration.Status
+
+# --------------------------------------------------------------------------- defaults
+
+
+def default_sessions(kind: str, today: date | None = None) -> list[tuple[date, time, time]]:
+    """Three half-days spread over three months (a course) or one full day (a study day)."""
+    today = today or timezone.localdate()
+    first = today + timedelta(weeks=4)
+    if kind == Course.Kind.STUDY_DAY:
+        return [(first + timedelta(weeks=2), time(9, 0), time(16, 0))]
+    return [(first + timedelta(weeks=6 * i), time(9, 0), time(12, 30)) for i in range(3)]
+
+
+# --------------------------------------------------------------------------- courses
+
+
+def _save_sessions(course: Course, sessions: list[tuple[date, time, time]]) -> None:
+    if not sessions:
+        raise ValidationError(_("Give at least one session."))
+    if course.kind == Course.Kind.STUDY_DAY and len(sessions) != 1:
+        raise ValidationError(_("A study day has exactly one session."))
+    for _day, start, end in sessions:
+        if end <= start:
+            raise ValidationError(_("A session ends after it starts."))
+    existing = list(course.sessions.order_by("date", "start_time", "pk"))
+    for index, (day, start, end) in enumerate(sorted(sessions)):
+        session = existing[index] if index < len(existing) else Session(course=course)
+        session.date, session.start_time, session.end_time = day, start, end
+        session.full_clean()
+        session.save()
+    for session in existing[len(sessions):]:
+        if session.attendances.exists():
+            raise ValidationError(_("A session with recorded attendance cannot be removed."))
+        session.delete()
+
+
+@transaction.atomic
+def course_create(
+    *, network, by, kind: str, title: str, sessions: list, description: str = "", theme: str = "",
+    location: str = "", capacity: int = 16, registration_deadline: date | None = None,
+    min_school_percent: int = 33, min_workfloor_percent: int = 33,
+) -> Course:
+    course = Course(
+        network=network, created_by=by, kind=kind, title=(title or "").strip(), description=description.strip(),
+        theme=theme.strip(), location=location.strip(), capacity=capacity, registration_deadline=registration_deadline,
+        min_school_percent=min_school_percent, min_workfloor_percent=min_workfloor_percent,
+    )
+    course.full_clean()
+    course.save()
+    _save_sessions(course, sessions)
+    return course
+
+
+@transaction.atomic
+def course_update(
+    *, course: Course, title: str, sessions: list, description: str = "", theme: str = "", location: str = "",
+    capacity: int = 16, registration_deadline: date | None = None, min_school_percent: int = 33,
+    min_workfloor_percent: int = 33,
+) -> Course:
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    taken = course.registrations.filter(status=R.CONFIRMED).count()
+    if capacity < taken:
+        raise ValidationError(
+            {"capacity": _("%(n)s people have a place already; decline some first or keep at least %(n)s places.") % {"n": taken}}
+        )
+    course.title, course.description, course.theme = (title or "").strip(), description.strip(), theme.strip()
+    course.location, course.capacity, course.registration_deadline = location.strip(), capacity, registration_deadline
+    course.min_school_percent, course.min_workfloor_percent = min_school_percent, min_workfloor_percent
+    course.full_clean()
+    course.save()
+    _save_sessions(course, sessions)
+    # Places added: the waiting list moves up.
+    while _promote_first_waiting(course):
+        pass
+    return course
+
+
+@transaction.atomic
+def course_publish(*, course: Course) -> Course:
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if course.is_published:
+        raise ValidationError(_("This course is published already."))
+    if not course.sessions.exists():
+        raise ValidationError(_("Give at least one session."))
+    course.status = Course.Status.PUBLISHED
+    course.published_at = timezone.now()
+    course.save(update_fields=["status", "published_at"])
+    return course
+
+
+# --------------------------------------------------------------------------- registrations
+
+
+def _free_seat(course: Course) -> int | None:
+    taken = set(course.registrations.filter(status=R.CONFIRMED).values_list("seat", flat=True))
+    return next((seat for seat in range(1, course.capacity + 1) if seat not in taken), None)
+
+
+def _side(organisation: Organisation) -> str:
+    return Registration.Side.SCHOOL if organisation.kind == Organisation.Kind.SCHOOL else Registration.Side.WORKFLOOR
+
+
+def _mail(user, subject: str, body: str) -> None:
+    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
+    send_mail(f"{prefix}{subject}", body, None, [user.email])
+
+
+@transaction.atomic
+def register(*, course: Course, membership: Membership, by) -> Registration:
+    """Register the person of ``membership`` (through its organisation) for ``course``: a seat
+    when one is free, else the waiting list."""
+    course = Course.objects.select_for_update().get(pk=course.pk)
+    if not course.is_published:
+        raise ValidationError(_("This course is not open for registration."))
+    if membership.network_id != course.network_id or not membership.organisation_id:
+        raise ValidationError(_("This person cannot take part in this course."))
+    if course.registration_deadline and timezone.localdate() > course.registration_deadline:
+        raise ValidationError(_("The registration deadline has passed."))
+    first = course.sessions.order_by("date").first()
+    if first and first.date < timezone.localdate():
+        raise ValidationError(_("This course has started already."))
+    if course.registrations.filter(user_id=membership.user_id, status__in=Registration.ACTIVE).exists():
+        raise ValidationError(_("%(name)s is registered already.") % {"name": membership.user})
+    seat = _free_seat(course)
+    registration = Registration(
+        course=course, user_id=membership.user_id, organisation=membership.organisation,
+        side=_side(membership.organisation), status=R.CONFIRMED if seat else R.WAITING, seat=seat, registered_by=by,
+    )
+    registration.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            registration.save(force_insert=True)
+    except IntegrityError as error:  # a seat taken past the lock, or a double registration
+        raise ValidationError(_("Someone took this place at the same moment; please try again.")) from error
+    return registration
+
+
+def _promote_first_waiting(course: Course) -> Registration | None:
+    """Give a free seat to the first person on the waiting list and tell them (course locked)."""
+    seat = _free_seat(course)
+    if seat is None:
+        return None
+    waiting = course.registrations.filter(status=R.WAITING).select_related("user").order_by("created_at").first()
+    if waiting is None:
+        return None
+    waiting.status, waiting.seat = R.CONFIRMED, seat
+    waiting.save(update_fields=["status", "seat", "changed_at"])
+    _mail(
+        waiting.user,
+        _("You have a place: %(course)s") % {"course": course.title},
+        _(
+            "Good news: a place came free in %(course)s and it is yours now.\n\n"
+            "Sessions:\n%(sessions)s\n\nCannot come after all? Cancel in Uniform, so the next person gets the place."
+        )
+        % {"course": course.title, "sessions": "\n".join(f"- {s}" for s in course.sessions.all())},
+    )
+    return waiting
+
+
+def _locked(registration: Registration) -> tuple[Course, Registration]:
+    course = Course.objects.select_for_update().get(pk=registration.course_id)
+    return course, Registration.objects.select_for_update().get(pk=registration.pk)
+
+
+@transaction.atomic
+def cancel(*, registration: Registration, by) -> Registration:
+    """Cancel a registration; the first person on the waiting list moves up into the seat."""
+    course, registration = _locked(registration)
+    if registration.status not in Registration.ACTIVE:
+        raise ValidationError(_("This registration is not active."))
+    if registration.completed_on:
+        raise ValidationError(_("A completed course cannot be cancelled."))
+    was_confirmed = registration.status == R.CONFIRMED
+    registration.status, registration.seat = R.CANCELLED, None
+    registration.save(update_fields=["status", "seat", "changed_at"])
+    if was_confirmed:
+        _promote_first_waiting(course)
+    return registration
+
+
+@transaction.atomic
+def decline(*, registration: Registration, by) -> Registration:
+    """The coordinator declines a registration (to keep the group mixed). The seat stays free
+    for the coordinator to give to someone on the waiting list (``accept``)."""
+    course, registration = _locked(registration)
+    if registration.status not in Registration.ACTIVE:
+        raise ValidationError(_("This registration is not active."))
+    if registration.completed_on or registration.attendances.filter(present=True).exists():
+        raise ValidationError(_("This person attended already; their registration cannot be declined."))
+    registration.status, registration.seat = R.DECLINED, None
+    registration.save(update_fields=["status", "seat", "changed_at"])
+    _mail(
+        registration.user,
+        _("Registration not accepted: %(course)s") % {"course": course.title},
+        _("The coordinator could not give you a place in %(course)s, to keep the group mixed. "
+          "You are welcome to register for a next course.") % {"course": course.title},
+    )
+    return registration
+
+
+@transaction.atomic
+def accept(*, registration: Registration, by) -> Registration:
+    """The coordinator gives a person on the waiting list (or a declined one) a free seat."""
+    course, registration = _locked(registration)
+    if registration.status == R.CONFIRMED:
+        raise ValidationError(_("This person has a place already."))
+    if registration.status == R.CANCELLED:
+        raise ValidationError(_("This registration was cancelled."))
+    if course.registrations.filter(user_id=registration.user_id, status__in=Registration.ACTIVE).exclude(pk=registration.pk).exists():
+        raise ValidationError(_("%(name)s is registered already.") % {"name": registration.user})
+    seat = _free_seat(course)
+    if seat is None:
+        raise ValidationError(_("The course is full. Decline someone first to free a place."))
+    registration.status, registration.seat = R.CONFIRMED, seat
+    registration.save(update_fields=["status", "seat", "changed_at"])
+    _mail(
+        registration.user,
+        _("You have a place: %(course)s") % {"course": course.title},
+        _("The coordinator gave you a place in %(course)s.") % {"course": course.title},
+    )
+    return registration
+
+
+# --------------------------------------------------------------------------- attendance
+
+
+@transaction.atomic
+def record_attendance(*, session: Session, present_ids: set, by) -> int:
+    """Record who attended ``session`` (all confirmed participants; the others were absent) and
+    update who completed the course. Returns how many were present."""
+    course = Course.objects.select_for_update().get(pk=session.course_id)
+    participants = list(course.registrations.filter(status=R.CONFIRMED))
+    present_ids = {str(pk) for pk in present_ids}
+    unknown = present_ids - {str(r.pk) for r in participants}
+    if unknown:
+        raise ValidationError(_("Only participants with a place can be marked present."))
+    existing = {a.registration_id: a for a in session.attendances.all()}
+    for registration in participants:
+        present = str(registration.pk) in present_ids
+        attendance = existing.get(registration.pk)
+        if attendance is None:
+            Attendance.objects.create(registration=registration, session=session, present=present, recorded_by=by)
+        elif attendance.present != present:
+            attendance.present, attendance.recorded_by = present, by
+            attendance.save(update_fields=["present", "recorded_by", "recorded_at"])
+    _update_completion(course, participants)
+    return sum(1 for r in participants if str(r.pk) in present_ids)
+
+
+def _update_completion(course: Course, participants: list[Registration]) -> None:
+    sessions = list(course.sessions.all())
+    last = max((s.date for s in sessions), default=None)
+    present = {}
+    for registration_id, session_id in Attendance.objects.filter(
+        session__course=course, present=True
+    ).values_list("registration_id", "session_id"):
+        present.setdefault(registration_id, set()).add(session_id)
+    session_ids = {s.pk for s in sessions}
+    for registration in participants:
+        done = bool(session_ids) and session_ids <= present.get(registration.pk, set())
+        completed_on = last if done else None
+        if registration.completed_on != completed_on:
+            registration.completed_on = completed_on
+            registration.save(update_fields=["completed_on", "changed_at"])

@@ -1,0 +1,290 @@
+"""Training pages: the coordinator's courses and study days; participants' registrations.
+
+Views are thin: find the object through ``training.access_rules`` (not yours → 404), check the
+role's right (→ 403), call a service, and redirect with a message. A refused write becomes a
+form error or a message, never an error page.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from training import access_rules, selectors, services
+from training.forms import CourseForm, RegisterOtherForm
+from training.ics import calendar
+from training.models import Course, Registration
+from uniform import access
+from uniform.models import Network
+
+# --------------------------------------------------------------------------- lookups
+
+
+def _course(request, pk, *, manage=False) -> Course:
+    course = get_object_or_404(access_rules.courses_visible_to(request.user).select_related("network"), pk=pk)
+    if manage and not access_rules.can_manage_training(request.user, course.network_id):
+        raise PermissionDenied
+    return course
+
+
+def _registration(request, pk) -> Registration:
+    return get_object_or_404(
+        access_rules.registrations_visible_to(request.user).select_related("course", "course__network", "user", "organisation"),
+        pk=pk,
+    )
+
+
+def _errors(request, error: ValidationError) -> None:
+    for text in error.messages:
+        messages.error(request, text)
+
+
+def _course_initial(kind: str) -> dict:
+    sessions = services.default_sessions(kind)
+    initial = {"capacity": 16, "registration_deadline": sessions[0][0] - timedelta(days=14)}
+    for i, (day, start, end) in enumerate(sessions):
+        initial.update({f"session_{i}_date": day, f"session_{i}_start": start, f"session_{i}_end": end})
+    return initial
+
+
+# --------------------------------------------------------------------------- pages
+
+
+@login_required
+@require_safe
+def index(request):
+    if not access_rules.can_open_training(request.user):
+        raise PermissionDenied
+    courses = selectors.courses_for(request.user)
+    mine = selectors.my_registrations(request.user)
+    trained = selectors.trained_since([request.user.pk], network_ids=access.network_ids_of(request.user))
+    return render(
+        request,
+        "training/index.html",
+        {
+            "courses": courses,
+            "mine": mine,
+            "mine_course_ids": {r.course_id for r in mine if r.status in Registration.ACTIVE},
+            "trained_since": trained.get(request.user.pk),
+            "can_create": bool(access.coordinator_network_ids(request.user)),
+        },
+    )
+
+
+@login_required
+def course_create(request):
+    networks = access.coordinator_network_ids(request.user)
+    if not networks:
+        raise PermissionDenied
+    kind = Course.Kind.STUDY_DAY if request.GET.get("kind") == Course.Kind.STUDY_DAY else Course.Kind.COURSE
+    form = CourseForm(request.POST or None, kind=kind, initial=_course_initial(kind))
+    if request.method == "POST" and form.is_valid():
+        network = Network.objects.get(pk=min(networks))  # a coordinator coordinates one network
+        try:
+            course = services.course_create(network=network, by=request.user, kind=kind, **form.service_kwargs())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("%(title)s saved as a draft. Publish it when it is ready.") % {"title": course.title})
+            return redirect("training:course", pk=course.pk)
+    title = _("New study day") if kind == Course.Kind.STUDY_DAY else _("New mentor training")
+    return render(request, "training/course_form.html", {"form": form, "title": title, "kind": kind})
+
+
+@login_required
+def course_edit(request, pk):
+    course = _course(request, pk, manage=True)
+    sessions = list(course.sessions.all())
+    initial = {
+        "title": course.title, "theme": course.theme, "description": course.description, "location": course.location,
+        "capacity": course.capacity, "registration_deadline": course.registration_deadline,
+        "min_school_percent": course.min_school_percent, "min_workfloor_percent": course.min_workfloor_percent,
+    }
+    for i, s in enumerate(sessions):
+        initial.update({f"session_{i}_date": s.date, f"session_{i}_start": s.start_time, f"session_{i}_end": s.end_time})
+    form = CourseForm(request.POST or None, kind=course.kind, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.course_update(course=course, **form.service_kwargs())
+        except ValidationError as error:
+            if hasattr(error, "error_dict"):
+                for name, errors in error.error_dict.items():
+                    form.add_error(name if name in form.fields else None, errors)
+            else:
+                form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("training:course", pk=course.pk)
+    return render(request, "training/course_form.html", {"form": form, "title": course.title, "kind": course.kind, "course": course})
+
+
+@login_required
+@require_safe
+def course_detail(request, pk):
+    course = _course(request, pk)
+    course = selectors.with_counts(Course.objects.filter(pk=course.pk)).select_related("network").get()
+    user = request.user
+    can_manage = access_rules.can_manage_training(user, course.network_id)
+    registrations = selectors.course_registrations(course, user)
+    sessions = list(course.sessions.all())
+    for registration in registrations:
+        present = {a.session_id for a in registration.attendances.all() if a.present}
+        registration.attended = [s.pk in present for s in sessions]
+    own = next((r for r in registrations if r.user_id == user.pk and r.status in Registration.ACTIVE), None)
+    others_form = None
+    if access_rules.can_register_others(user, course.network_id) and course.is_published:
+        others_form = RegisterOtherForm(memberships=access_rules.registrable_memberships(user, course.network_id))
+    return render(
+        request,
+        "training/course_detail.html",
+        {
+            "course": course,
+            "sessions": sessions,
+            "mix": selectors.course_mix(course),
+            "free": max(course.capacity - course.confirmed_count, 0),
+            "registrations": registrations,
+            "own": own,
+            "can_manage": can_manage,
+            "can_register_self": course.is_published and access_rules.can_register_self(user, course.network_id),
+            "others_form": others_form,
+        },
+    )
+
+
+@login_required
+@require_POST
+def course_publish(request, pk):
+    course = _course(request, pk, manage=True)
+    try:
+        services.course_publish(course=course)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Published: people of the network can register now."))
+    return redirect("training:course", pk=course.pk)
+
+
+@login_required
+@require_POST
+def register(request, pk):
+    course = _course(request, pk)
+    user = request.user
+    if "membership" in request.POST:
+        if not access_rules.can_register_others(user, course.network_id):
+            raise PermissionDenied
+        form = RegisterOtherForm(request.POST, memberships=access_rules.registrable_memberships(user, course.network_id))
+        if not form.is_valid():
+            messages.error(request, _("Choose a person of your organisation."))
+            return redirect("training:course", pk=course.pk)
+        membership = form.cleaned_data["membership"]
+    else:
+        if not access_rules.can_register_self(user, course.network_id):
+            raise PermissionDenied
+        membership = next(m for m in access_rules.training_memberships(user) if m.network_id == course.network_id)
+    try:
+        registration = services.register(course=course, membership=membership, by=user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        name = registration.user if registration.user_id != user.pk else _("You")
+        if registration.status == Registration.Status.CONFIRMED:
+            messages.success(request, _("%(name)s: registered, you have a place.") % {"name": name})
+        else:
+            messages.warning(
+                request, _("%(name)s: the course is full, so this registration is on the waiting list.") % {"name": name}
+            )
+    return redirect("training:course", pk=course.pk)
+
+
+def _registration_action(request, pk, action, *, manage: bool, done: str):
+    registration = _registration(request, pk)
+    if manage:
+        allowed = access_rules.can_manage_training(request.user, registration.course.network_id)
+    else:
+        allowed = access_rules.can_cancel_registration(request.user, registration)
+    if not allowed:
+        raise PermissionDenied
+    try:
+        action(registration=registration, by=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, done)
+    return redirect("training:course", pk=registration.course_id)
+
+
+@login_required
+@require_POST
+def registration_cancel(request, pk):
+    return _registration_action(request, pk, services.cancel, manage=False, done=_("Registration cancelled."))
+
+
+@login_required
+@require_POST
+def registration_accept(request, pk):
+    return _registration_action(request, pk, services.accept, manage=True, done=_("Accepted: this person has a place."))
+
+
+@login_required
+@require_POST
+def registration_decline(request, pk):
+    return _registration_action(request, pk, services.decline, manage=True, done=_("Registration declined."))
+
+
+@login_required
+def attendance(request, pk):
+    session = get_object_or_404(
+        access_rules.sessions_visible_to(request.user).select_related("course", "course__network"), pk=pk
+    )
+    course = session.course
+    if not access_rules.can_manage_training(request.user, course.network_id):
+        raise PermissionDenied
+    participants = list(
+        course.registrations.filter(status=Registration.Status.CONFIRMED)
+        .select_related("user", "organisation")
+        .order_by("user__full_name", "user__email")
+    )
+    if request.method == "POST":
+        try:
+            count = services.record_attendance(session=session, present_ids=set(request.POST.getlist("present")), by=request.user)
+        except ValidationError as error:
+            _errors(request, error)
+        else:
+            messages.success(request, _("Attendance saved: %(n)s present.") % {"n": count})
+            return redirect("training:course", pk=course.pk)
+    present = set(session.attendances.filter(present=True).values_list("registration_id", flat=True))
+    return render(
+        request,
+        "training/attendance.html",
+        {"session": session, "course": course, "participants": participants, "present": present},
+    )
+
+
+@login_required
+@require_safe
+def certificate(request, pk):
+    from training.pdf import certificate_pdf
+
+    registration = _registration(request, pk)
+    if not registration.completed_on or registration.status != Registration.Status.CONFIRMED:
+        raise Http404(_("No certificate: this course is not completed."))
+    response = HttpResponse(certificate_pdf(registration), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="certificate-{registration.course_id}.pdf"'
+    return response
+
+
+@login_required
+@require_safe
+def calendar_ics(request):
+    body = calendar(selectors.my_sessions(request.user), domain=request.get_host().split(":")[0] or "uniform")
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="uniform-training.ics"'
+    return response
+
