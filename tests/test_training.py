@@ -428,6 +428,6 @@ def test_trained_mentors_are_shown_where_it_matters(demo):
     childcare = demo.client_for("childcare@uniform.demo").get(reverse("mentors:index")).content.decode()
     assert "trained-badge" in childcare and date_text in childcare
     form = demo.client_for("schooladmin@uniform.demo").get(reverse("internships:new")).content.decode()
-    assert f"An Vermeulen (KDV &#x27;t Nestje) · " in form and date_text in form
+    assert "An Vermeulen (KDV &#x27;t Nestje) · " in form and date_text in form
     coordinator = demo.client_for("coordinator@uniform.demo").get(reverse("home")).content.decode()
     assert "(1)" in coordinator
