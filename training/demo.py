@@ -14,8 +14,8 @@ from django.utils import timezone
 from training.models import Attendance, Course, Registration, Session
 from uniform.models import Membership, Network, Role
 
-COMPLETED_TITLE = "Mentoropleiding voorjaar"
-OPEN_TITLE = "Mentoropleiding najaar"
+COMPLETED_TITLE = "Mentoropleiding 2026"
+OPEN_TITLE = "Mentoropleiding voorjaar 2027"
 
 
 def _course(network, title, kind, first, *, published=True, capacity=16, count=3) -> Course:
