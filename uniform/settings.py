@@ -166,10 +166,13 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Uniform] "
-ACCOUNT_RATE_LIMITS = {} if TESTING else {
+# Rate limits (allauth's defaults plus ours). The test suite logs in dozens of times a minute
+# from one address, so it switches them off; ``False`` is allauth's "no limits" ({} means defaults).
+ACCOUNT_RATE_LIMITS = False if TESTING else {
     "login_failed": "10/m/ip,5/5m/key",
     "reset_password": "20/m/ip,5/m/key",
 }
+MFA_RATE_LIMITS = False if TESTING else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Uniform"
 
