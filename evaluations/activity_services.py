@@ -27,6 +27,8 @@ LEVEL_RANK = {Level.OBSERVED: 1, Level.WITH_HELP: 2, Level.INDEPENDENT: 3}
 
 
 def _check(*, internship: Internship, activity, date: Date, level: str) -> None:
+    if internship.status == Internship.Status.CLOSED:
+        raise ValidationError(_("A closed internship does not change any more."))
     if activity is None or activity.version_id != internship.catalogue_version_id:
         raise ValidationError(_("Choose an activity of this internship's catalogue."))
     if date < internship.start_date or date > internship.end_date:
@@ -63,6 +65,8 @@ def activity_propose(
 def activity_confirm(*, entry: ActivityEntry, by, level: str | None = None) -> ActivityEntry:
     """Confirm a proposed entry, optionally at another level; a confirmed one may be corrected."""
     obj = ActivityEntry.objects.select_for_update().select_related("activity", "internship").get(pk=entry.pk)
+    if obj.internship.status == Internship.Status.CLOSED:
+        raise ValidationError(_("A closed internship does not change any more."))
     if level in ("", None):
         level = obj.level
     if level not in Level.values:

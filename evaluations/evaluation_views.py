@@ -9,6 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -40,6 +41,8 @@ def _evaluation(request, pk):
 @require_POST
 def evaluation_start(request, pk, kind):
     internship = get_object_or_404(access.internships_with_people(access.internships_visible_to(request.user)), pk=pk)
+    if kind not in Evaluation.Kind.values:
+        raise Http404
     rights = access.evaluation_rights_for_internship(request.user, internship)
     if not rights.start:
         raise PermissionDenied
@@ -61,10 +64,11 @@ def evaluation_detail(request, pk):
 
 
 def _int(value):
-    try:
-        return int(value) if value else None
-    except ValueError:
-        return -1  # never a real id: refused by the service
+    if not value:
+        return None
+    if value.isdecimal() and int(value) < 2**31:
+        return int(value)
+    return -1  # never a real id: refused by the service
 
 
 @login_required
@@ -101,7 +105,8 @@ def evaluation_save(request, pk):
             }
         revision = request.POST.get("revision", "")
         services.evaluation_save(
-            evaluation=evaluation, by=request.user, revision=int(revision) if revision.isdigit() else None,
+            evaluation=evaluation, by=request.user,
+            revision=int(revision) if revision.isdecimal() and len(revision) < 10 else None,
             mentor_part=mentor_part, school_part=school_part, self_part=self_part,
         )
     except services.EvaluationConflict as conflict:
@@ -175,7 +180,8 @@ def progress_view(request, pk):
 @require_safe
 def group_overview(request, pk):
     group = get_object_or_404(access.groups_visible_to(request.user).select_related("school"), pk=pk)
-    return render(request, "evaluations/group_overview.html", {"group": group, "internships": progress.group_overview(group)})
+    internships = progress.group_overview(group, visible=access.internships_visible_to(request.user))
+    return render(request, "evaluations/group_overview.html", {"group": group, "internships": internships})
 
 
 __all__ = ["Evaluation"]

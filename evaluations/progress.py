@@ -82,12 +82,12 @@ def progress_grid(internship: Internship) -> dict:
     return {"clusters": clusters, "levels": levels, "columns": columns, "n_never": never}
 
 
-def group_overview(group) -> list[Internship]:
+def group_overview(group, *, visible) -> list[Internship]:
     """Each student's internship(s) of the group, with what a teacher needs to see at a glance,
     and the reasons to worry (at risk)."""
     today = timezone.localdate()
     internships = list(
-        Internship.objects.filter(student__group=group)
+        visible.filter(student__group=group)
         .exclude(status=Internship.Status.CLOSED)
         .select_related("student", "site", "mentor")
         .annotate(

@@ -76,15 +76,16 @@ def _posted(request, sheet) -> dict:
     for key, value in request.POST.items():
         if key.startswith("level-") or key.startswith("remark-"):
             kind, _sep, raw_id = key.partition("-")
-            try:
-                indicator_id = int(raw_id)
-            except ValueError:
-                continue
+            indicator_id = int(raw_id) if raw_id.isdecimal() and 0 < int(raw_id) < 2**31 else None
+            if indicator_id is None:
+                continue  # not an id of ours: ignored
             level, remark = ratings.get(indicator_id, (None, ""))
             if kind == "level":
-                try:
-                    level = int(value) if value else None
-                except ValueError:
+                if not value:
+                    level = None
+                elif value.isdecimal() and int(value) < 2**31:
+                    level = int(value)
+                else:
                     level = -1  # not on any scale: refused by the service with a message
             else:
                 remark = value
@@ -95,7 +96,7 @@ def _posted(request, sheet) -> dict:
         day = None
     revision = request.POST.get("overwrite") or request.POST.get("revision")
     return {
-        "revision": int(revision) if (revision or "").isdigit() else None,
+        "revision": int(revision) if (revision or "").isdecimal() and len(revision) < 10 else None,
         "date": day,
         "strengths": request.POST.get("strengths", ""),
         "work_points": request.POST.get("work_points", ""),

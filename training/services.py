@@ -115,7 +115,11 @@ def course_publish(*, course: Course) -> Course:
 
 
 def _free_seat(course: Course) -> int | None:
+    """The lowest free seat, or None when the confirmed places fill the capacity (seats above a
+    lowered capacity still count as taken places)."""
     taken = set(course.registrations.filter(status=R.CONFIRMED).values_list("seat", flat=True))
+    if len(taken) >= course.capacity:
+        return None
     return next((seat for seat in range(1, course.capacity + 1) if seat not in taken), None)
 
 
