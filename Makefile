@@ -14,6 +14,9 @@ $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --upgrade pip
 	$(PIP) install --quiet -r requirements-dev.txt
+	@# WeasyPrint (PDF certificates and reports) needs Pango and a font with Dutch characters.
+	@$(PY) -c "import weasyprint" 2>/dev/null || { echo "Installing Pango and DejaVu fonts for PDFs..."; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; }
 	touch $(STAMP)
 
 install: $(STAMP)
