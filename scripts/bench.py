@@ -40,6 +40,43 @@ def measure(client, url):
     return n_queries, statistics.median(times)
 
 
+def pdf_timings():
+    """Issue 7's budgets: one evaluation PDF well under 1 s; a dossier (20 sheets, 2 evaluations) under 3 s."""
+    from django.utils import translation
+
+    from reports import documents
+    from tests.test_pdf import _big_internship
+
+    class Demo:  # the bits of tests.conftest's demo helper that _big_internship uses
+        def user(self, email):
+            from uniform.models import User
+
+            return User.objects.get(email=email)
+
+        @property
+        def emma_internship(self):
+            from internships.models import Internship
+
+            return Internship.objects.get(student__user__email="student@uniform.demo")
+
+    demo = Demo()
+    internship = _big_internship(demo)
+    admin = demo.user("schooladmin@uniform.demo")
+    evaluation = internship.evaluations.filter(kind="final").first()
+    with translation.override("nl"):
+        documents.evaluation_pdf(admin, evaluation)  # warm up fonts
+        times = []
+        for _ in range(3):
+            start = time.perf_counter()
+            documents.evaluation_pdf(admin, evaluation)
+            times.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        body = documents.dossier_pdf(admin, internship)
+        dossier = time.perf_counter() - start
+    print(f"PDF: evaluation median {statistics.median(times):.2f} s (budget < 1 s); "
+          f"dossier with {internship.feedback_sheets.count()} sheets, {len(body) // 1024} KB: {dossier:.2f} s (budget < 3 s)")
+
+
 def main():
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
@@ -134,6 +171,7 @@ def main():
             flag = "" if q2 <= q1 and q2 <= 15 else "  <-- over budget or growing"
             print(f"{label:<48} {q1:>8} {q2:>8} {t1:>10.1f} {t2:>8.1f}{flag}")
         print(f"\nBudget: ≤ 15 queries per page, flat with data. Worst: {worst}. Database: {connection.vendor}.")
+        pdf_timings()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

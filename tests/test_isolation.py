@@ -168,7 +168,7 @@ MATRIX: dict[str, Entry] = {
     ),
 }
 
-for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training"):
+for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training", "reports", "exports"):
     try:
         _extra = __import__(f"tests.isolation_{_module}", fromlist=["ENTRIES"]).ENTRIES
     except ModuleNotFoundError:

@@ -163,7 +163,7 @@ def students_visible_to(user) -> QuerySet[Student]:
     return _filter(Student.objects, parts).distinct()
 
 
-def groups_visible_to(user) -> QuerySet[Group]:
+def groups_visible_to(user) -> QuerySet:
     parts: list[Q] = []
     if ids := school_admin_school_ids(user):
         parts.append(Q(school_id__in=ids))
@@ -706,3 +706,54 @@ def can_cancel_registration(user, registration) -> bool:
         or registration.organisation_id in admin_org_ids(user)
         or can_manage_training(user, registration.course.network_id)
     )
+
+
+# --------------------------------------------------------------------------- batch exports
+# A group's dossiers as one ZIP: school admins (their school's groups) and teachers (the groups
+# they teach); a job is its requester's and their school admin's.
+
+def can_export(user) -> bool:
+    """School admins and teachers (of at least one school) may make exports."""
+    return bool(school_admin_school_ids(user) or teacher_school_ids(user))
+
+
+def export_groups(user) -> QuerySet:
+    """Groups the person may export: every group of a school they administer, and the groups
+    they teach at a school where they are a teacher."""
+    parts = []
+    if ids := school_admin_school_ids(user):
+        parts.append(Q(school_id__in=ids))
+    if ids := teacher_school_ids(user):
+        parts.append(Q(school_id__in=ids, teachers=user))
+    if not parts:
+        return Group.objects.none()
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return Group.objects.filter(q).distinct()
+
+
+def export_internships(user, group: Group) -> QuerySet:
+    """The internships of a group that go into the person's export: never more than they see."""
+    return internships_visible_to(user).filter(student__group=group, school_id=group.school_id)
+
+
+def export_jobs_visible_to(user) -> QuerySet:
+    """Export jobs the person may open, follow, retry and download: their own (while they still
+    are a school admin or teacher of that school) and, for a school admin, every job of their
+    school. Anything else is a 404."""
+    from exports.models import ExportJob
+
+    admin_ids = school_admin_school_ids(user)
+    own_ids = admin_ids | teacher_school_ids(user)
+    parts = []
+    if own_ids:
+        parts.append(Q(requested_by=user, school_id__in=own_ids))
+    if admin_ids:
+        parts.append(Q(school_id__in=admin_ids))
+    if not parts:
+        return ExportJob.objects.none()
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return ExportJob.objects.filter(q)

@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "internships",
     "evaluations",
     "training",
+    "exports",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -221,6 +222,7 @@ MAIL_LOG_FILE = Path(os.environ.get("MAIL_LOG_FILE", BASE_DIR / "var" / "mail.lo
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
+EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 
 # Security. Production defaults; DEBUG relaxes what needs HTTPS.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -15,6 +15,8 @@ urlpatterns = [
     path("schools/", include("schools.urls")),
     path("childcare/", include("mentors.urls")),
     path("training/", include("training.urls")),
+    path("reports/", include("reports.urls")),
+    path("exports/", include("exports.urls")),
     path("", include("evaluations.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

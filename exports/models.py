@@ -1,0 +1,118 @@
+"""Batch exports: the dossiers or final evaluations of a group as one ZIP, built by a worker.
+
+An ExportJob captures, at request time, the ids of the internships the person could see
+(``internship_ids``); the worker never adds to that list, it only drops what the person can
+no longer see when the ZIP is built. The file lives under MEDIA_ROOT/exports/ and is deleted
+with the job by ``manage.py cleanup_exports`` once ``expires_at`` has passed.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+#: A queued or running job that has not moved for this long is considered stuck (the worker
+#: died or was never started) and may be retried.
+STALE_AFTER = timedelta(minutes=30)
+
+
+def retention() -> timedelta:
+    return timedelta(days=getattr(settings, "EXPORT_RETENTION_DAYS", 7))
+
+
+def _upload_to(job: ExportJob, filename: str) -> str:
+    return f"exports/{job.pk}/{filename}"
+
+
+class ExportJob(models.Model):
+    class Kind(models.TextChoices):
+        DOSSIERS = "dossiers", _("dossiers")
+        FINAL_EVALUATIONS = "final_evaluations", _("final evaluations")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("queued")
+        RUNNING = "running", _("running")
+        DONE = "done", _("done")
+        FAILED = "failed", _("failed")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("requested by"),
+    )
+    school = models.ForeignKey(
+        "uniform.Organisation", on_delete=models.CASCADE, related_name="export_jobs", verbose_name=_("school"),
+    )
+    group = models.ForeignKey(
+        "schools.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="export_jobs",
+        verbose_name=_("group"),
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
+    filter_description = models.CharField(_("filter"), max_length=300, blank=True)
+    internship_ids = models.JSONField(default=list, blank=True)
+    language = models.CharField(max_length=10, default="nl")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.QUEUED)
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    error = models.TextField(_("error"), blank=True)
+    file = models.FileField(upload_to=_upload_to, blank=True, max_length=300)
+    task_result_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("export")
+        verbose_name_plural = _("exports")
+        ordering = ["-created_at"]
+        indexes = [
+            models.Index(fields=["requested_by", "-created_at"], name="export_by_person"),
+            models.Index(fields=["expires_at"], name="export_expiry"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.filter_description or self.school}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("exports:job", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    @property
+    def is_stale(self) -> bool:
+        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and self.updated_at < timezone.now() - STALE_AFTER
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status == self.Status.FAILED or self.is_stale
+
+    @property
+    def can_download(self) -> bool:
+        return self.status == self.Status.DONE and bool(self.file) and not self.is_expired
+
+    @property
+    def percent(self) -> int:
+        if self.status == self.Status.DONE:
+            return 100
+        if not self.progress_total:
+            return 0
+        return min(100, int(100 * self.progress_done / self.progress_total))
+
+    @property
+    def download_name(self) -> str:
+        what = slugify(self.filter_description or str(self.school))[:60] or "export"
+        return f"uniform-{self.kind.replace('_', '-')}-{what}-{timezone.localtime(self.created_at):%Y%m%d-%H%M}.zip"

@@ -1,0 +1,244 @@
+"""Requesting, building, retrying and cleaning up batch exports.
+
+``request_export`` and ``retry_export`` run in the web request: they only write the job and
+enqueue the task (django-tasks, database backend), so the request returns at once. The PDFs
+are made by ``build_export`` in the worker (``manage.py db_worker``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+import tempfile
+import zipfile
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from exports import access_rules
+from exports.models import ExportJob, retention
+from uniform import access
+
+logger = logging.getLogger(__name__)
+
+
+class ExportError(Exception):
+    """A failure with a message fit for the person who asked for the export."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+# --------------------------------------------------------------------------- request
+
+
+def request_export(*, user, group, kind: str, status: str = "", language: str | None = None) -> ExportJob:
+    """Capture what the person may see now and queue the job. Raises ValidationError when the
+    group has nothing they may export."""
+    if not access_rules.export_groups(user).filter(pk=group.pk).exists():
+        raise ValidationError(_("You may not export this group."))
+    internships = access_rules.export_internships(user, group)
+    description = f"{group.name} ({group.school_year})"
+    if status:
+        internships = internships.filter(status=status)
+        from internships.models import Internship
+
+        description += f" · {Internship.Status(status).label}"
+    if kind == ExportJob.Kind.FINAL_EVALUATIONS:
+        internships = internships.filter(evaluations__kind="final").distinct()
+    ids = [str(pk) for pk in internships.order_by("student__last_name", "student__first_name", "pk").values_list("pk", flat=True)]
+    if not ids:
+        if kind == ExportJob.Kind.FINAL_EVALUATIONS:
+            raise ValidationError(_("None of the internships you can see in this group has a final evaluation yet."))
+        raise ValidationError(_("This group has no internships you can export."))
+    now = timezone.now()
+    with transaction.atomic():
+        job = ExportJob.objects.create(
+            requested_by=user, school_id=group.school_id, group=group, kind=kind,
+            filter_description=description[:300], internship_ids=ids,
+            language=language or settings.LANGUAGE_CODE, progress_total=len(ids),
+            created_at=now, updated_at=now, expires_at=now + retention(),
+        )
+        _enqueue(job)
+    return job
+
+
+def _enqueue(job: ExportJob) -> None:
+    from exports.tasks import build_export
+
+    result = build_export.enqueue(str(job.pk))
+    job.task_result_id = str(result.id)
+    ExportJob.objects.filter(pk=job.pk).update(task_result_id=job.task_result_id)
+
+
+def retry_export(job: ExportJob, *, language: str | None = None) -> ExportJob:
+    """Queue a failed (or stuck) job again, with the internships captured at the first request."""
+    if not job.can_retry:
+        raise ValidationError(_("Only a failed export can be tried again."))
+    now = timezone.now()
+    with transaction.atomic():
+        # Conditional on the state we saw: two clicks on "Try again" queue one task.
+        claimed = ExportJob.objects.filter(pk=job.pk, status=job.status, updated_at=job.updated_at).update(
+            status=ExportJob.Status.QUEUED, progress_done=0, error="", finished_at=None,
+            updated_at=now, expires_at=now + retention(), attempts=job.attempts + 1,
+            language=language or job.language,
+        )
+        if not claimed:
+            raise ValidationError(_("This export has already been started again."))
+        _delete_file(job)
+        job.refresh_from_db()
+        _enqueue(job)
+    return job
+
+
+# --------------------------------------------------------------------------- build (worker)
+
+
+def build_export(job_id: str) -> str:
+    """Run one job (called by the task). Never raises: a failure is written on the job."""
+    now = timezone.now()
+    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
+        status=ExportJob.Status.RUNNING, progress_done=0, updated_at=now, error=""
+    )
+    if not claimed:
+        return "skipped"  # gone, or already run by another worker
+    job = ExportJob.objects.select_related("requested_by", "group", "school").get(pk=job_id)
+    with translation.override(job.language):
+        try:
+            _build(job)
+        except ExportError as error:
+            logger.warning("Export %s failed: %s", job.pk, error.message, exc_info=error.__cause__)
+            _fail(job, error.message)
+            return "failed"
+        except Exception:
+            logger.exception("Export %s failed unexpectedly", job.pk)
+            _fail(job, _("The export could not be made because of an unexpected error. Try again; "
+                         "if it fails again, contact the people who run Uniform."))
+            return "failed"
+    return "done"
+
+
+def _fail(job: ExportJob, message: str) -> None:
+    now = timezone.now()
+    _delete_file(job)
+    ExportJob.objects.filter(pk=job.pk).update(
+        status=ExportJob.Status.FAILED, error=message, finished_at=now, updated_at=now,
+        expires_at=now + retention(), file="",
+    )
+
+
+def _safe(text: str) -> str:
+    text = re.sub(r"[^\w\s.,()'-]+", "_", str(text), flags=re.UNICODE).strip()
+    return re.sub(r"\s+", " ", text)[:80] or "document"
+
+
+def _build(job: ExportJob) -> None:
+    try:
+        # The renderer's contract: dossier_pdf(internship, user) and evaluation_pdf(evaluation,
+        # user) -> bytes. Called with keywords so the order of the two arguments does not matter.
+        from reports import documents
+    except ImportError as error:
+        raise ExportError(_("The PDF reports are not available on this server yet.")) from error
+    from evaluations.models import Evaluation
+
+    user = job.requested_by
+    # Only what the person still sees now, and never more than was captured at the request.
+    visible = access.internships_visible_to(user).filter(pk__in=job.internship_ids, school_id=job.school_id)
+    internships = sorted(
+        access.internships_with_people(visible),
+        key=lambda i: (i.student.last_name.lower(), i.student.first_name.lower(), str(i.pk)),
+    )
+    if not internships:
+        raise ExportError(_("None of these internships is visible to you any more, so there is nothing to export."))
+    total = len(internships)
+    ExportJob.objects.filter(pk=job.pk).update(progress_total=total, updated_at=timezone.now())
+
+    used: set[str] = set()
+    index_lines = [f"{job.get_kind_display()} · {job.filter_description}", f"{job.school}", ""]
+    with tempfile.TemporaryFile() as tmp:
+        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+            for done, internship in enumerate(internships, start=1):
+                student = internship.student
+                who = f"{student.last_name}, {student.first_name}"
+                try:
+                    if job.kind == ExportJob.Kind.DOSSIERS:
+                        pdf = documents.dossier_pdf(internship=internship, user=user)
+                        label = _("dossier")
+                    else:
+                        evaluation = (
+                            access.evaluations_visible_to(user)
+                            .filter(internship=internship, kind=Evaluation.Kind.FINAL)
+                            .order_by("-number").first()
+                        )
+                        if evaluation is None:
+                            pdf = None
+                            label = ""
+                        else:
+                            pdf = documents.evaluation_pdf(evaluation=evaluation, user=user)
+                            label = _("final evaluation")
+                except Exception as error:
+                    raise ExportError(
+                        _("The PDF for %(student)s could not be made, so the export stopped after %(done)s of %(total)s. "
+                          "Try again; if it fails again, open that internship to check it.")
+                        % {"student": who, "done": done - 1, "total": total}
+                    ) from error
+                if pdf is None:
+                    index_lines.append(f"{who}: " + _("no final evaluation yet"))
+                else:
+                    if not isinstance(pdf, (bytes, bytearray)) or not pdf:
+                        raise ExportError(_("The PDF for %(student)s came out empty.") % {"student": who})
+                    name = _safe(f"{who} - {label}")
+                    filename, n = f"{name}.pdf", 2
+                    while filename.lower() in used:
+                        filename, n = f"{name} ({n}).pdf", n + 1
+                    used.add(filename.lower())
+                    archive.writestr(filename, bytes(pdf))
+                    index_lines.append(f"{who}: {filename}")
+                ExportJob.objects.filter(pk=job.pk).update(progress_done=done, updated_at=timezone.now())
+            archive.writestr("index.txt", "\n".join(index_lines) + "\n")
+        tmp.seek(0)
+        job.file.save(job.download_name, File(tmp), save=False)
+    now = timezone.now()
+    ExportJob.objects.filter(pk=job.pk).update(
+        file=job.file.name, status=ExportJob.Status.DONE, progress_done=total, finished_at=now,
+        updated_at=now, expires_at=now + retention(), error="",
+    )
+
+
+# --------------------------------------------------------------------------- clean-up
+
+
+def _delete_file(job: ExportJob) -> None:
+    if not job.file:
+        return
+    storage, name = job.file.storage, job.file.name
+    try:
+        storage.delete(name)
+    except OSError:
+        logger.warning("Could not delete export file %s", name)
+    try:  # the job's own folder, when the storage is on disk and it is now empty
+        os.rmdir(os.path.dirname(storage.path(name)))
+    except (NotImplementedError, OSError):
+        pass
+
+
+def cleanup_expired(now=None) -> int:
+    """Delete the files and jobs past their expiry. A job still running is left alone unless it
+    has not moved for a day. Returns how many jobs were deleted."""
+    now = now or timezone.now()
+    expired = ExportJob.objects.filter(expires_at__lte=now).exclude(
+        status=ExportJob.Status.RUNNING, updated_at__gt=now - timedelta(days=1)
+    )
+    count = 0
+    for job in expired.iterator():
+        _delete_file(job)
+        job.delete()
+        count += 1
+    return count

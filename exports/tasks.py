@@ -1,0 +1,10 @@
+"""The background task (django-tasks). Run a worker with ``manage.py db_worker``."""
+
+from django_tasks import task
+
+
+@task()
+def build_export(job_id: str) -> str:
+    from exports import services
+
+    return services.build_export(job_id)

@@ -1,0 +1,105 @@
+"""Batch export pages: the list of one's exports with the form for a new one, a job page with
+a progress bar (htmx polls a partial every 2 s; without JavaScript the page refreshes itself),
+the download and "try again".
+
+Jobs are found only through ``access_rules.export_jobs_visible_to`` (not yours → 404); the
+list and the form are for school admins and teachers only (anyone else → 403).
+"""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from exports import access_rules, services
+from exports.forms import ExportForm
+from exports.models import ExportJob
+
+JOBS_SHOWN = 50
+
+
+def _job(request, pk) -> ExportJob:
+    jobs = access_rules.export_jobs_visible_to(request.user).select_related("group", "school", "requested_by")
+    return get_object_or_404(jobs, pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def index(request):
+    user = request.user
+    if not access_rules.can_export(user):
+        raise PermissionDenied
+    groups = access_rules.export_groups(user)
+    form = ExportForm(request.POST if request.method == "POST" else None, groups=groups)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job = services.request_export(
+                user=user, group=form.cleaned_data["group"], kind=form.cleaned_data["kind"],
+                status=form.cleaned_data["status"], language=getattr(request, "LANGUAGE_CODE", None),
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Your export is queued; it is built in the background."))
+            return redirect(job)
+    jobs = list(
+        access_rules.export_jobs_visible_to(user).filter(requested_by=user)
+        .select_related("group", "school")
+        .defer("internship_ids")[:JOBS_SHOWN]
+    )
+    return render(request, "exports/index.html", {"form": form, "jobs": jobs, "has_groups": groups.exists()})
+
+
+@login_required
+@require_safe
+def job_detail(request, pk):
+    job = _job(request, pk)
+    return render(request, "exports/job.html", {"job": job})
+
+
+@login_required
+@require_safe
+def job_progress(request, pk):
+    """The progress partial (polled by htmx; also a plain page without JavaScript)."""
+    job = _job(request, pk)
+    if not getattr(request, "htmx", False):
+        return redirect(job)
+    response = render(request, "exports/_progress.html", {"job": job})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_safe
+def download(request, pk):
+    job = _job(request, pk)
+    if not job.can_download:
+        raise Http404
+    try:
+        handle = job.file.open("rb")
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(handle, as_attachment=True, filename=job.download_name, content_type="application/zip")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    job = _job(request, pk)
+    try:
+        services.retry_export(job, language=getattr(request, "LANGUAGE_CODE", None))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The export is queued again."))
+    return redirect(job)

@@ -1,0 +1,242 @@
+"""One function per document, each returning the PDF's bytes.
+
+Every function takes the person (``user``) and an object they may already see (the views find
+it through ``uniform.access``; not theirs → 404 before anything is rendered). What of it the
+PDF shows is decided here with the same rights as the page (``access.sheet_rights``,
+``access.evaluation_rights``), from the same selectors as the page — never more."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from catalogue.models import CatalogueVersion
+from catalogue.selectors import version_outline
+from evaluations import progress
+from evaluations.activity_services import activity_overview
+from evaluations.models import ActivityEntry, Evaluation, FeedbackSheet
+from evaluations.selectors import sheet_read
+from internships.models import HourEntry, IntakeMeeting, Internship
+from internships.selectors import week_grid
+from reports.pdf import render_pdf
+from uniform import access
+
+BLANK_KINDS = ("feedback", "activities", "evaluation")
+
+INTERNSHIP_RELATED = (
+    "student", "student__group", "school", "school__network", "site", "site__organisation", "mentor", "teacher",
+    "catalogue_version", "catalogue_version__programme",
+)
+
+
+# --------------------------------------------------------------------------- frame
+
+
+def _internship_frame(internship: Internship) -> dict:
+    """What every page of an internship's document shows in its header and footer."""
+    return {
+        "internship": internship,
+        "header": {
+            "network": internship.school.network.name,
+            "school": internship.school.name,
+            "site": f"{internship.site.organisation.name} · {internship.site.name}",
+            "subject": internship.student.full_name,
+        },
+        "catalogue_version": internship.catalogue_version,
+    }
+
+
+def _version_frame(version: CatalogueVersion) -> dict:
+    return {
+        "header": {
+            "network": version.programme.network.name,
+            "school": version.programme.name,
+            "site": _("version %(label)s") % {"label": version.label},
+            "subject": "",
+        },
+        "catalogue_version": version,
+        "version": version,
+    }
+
+
+# --------------------------------------------------------------------------- sections
+# A section is one document inside a PDF: its template, an anchor and title for the table of
+# contents, and its data. Standalone PDFs have one section; the dossier has them all.
+
+
+def _sheet_section(user, sheet: FeedbackSheet) -> dict:
+    rights = access.sheet_rights(user, sheet)
+    date = sheet.date
+    return {
+        "template": "pdf/_sheet.html",
+        "anchor": f"sheet-{sheet.pk}",
+        "title": _("Feedback sheet") + f" {date:%d/%m/%Y}",
+        "sheet": sheet,
+        "rights": rights,
+        **sheet_read(sheet),
+    }
+
+
+def _evaluation_section(user, evaluation: Evaluation) -> dict:
+    rights = access.evaluation_rights(user, evaluation)
+    title = evaluation.get_kind_display().capitalize()
+    if evaluation.number > 1:
+        title += " · " + _("revision %(n)s") % {"n": evaluation.number}
+    return {
+        "template": "pdf/_evaluation.html",
+        "anchor": f"evaluation-{evaluation.pk}",
+        "title": title,
+        "evaluation": evaluation,
+        "rights": rights,
+        **progress.evaluation_page(evaluation),
+    }
+
+
+def _activities_section(internship) -> dict:
+    return {
+        "template": "pdf/_activities.html",
+        "anchor": "activities",
+        "title": _("Activity list"),
+        "overview": activity_overview(internship),
+    }
+
+
+def _intake_section(internship) -> dict:
+    intake = IntakeMeeting.objects.filter(internship=internship).select_related("recorded_by").first()
+    schedule = list(internship.schedule.all())
+    return {
+        "template": "pdf/_intake.html",
+        "anchor": "intake",
+        "title": _("Intake meeting and schedule"),
+        "intake": intake,
+        "schedule": schedule,
+        "week": week_grid(schedule),
+        "week_hours": sum(s.hours for s in schedule),
+    }
+
+
+def _visits_section(internship) -> dict:
+    return {
+        "template": "pdf/_visits.html",
+        "anchor": "visits",
+        "title": _("Visits"),
+        "visits": sorted(internship.visits.select_related("created_by"), key=lambda v: (v.date, v.pk)),
+    }
+
+
+def _hours_section(internship) -> dict:
+    entries = sorted(internship.hour_entries.select_related("logged_by", "confirmed_by"), key=lambda e: e.date)
+    return {
+        "template": "pdf/_hours.html",
+        "anchor": "hours",
+        "title": _("Hours"),
+        "entries": entries,
+        "absences": sum(1 for e in entries if e.is_absence and e.status != HourEntry.Status.REJECTED),
+        "confirmed_hours": sum((e.hours for e in entries if e.status == HourEntry.Status.CONFIRMED and not e.is_absence), 0),
+    }
+
+
+def _document(frame: dict, sections: list[dict], *, title: str, request=None) -> bytes:
+    return render_pdf("pdf/document.html", {**frame, "sections": sections, "title": title}, request=request)
+
+
+# --------------------------------------------------------------------------- documents
+
+
+def sheet_pdf(user, sheet: FeedbackSheet, *, request=None) -> bytes:
+    section = _sheet_section(user, sheet)
+    return _document(_internship_frame(sheet.internship), [section], title=section["title"], request=request)
+
+
+def evaluation_pdf(user, evaluation: Evaluation, *, request=None) -> bytes:
+    section = _evaluation_section(user, evaluation)
+    return _document(_internship_frame(evaluation.internship), [section], title=section["title"], request=request)
+
+
+def activities_pdf(user, internship: Internship, *, request=None) -> bytes:
+    section = _activities_section(internship)
+    return _document(_internship_frame(internship), [section], title=section["title"], request=request)
+
+
+def intake_pdf(user, internship: Internship, *, request=None) -> bytes:
+    section = _intake_section(internship)
+    return _document(_internship_frame(internship), [section], title=section["title"], request=request)
+
+
+def visits_pdf(user, internship: Internship, *, request=None) -> bytes:
+    section = _visits_section(internship)
+    return _document(_internship_frame(internship), [section], title=section["title"], request=request)
+
+
+def hours_pdf(user, internship: Internship, *, request=None) -> bytes:
+    section = _hours_section(internship)
+    return _document(_internship_frame(internship), [section], title=section["title"], request=request)
+
+
+def dossier_sections(user, internship: Internship) -> list[dict]:
+    """Every document of the internship the person may see, in order: intake, the feedback
+    sheets (oldest first), the activity list, the evaluations (midterm, final; each revision),
+    the visits and the hours."""
+    sheets = list(
+        access.feedback_sheets_visible_to(user).filter(internship=internship)
+        .select_related("author", "reviewed_by").order_by("date", "created_at")
+    )
+    evaluations = list(
+        access.evaluations_visible_to(user).filter(internship=internship)
+        .select_related("mentor_signed_by", "teacher_signed_by", "revision_of").order_by("-kind", "number")
+    )  # "midterm" > "final": midterm first
+    for obj in [*sheets, *evaluations]:
+        obj.internship = internship  # already loaded with everything the frame needs
+    return [
+        _intake_section(internship),
+        *(_sheet_section(user, s) for s in sheets),
+        _activities_section(internship),
+        *(_evaluation_section(user, e) for e in evaluations),
+        _visits_section(internship),
+        _hours_section(internship),
+    ]
+
+
+def dossier_pdf(user, internship: Internship, *, request=None) -> bytes:
+    sections = dossier_sections(user, internship)
+    context = {
+        **_internship_frame(internship),
+        "sections": sections,
+        "title": _("Internship dossier"),
+        "n_sheets": sum(1 for s in sections if s["template"] == "pdf/_sheet.html"),
+        "n_evaluations": sum(1 for s in sections if s["template"] == "pdf/_evaluation.html"),
+    }
+    return render_pdf("pdf/dossier.html", context, request=request)
+
+
+def blank_pdf(user, version: CatalogueVersion, kind: str, *, request=None) -> bytes:
+    """An empty uniform form of a catalogue version (the paper fallback)."""
+    if kind not in BLANK_KINDS:
+        raise ValueError(kind)
+    outline = version_outline(version)
+    titles = {"feedback": _("Feedback sheet"), "activities": _("Activity list"), "evaluation": _("Evaluation")}
+    context = {
+        **_version_frame(version),
+        **outline,
+        "kind": kind,
+        "title": titles[kind],
+        "activity_levels": ActivityEntry.Level.choices,
+        "decisions": [label for value, label in Evaluation.Decision.choices if value],
+        "blank_rows": range(4),
+    }
+    return render_pdf("pdf/blank.html", context, request=request)
+
+
+def catalogue_pdf(user, version: CatalogueVersion, *, request=None) -> bytes:
+    """A version's clusters, indicators, scale and activities, for meetings."""
+    return render_pdf(
+        "pdf/catalogue.html",
+        {**_version_frame(version), **version_outline(version), "title": str(version)},
+        request=request,
+    )
+
+
+__all__ = [
+    "BLANK_KINDS", "INTERNSHIP_RELATED", "activities_pdf", "blank_pdf", "catalogue_pdf", "dossier_pdf", "dossier_sections",
+    "evaluation_pdf", "hours_pdf", "intake_pdf", "sheet_pdf", "visits_pdf",
+]
+

@@ -1,0 +1,100 @@
+"""PDF downloads. Each view finds its object through ``uniform.access`` exactly as the page
+does (not yours → 404) and answers an attachment; what the PDF shows is the page's part for
+this person (reports.documents)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.text import slugify
+from django.views.decorators.http import require_safe
+
+from evaluations.models import FeedbackSheet
+from reports import documents
+from uniform import access
+
+
+def _attachment(body: bytes, *parts) -> HttpResponse:
+    name = slugify("-".join(str(p) for p in parts if p)) or "document"
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{name}.pdf"'
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def _internship(request, pk):
+    return get_object_or_404(
+        access.internships_visible_to(request.user).select_related(*documents.INTERNSHIP_RELATED), pk=pk,
+    )
+
+
+def _version(request, pk):
+    return get_object_or_404(
+        access.catalogue_versions_visible_to(request.user).select_related("programme", "programme__network"), pk=pk,
+    )
+
+
+@login_required
+@require_safe
+def sheet(request, pk):
+    related = [f"internship__{r}" for r in documents.INTERNSHIP_RELATED]
+    obj: FeedbackSheet = get_object_or_404(
+        access.feedback_sheets_visible_to(request.user).select_related("internship", *related, "author", "reviewed_by"), pk=pk,
+    )
+    body = documents.sheet_pdf(request.user, obj, request=request)
+    return _attachment(body, "feedback", obj.internship.student.full_name, f"{obj.date:%Y-%m-%d}")
+
+
+@login_required
+@require_safe
+def evaluation(request, pk):
+    related = [f"internship__{r}" for r in documents.INTERNSHIP_RELATED]
+    obj = get_object_or_404(
+        access.evaluations_visible_to(request.user).select_related(
+            "internship", *related, "mentor_signed_by", "teacher_signed_by", "revision_of",
+        ),
+        pk=pk,
+    )
+    body = documents.evaluation_pdf(request.user, obj, request=request)
+    return _attachment(body, obj.kind, obj.internship.student.full_name, f"r{obj.number}")
+
+
+def _internship_document(function, label):
+    @login_required
+    @require_safe
+    def view(request, pk):
+        internship = _internship(request, pk)
+        body = function(request.user, internship, request=request)
+        return _attachment(body, label, internship.student.full_name, f"{internship.start_date:%Y-%m-%d}")
+
+    view.__name__ = function.__name__.removesuffix("_pdf")
+    return view
+
+
+activities = _internship_document(documents.activities_pdf, "activities")
+intake = _internship_document(documents.intake_pdf, "intake")
+visits = _internship_document(documents.visits_pdf, "visits")
+hours = _internship_document(documents.hours_pdf, "hours")
+dossier = _internship_document(documents.dossier_pdf, "dossier")
+
+
+@login_required
+@require_safe
+def blank(request, pk, kind):
+    if kind not in documents.BLANK_KINDS:
+        raise Http404
+    version = _version(request, pk)
+    if version.status == version.Status.DRAFT:
+        raise Http404  # blank forms are of versions in use (published or retired)
+    body = documents.blank_pdf(request.user, version, kind, request=request)
+    return _attachment(body, "blank", kind, version.programme.code, version.label)
+
+
+@login_required
+@require_safe
+def catalogue(request, pk):
+    version = _version(request, pk)  # drafts: only the network's coordinators see them
+    body = documents.catalogue_pdf(request.user, version, request=request)
+    return _attachment(body, "catalogue", version.programme.code, version.label)
