@@ -33,6 +33,7 @@ from catalogue.forms import (
 )
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme, RatingLevel
 from uniform import access
+from uniform.flash import run_service
 
 # --------------------------------------------------------------------------- lookups
 
@@ -286,22 +287,9 @@ def version_settings(request, pk):
     )
 
 
-def _run(request, action, *, success: str, ok_url: str, error_url: str):
-    """Call a service; its refusal becomes messages, never an error page."""
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect(error_url)
-    if success:
-        messages.success(request, success)
-    return redirect(ok_url)
-
-
 def _redirect_with(request, version, action, success: str, anchor: str = ""):
     back = _editor_url(version, anchor) if version.is_draft else reverse("catalogue:version", args=[version.pk])
-    return _run(request, action, success=success, ok_url=back, error_url=back)
+    return run_service(request, action, success=success, ok_url=back, error_url=back)
 
 
 @login_required
@@ -309,7 +297,7 @@ def _redirect_with(request, version, action, success: str, anchor: str = ""):
 def version_publish(request, pk):
     version = _version(request, pk, edit=True)
     detail = reverse("catalogue:version", args=[version.pk])
-    return _run(
+    return run_service(
         request, lambda: services.version_publish(version=version, by=request.user),
         success=_("Version %(label)s is published: new internships get it from now on.") % {"label": version.label},
         ok_url=detail, error_url=reverse("catalogue:diff", args=[version.pk]) if version.is_draft else detail,
@@ -321,7 +309,7 @@ def version_publish(request, pk):
 def version_retire(request, pk):
     version = _version(request, pk, edit=True)
     detail = reverse("catalogue:version", args=[version.pk])
-    return _run(
+    return run_service(
         request, lambda: services.version_retire(version=version, by=request.user),
         success=_("Version %(label)s is retired.") % {"label": version.label}, ok_url=detail, error_url=detail,
     )
@@ -331,7 +319,7 @@ def version_retire(request, pk):
 @require_POST
 def version_delete(request, pk):
     version = _version(request, pk, edit=True)
-    return _run(
+    return run_service(
         request, lambda: services.version_delete(version=version, by=request.user),
         success=_("Draft %(label)s deleted.") % {"label": version.label},
         ok_url=reverse("catalogue:index"), error_url=reverse("catalogue:version", args=[version.pk]),

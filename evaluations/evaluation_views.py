@@ -19,6 +19,7 @@ from evaluations import evaluation_services as services
 from evaluations import progress
 from evaluations.models import Evaluation
 from uniform import access
+from uniform.flash import run_service
 
 MENTOR_KEYS = ("level-", "cremark-", "mentor_advice")
 SCHOOL_KEYS = ("school_assessment", "decision", "conversation_date", "conversation_present")
@@ -135,14 +136,13 @@ def evaluation_sign(request, pk):
     as_role = request.POST.get("as") or ("mentor" if rights.sign_mentor else "teacher" if rights.sign_teacher else "")
     if not ((as_role == "mentor" and rights.sign_mentor) or (as_role == "teacher" and rights.sign_teacher)):
         raise PermissionDenied
-    try:
-        services.evaluation_sign(evaluation=evaluation, by=request.user, password=request.POST.get("password", ""), as_role=as_role)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Signed."))
-    return redirect(reverse("evaluations:evaluation", args=[evaluation.pk]) + "#signatures")
+    return run_service(
+        request,
+        lambda: services.evaluation_sign(
+            evaluation=evaluation, by=request.user, password=request.POST.get("password", ""), as_role=as_role
+        ),
+        success=_("Signed."), ok_url=reverse("evaluations:evaluation", args=[evaluation.pk]) + "#signatures",
+    )
 
 
 @login_required

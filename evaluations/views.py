@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from evaluations import selectors, services
 from evaluations.models import FeedbackSheet
 from uniform import access
+from uniform.flash import run_service
 
 
 def _sheet(request, pk) -> tuple[FeedbackSheet, access.SheetRights]:
@@ -172,14 +173,12 @@ def sheet_review(request, pk):
     sheet, rights = _sheet(request, pk)
     _require(rights.review)
     approve = request.POST.get("decision") != "return"
-    try:
-        services.sheet_review(sheet=sheet, by=request.user, comment=request.POST.get("comment", ""), approve=approve)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-        return redirect("evaluations:sheet", pk=sheet.pk)
-    messages.success(request, _("Approved and shared.") if approve else _("Sent back to the mentor with your comment."))
-    return redirect("evaluations:review_queue")
+    return run_service(
+        request,
+        lambda: services.sheet_review(sheet=sheet, by=request.user, comment=request.POST.get("comment", ""), approve=approve),
+        success=_("Approved and shared.") if approve else _("Sent back to the mentor with your comment."),
+        ok_url=reverse("evaluations:review_queue"), error_url=reverse("evaluations:sheet", args=[sheet.pk]),
+    )
 
 
 @login_required
@@ -187,14 +186,11 @@ def sheet_review(request, pk):
 def sheet_reflect(request, pk):
     sheet, rights = _sheet(request, pk)
     _require(rights.reflect)
-    try:
-        services.sheet_reflect(sheet=sheet, by=request.user, reflection=request.POST.get("reflection", ""))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Your reflection is saved."))
-    return redirect(reverse("evaluations:sheet", args=[sheet.pk]) + "#reflection")
+    return run_service(
+        request,
+        lambda: services.sheet_reflect(sheet=sheet, by=request.user, reflection=request.POST.get("reflection", "")),
+        success=_("Your reflection is saved."), ok_url=reverse("evaluations:sheet", args=[sheet.pk]) + "#reflection",
+    )
 
 
 @login_required
@@ -202,14 +198,11 @@ def sheet_reflect(request, pk):
 def sheet_addendum(request, pk):
     sheet, rights = _sheet(request, pk)
     _require(rights.addendum)
-    try:
-        services.sheet_addendum(sheet=sheet, by=request.user, text=request.POST.get("text", ""))
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Addendum added."))
-    return redirect(reverse("evaluations:sheet", args=[sheet.pk]) + "#addenda")
+    return run_service(
+        request,
+        lambda: services.sheet_addendum(sheet=sheet, by=request.user, text=request.POST.get("text", "")),
+        success=_("Addendum added."), ok_url=reverse("evaluations:sheet", args=[sheet.pk]) + "#addenda",
+    )
 
 
 @login_required

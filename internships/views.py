@@ -37,6 +37,7 @@ from internships.forms import (
 from internships.models import HourEntry, IntakeMeeting, Internship, RequiredDocument, Visit
 from mentors.models import Site
 from uniform import access
+from uniform.flash import report_errors
 
 
 def _internship(request, pk):
@@ -54,11 +55,6 @@ def _require(allowed: bool) -> None:
 
 def _hub(internship, anchor: str = "") -> str:
     return reverse("internships:detail", args=[internship.pk]) + (f"#{anchor}" if anchor else "")
-
-
-def _messages_from(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 # --------------------------------------------------------------------------- the list
@@ -224,7 +220,7 @@ def change(request, pk):
                 start_date=d["start_date"], end_date=d["end_date"], required_hours=d["required_hours"],
             )
         except ValidationError as error:
-            _messages_from(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("Internship saved."))
     else:
@@ -242,7 +238,7 @@ def transition(request, pk):
     try:
         services.internship_transition(internship=internship, to=request.POST.get("to", ""), by=request.user)
     except ValidationError as error:
-        _messages_from(request, error)
+        report_errors(request, error)
     return redirect(_hub(internship))
 
 
@@ -278,7 +274,7 @@ def document_status(request, pk, doc_pk):
                 document=document, status=form.cleaned_data["status"], by=request.user, may_approve=rights.approve_documents
             )
         except ValidationError as error:
-            _messages_from(request, error)
+            report_errors(request, error)
     return redirect(_hub(internship, "documents"))
 
 
@@ -294,7 +290,7 @@ def document_upload(request, pk, doc_pk):
         try:
             services.document_upload(document=document, upload=form.cleaned_data["file"], by=request.user)
         except ValidationError as error:
-            _messages_from(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("File added to %(doc)s.") % {"doc": document.document_type.name})
     return redirect(_hub(internship, "documents"))
@@ -324,7 +320,7 @@ def visit_add(request, pk):
         try:
             services.visit_plan(internship=internship, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _messages_from(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("Visit planned."))
     else:
@@ -364,7 +360,7 @@ def hours_add(request, pk):
                 absence_reason=d["absence_reason"], note=d["note"], by_mentor=rights.confirm_hours,
             )
         except ValidationError as error:
-            _messages_from(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("Hours of %(day)s saved.") % {"day": d["date"].strftime("%d/%m/%Y")})
     else:
