@@ -117,8 +117,10 @@ def evaluation_save(
         obj.decision = decision
         obj.conversation_date = school_part.get("conversation_date")
         obj.conversation_present = _text(school_part.get("conversation_present", ""), _("Present"))[:300]
-    for rating in changed.values():
-        rating.save()
+    # In bulk: the evaluation row is locked and checked unlocked above (and on PostgreSQL the
+    # trigger guards every row), so the per-row save() guard would only repeat that query.
+    EvaluationRating.objects.bulk_create([r for r in changed.values() if r.pk is None])
+    EvaluationRating.objects.bulk_update([r for r in changed.values() if r.pk is not None], ["level", "student_level"])
     obj.updated_by = by
     obj.revision += 1
     obj.full_clean()

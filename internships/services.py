@@ -380,6 +380,18 @@ def hours_log(
 
 
 @transaction.atomic
+def hours_confirm_proposed(*, internship: Internship, by) -> int:
+    """Confirm every day still to confirm (one tap for the mentor); hours done recomputed once."""
+    now = timezone.now()
+    entries = list(HourEntry.objects.select_for_update().filter(internship=internship, status=HourEntry.Status.PROPOSED))
+    for entry in entries:  # save() each, so the history keeps who confirmed
+        entry.status, entry.confirmed_by, entry.confirmed_at = HourEntry.Status.CONFIRMED, by, now
+        entry.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+    _recompute_hours(internship)
+    return len(entries)
+
+
+@transaction.atomic
 def hours_decide(*, entry: HourEntry, by, confirm: bool) -> HourEntry:
     obj = HourEntry.objects.select_for_update().get(pk=entry.pk)
     obj.status = HourEntry.Status.CONFIRMED if confirm else HourEntry.Status.REJECTED

@@ -34,7 +34,7 @@ from internships.forms import (
     VisitForm,
     VisitPlanForm,
 )
-from internships.models import HourEntry, IntakeMeeting, Internship, RequiredDocument, Visit
+from internships.models import IntakeMeeting, Internship, RequiredDocument, Visit
 from mentors.models import Site
 from uniform import access
 from uniform.flash import report_errors
@@ -385,8 +385,7 @@ def hours_decide(request, pk, entry_pk):
 def hours_confirm_all(request, pk):
     internship, rights = _internship(request, pk)
     _require(rights.confirm_hours)
-    for entry in internship.hour_entries.filter(status=HourEntry.Status.PROPOSED):
-        services.hours_decide(entry=entry, by=request.user, confirm=True)
+    services.hours_confirm_proposed(internship=internship, by=request.user)
     messages.success(request, _("All proposed hours confirmed."))
     return redirect(_hub(internship, "hours"))
 
