@@ -122,14 +122,11 @@ def version_export(request, pk, fmt):
 
 @login_required
 def programme_create(request):
-    networks = access.coordinator_network_ids(request.user)
-    if not networks:
+    network = access.coordinated_network(request.user)
+    if network is None:
         raise PermissionDenied
     form = ProgrammeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        from uniform.models import Network
-
-        network = Network.objects.get(pk=min(networks))  # a coordinator coordinates one network
         try:
             programme = services.programme_create(network=network, **form.cleaned_data)
         except ValidationError as error:

@@ -22,7 +22,6 @@ from training.forms import CourseForm, RegisterOtherForm
 from training.ics import calendar
 from training.models import Course, Registration
 from uniform import access
-from uniform.models import Network
 
 # --------------------------------------------------------------------------- lookups
 
@@ -80,13 +79,12 @@ def index(request):
 
 @login_required
 def course_create(request):
-    networks = access.coordinator_network_ids(request.user)
-    if not networks:
+    network = access.coordinated_network(request.user)
+    if network is None:
         raise PermissionDenied
     kind = Course.Kind.STUDY_DAY if request.GET.get("kind") == Course.Kind.STUDY_DAY else Course.Kind.COURSE
     form = CourseForm(request.POST or None, kind=kind, initial=_course_initial(kind))
     if request.method == "POST" and form.is_valid():
-        network = Network.objects.get(pk=min(networks))  # a coordinator coordinates one network
         try:
             course = services.course_create(network=network, by=request.user, kind=kind, **form.service_kwargs())
         except ValidationError as error:

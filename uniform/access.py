@@ -72,6 +72,12 @@ def coordinator_network_ids(user) -> set[int]:
     return _ids(user, Role.COORDINATOR, "network_id")
 
 
+def coordinated_network(user) -> Network | None:
+    """The network a coordinator works for (the first, should they coordinate several)."""
+    ids = coordinator_network_ids(user)
+    return Network.objects.filter(pk__in=ids).order_by("pk").first() if ids else None
+
+
 def school_admin_school_ids(user) -> set[int]:
     return _ids(user, Role.SCHOOL_ADMIN, "organisation_id")
 
