@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Prefetch
 
 from catalogue.models import Cluster, Indicator, RatingLevel
-from evaluations.models import FeedbackSheet
+from evaluations.models import FeedbackAddendum, FeedbackRating, FeedbackSheet
 from evaluations.services import previous_open_points
 from uniform import access
 
@@ -42,17 +42,33 @@ def sheet_edit(sheet: FeedbackSheet, posted: dict | None = None) -> dict:
     return {"clusters": clusters, "levels": levels, "previous": previous, "n_rated": n_rated, "texts": texts}
 
 
-def sheet_read(sheet: FeedbackSheet) -> dict:
-    """Only what was observed: the rated (or remarked) indicators, grouped by cluster."""
-    clusters, levels = _outline(sheet.internship.catalogue_version_id)
-    by_indicator = {r.indicator_id: r for r in sheet.ratings.select_related("level")}
+def sheet_read(sheet: FeedbackSheet, outline: tuple | None = None) -> dict:
+    """Only what was observed: the rated (or remarked) indicators, grouped by cluster.
+
+    ``outline`` (from ``version_outline_for_sheets``) and sheets fetched with
+    ``READ_PREFETCH`` let a list of sheets (the dossier) be read without queries per sheet."""
+    clusters, levels = outline or _outline(sheet.internship.catalogue_version_id)
+    prefetched = getattr(sheet, "_prefetched_objects_cache", {})
+    ratings = sheet.ratings.all() if "ratings" in prefetched else sheet.ratings.select_related("level")
+    addenda = sheet.addenda.all() if "addenda" in prefetched else sheet.addenda.select_related("author")
+    by_indicator = {r.indicator_id: r for r in ratings}
     shown = []
     for cluster in clusters:
         rows = [(i, by_indicator[i.pk]) for i in cluster.indicators.all() if i.pk in by_indicator]
         if rows:
             shown.append((cluster, rows))
-    return {"observed": shown, "levels": levels, "addenda": list(sheet.addenda.select_related("author")),
-            "n_rated": len(by_indicator)}
+    return {"observed": shown, "levels": levels, "addenda": list(addenda), "n_rated": len(by_indicator)}
+
+
+def version_outline_for_sheets(version_id) -> tuple:
+    """The clusters (with their indicators) and levels of a catalogue version, for ``sheet_read``."""
+    return _outline(version_id)
+
+
+READ_PREFETCH = (
+    Prefetch("ratings", queryset=FeedbackRating.objects.select_related("level")),
+    Prefetch("addenda", queryset=FeedbackAddendum.objects.select_related("author").order_by("created_at")),
+)
 
 
 def review_queue(user):

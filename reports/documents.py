@@ -14,7 +14,7 @@ from catalogue.selectors import version_outline
 from evaluations import progress
 from evaluations.activity_services import activity_overview
 from evaluations.models import ActivityEntry, Evaluation, FeedbackSheet
-from evaluations.selectors import sheet_read
+from evaluations.selectors import READ_PREFETCH, sheet_read, version_outline_for_sheets
 from internships.models import HourEntry, IntakeMeeting, Internship
 from internships.selectors import week_grid
 from reports.pdf import render_pdf
@@ -63,7 +63,7 @@ def _version_frame(version: CatalogueVersion) -> dict:
 # contents, and its data. Standalone PDFs have one section; the dossier has them all.
 
 
-def _sheet_section(user, sheet: FeedbackSheet) -> dict:
+def _sheet_section(user, sheet: FeedbackSheet, outline: tuple | None = None) -> dict:
     rights = access.sheet_rights(user, sheet)
     date = sheet.date
     return {
@@ -72,7 +72,7 @@ def _sheet_section(user, sheet: FeedbackSheet) -> dict:
         "title": _("Feedback sheet") + f" {date:%d/%m/%Y}",
         "sheet": sheet,
         "rights": rights,
-        **sheet_read(sheet),
+        **sheet_read(sheet, outline),
     }
 
 
@@ -178,8 +178,9 @@ def dossier_sections(user, internship: Internship) -> list[dict]:
     the visits and the hours."""
     sheets = list(
         access.feedback_sheets_visible_to(user).filter(internship=internship)
-        .select_related("author", "reviewed_by").order_by("date", "created_at")
+        .select_related("author", "reviewed_by").prefetch_related(*READ_PREFETCH).order_by("date", "created_at")
     )
+    outline = version_outline_for_sheets(internship.catalogue_version_id)
     evaluations = list(
         access.evaluations_visible_to(user).filter(internship=internship)
         .select_related("mentor_signed_by", "teacher_signed_by", "revision_of").order_by("-kind", "number")
@@ -188,7 +189,7 @@ def dossier_sections(user, internship: Internship) -> list[dict]:
         obj.internship = internship  # already loaded with everything the frame needs
     return [
         _intake_section(internship),
-        *(_sheet_section(user, s) for s in sheets),
+        *(_sheet_section(user, s, outline) for s in sheets),
         _activities_section(internship),
         *(_evaluation_section(user, e) for e in evaluations),
         _visits_section(internship),

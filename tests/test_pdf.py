@@ -131,6 +131,27 @@ def test_markup_in_an_evaluation_and_the_dossier_fetches_nothing(demo, monkeypat
     assert not [u for u in spy.urls if not u.startswith("file://") or "passwd" in u]
 
 
+def test_css_string_cannot_end_the_string_or_the_style_sheet():
+    assert pdf.css_string('Aerts "x" \\ y\n</style>') == '"Aerts \\22 x\\22  \\5c  y\\A \\3c /style\\3e "'
+    assert pdf.css_string(None) == '""'
+
+
+def test_names_in_the_page_header_are_text_not_css(demo, monkeypatch):
+    """The header and footer of every page are CSS strings (margin boxes): a student or site
+    name with quotes, a backslash or ``</style>`` shows as typed and fetches nothing."""
+    internship = demo.emma_internship
+    odd = 'Aerts"; } @page { @top-left { content: url(http://127.0.0.1:9/z) } } </style><img src="file:///etc/passwd"> \\'
+    internship.student.last_name = odd[:80]
+    internship.student.save(update_fields=["last_name"])
+    spy = FetcherSpy(monkeypatch)
+    body = _get_pdf(demo.client_for("teacher@uniform.demo"), reverse("reports:visits", args=[internship.pk]))
+    reader = PdfReader(io.BytesIO(body))
+    header = re.sub(r"\s", "", reader.pages[0].extract_text())  # the header wraps the long name
+    assert header.count(re.sub(r"\s", "", odd[:80])) >= 2, header  # in the page header and in the document's head
+    assert internship.school.network.name.replace(" ", "") in header
+    assert not [u for u in spy.urls if not u.startswith("file://") or "passwd" in u], spy.urls
+
+
 # --------------------------------------------------------------------------- who gets what
 
 
