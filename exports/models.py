@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 #: A queued or running job that has not moved for this long is considered stuck (the worker
 #: died or was never started) and may be retried.
@@ -37,10 +38,12 @@ class ExportJob(models.Model):
         FINAL_EVALUATIONS = "final_evaluations", _("final evaluations")
 
     class Status(models.TextChoices):
-        QUEUED = "queued", _("queued")
-        RUNNING = "running", _("running")
-        DONE = "done", _("done")
-        FAILED = "failed", _("failed")
+        # With a context: "running" and "done" are also an internship's and a visit's states,
+        # which Dutch words differently ("lopend", "gebeurd"; an export is "bezig", "klaar").
+        QUEUED = "queued", pgettext_lazy("export job", "queued")
+        RUNNING = "running", pgettext_lazy("export job", "running")
+        DONE = "done", pgettext_lazy("export job", "done")
+        FAILED = "failed", pgettext_lazy("export job", "failed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     requested_by = models.ForeignKey(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from internships.models import (
@@ -48,6 +48,10 @@ def week_grid(slots: list[ScheduleSlot]):
     return [(d.label, by_day.get(d.value, []), sum(s.hours for s in by_day.get(d.value, []))) for d in days]
 
 
+#: The internship page lists the latest days of the hours log; the hours PDF lists them all.
+HOURS_SHOWN = 60
+
+
 def hub(internship: Internship) -> dict:
     """Everything the internship page shows."""
     today = timezone.localdate()
@@ -57,9 +61,14 @@ def hub(internship: Internship) -> dict:
     for document in documents:
         document.overdue = document.is_overdue(today)
     visits = list(internship.visits.select_related("created_by"))
-    entries = list(internship.hour_entries.select_related("logged_by", "confirmed_by")[:60])
+    entries = list(internship.hour_entries.select_related("logged_by", "confirmed_by")[:HOURS_SHOWN])
     events = list(InternshipEvent.objects.filter(internship=internship).select_related("actor")[:50])
-    absences = sum(1 for e in entries if e.is_absence and e.status != HourEntry.Status.REJECTED)
+    # Counted over every day, not only the days shown: "confirm all" confirms them all.
+    counts = internship.hour_entries.aggregate(
+        n_days=Count("pk"),
+        n_proposed=Count("pk", filter=Q(status=HourEntry.Status.PROPOSED)),
+        absences=Count("pk", filter=Q(is_absence=True) & ~Q(status=HourEntry.Status.REJECTED)),
+    )
     return {
         "intake": intake,
         "schedule": schedule,
@@ -70,8 +79,9 @@ def hub(internship: Internship) -> dict:
         "visits": visits,
         "planned_visits": [v for v in visits if v.status == Visit.Status.PLANNED and v.date >= today],
         "entries": entries,
-        "n_proposed": sum(1 for e in entries if e.status == HourEntry.Status.PROPOSED),
-        "absences": absences,
+        "n_days": counts["n_days"],
+        "n_proposed": counts["n_proposed"],
+        "absences": counts["absences"],
         "events": events,
         "today": today,
         "document_statuses": RequiredDocument.Status.choices,

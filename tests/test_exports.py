@@ -140,6 +140,9 @@ def test_school_admin_exports_a_group_in_the_background(demo, renderer):
     partial = admin.get(reverse("exports:progress", args=[job.pk]), HTTP_HX_REQUEST="true")
     assert b"every 2s" not in partial.content and reverse("exports:download", args=[job.pk]).encode() in partial.content
     assert b'http-equiv="refresh"' not in admin.get(job.get_absolute_url()).content
+    # The jobs list words an export's state as an export's ("klaar"), not as a visit's ("gebeurd").
+    listing = admin.get(reverse("exports:index")).content.decode()
+    assert ">klaar</span>" in listing and "gebeurd" not in listing
 
     for email in ("teacher2@uniform.demo", TEACHER, "mentor@uniform.demo", "coordinator@uniform.demo",
                   "teacher@other.demo", "coordinator@other.demo", "student@other.demo"):

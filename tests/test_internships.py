@@ -318,3 +318,23 @@ def test_seeded_demo_has_what_the_hub_needs(demo):
     assert emma.hour_entries.filter(status="proposed").count() == 2
     assert emma.visits.filter(status="planned").exists()
     assert RequiredDocument.objects.filter(internship__status="planned").exclude(status="missing").count() == 0
+
+
+def test_a_long_hours_log_shows_the_latest_days_and_counts_them_all(demo):
+    """The page lists the latest 60 days; what it counts (days to confirm, absences) and the
+    hours PDF cover every day."""
+    emma = demo.emma_internship
+    start = emma.start_date - timedelta(days=200)
+    HourEntry.objects.bulk_create(
+        HourEntry(internship=emma, date=start + timedelta(days=n), hours=7, is_absence=(n == 0), logged_by=emma.mentor)
+        for n in range(70)
+    )
+    proposed = emma.hour_entries.filter(status="proposed").count()
+    absent = emma.hour_entries.filter(is_absence=True).exclude(status="rejected").count()
+    total = emma.hour_entries.count()
+    response = demo.client_for("mentor@uniform.demo").get(_hub(emma))
+    assert len(response.context["entries"]) == 60
+    assert response.context["n_proposed"] == proposed and response.context["absences"] == absent >= 1
+    page = response.content.decode()
+    assert f"De laatste 60 van {total} dagen." in page
+    assert reverse("reports:hours", args=[emma.pk]) in page

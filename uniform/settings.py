@@ -243,6 +243,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    # WeasyPrint reports every step of every PDF (and three on import) at INFO: noise in the
+    # server's and the worker's log. Its warnings (a refused URL, a missing font) still show.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
 }
 ADMIN_URL = os.environ.get("ADMIN_URL", "django-admin/")
 SILENCED_SYSTEM_CHECKS = ["models.W047"]  # SQLite only; PostgreSQL enforces it
