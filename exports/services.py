@@ -122,7 +122,17 @@ def build_export(job_id: str) -> str:
             _fail(job, _("The export could not be made because of an unexpected error. Try again; "
                          "if it fails again, contact the people who run Uniform."))
             return "failed"
+    _cleanup_quietly()
     return "done"
+
+
+def _cleanup_quietly() -> None:
+    """Expired exports go with every export the worker finishes, so the retention period holds
+    even where nobody scheduled ``manage.py cleanup_exports`` (which stays the daily sweep)."""
+    try:
+        cleanup_expired()
+    except Exception:  # never fail a finished export over somebody else's old file
+        logger.exception("Cleaning up expired exports failed")
 
 
 def _fail(job: ExportJob, message: str) -> None:

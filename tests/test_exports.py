@@ -308,6 +308,19 @@ def test_cleanup_deletes_expired_files_and_jobs(demo, renderer, settings, media)
     assert fresh.file.storage.exists(fresh.file.name)
 
 
+def test_the_worker_sweeps_expired_exports_without_a_cron_job(demo, renderer, media):
+    admin = demo.client_for(ADMIN)
+    start(admin, group("7BKO-A"))
+    run_worker()
+    old = ExportJob.objects.get()
+    ExportJob.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    start(admin, group("7BKO-B"))
+    run_worker()  # finishing the next export deletes the expired one and its file
+    assert not ExportJob.objects.filter(pk=old.pk).exists()
+    assert not old.file.storage.exists(old.file.name)
+    assert ExportJob.objects.get().status == ExportJob.Status.DONE
+
+
 def test_an_expired_file_is_no_longer_offered(demo, renderer):
     admin = demo.client_for(ADMIN)
     start(admin, group("7BKO-A"))
