@@ -64,6 +64,19 @@ def roles_of(user) -> set[str]:
     return {m.role for m in active_memberships(user)}
 
 
+#: Roles that see many students or change what a whole school, site or network relies on: they
+#: log in with a second factor (architecture.md; enforced when settings.UNIFORM_REQUIRE_MFA).
+MFA_ROLES = frozenset({Role.COORDINATOR, Role.SCHOOL_ADMIN, Role.CHILDCARE_ADMIN})
+
+
+def must_use_mfa(user) -> bool:
+    """Whether this person must set up two-step login before using the app: coordinators,
+    school and childcare admins, and operators of the Django admin."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff or user.is_superuser or roles_of(user) & MFA_ROLES)
+
+
 def network_ids_of(user) -> set[int]:
     return {m.network_id for m in active_memberships(user)}
 

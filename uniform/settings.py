@@ -78,6 +78,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "uniform.middleware.RequireMFAMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -176,6 +177,10 @@ ACCOUNT_RATE_LIMITS = False if TESTING else {
 MFA_RATE_LIMITS = False if TESTING else {}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Uniform"
+# Coordinators, school and childcare admins and Django admin staff must set up TOTP before they
+# can use the app. On by default in production; off for DEBUG (the demo logins of `make run`)
+# and tests, which switch it on where they check it.
+UNIFORM_REQUIRE_MFA = env_bool("UNIFORM_REQUIRE_MFA", default=not DEBUG and not TESTING)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,0 +1,121 @@
+"""Two-step login for the roles that see many students (architecture.md: MFA for coordinator
+and admin roles; access-policy.md: the Django admin's login is protected like the app's)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
+from django.contrib.auth.hashers import make_password
+from django.test import Client
+from django.urls import reverse
+
+from uniform import access
+from uniform.models import User
+
+ADMINS = ["coordinator@uniform.demo", "schooladmin@uniform.demo", "childcare@uniform.demo", "coordinator@other.demo"]
+OTHERS = ["teacher@uniform.demo", "mentor@uniform.demo", "coach@uniform.demo", "student@uniform.demo", "mentor@other.demo"]
+ACTIVATE = "/accounts/2fa/totp/activate/"
+
+
+@pytest.fixture
+def required(settings):
+    settings.UNIFORM_REQUIRE_MFA = True
+
+
+def _code(secret: str) -> str:
+    from allauth.mfa import app_settings
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+def _log_in(email: str) -> Client:
+    """Through the login form (a recent login, as allauth wants before adding an authenticator)."""
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": email, "password": "uniform-demo"})
+    assert response.status_code == 302, response.content[:300]
+    return client
+
+
+def _with_totp(user) -> str:
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def test_the_policy_names_the_admin_roles(demo):
+    assert all(access.must_use_mfa(demo.user(e)) for e in ADMINS)
+    assert not any(access.must_use_mfa(demo.user(e)) for e in OTHERS)
+
+
+@pytest.mark.parametrize("email", ADMINS)
+def test_admins_set_up_two_step_login_before_anything_else(demo, required, email):
+    client = _log_in(email)
+    for url in ("/", reverse("catalogue:index"), reverse("internships:list"), reverse("invitations")):
+        response = client.get(url)
+        assert response.status_code == 302 and response["Location"] == ACTIVATE, (email, url)
+    assert client.post(reverse("invitations"), {"email": "x@example.org"}).status_code == 302
+    # allauth asks for the password again before an authenticator is added (a fresh proof)
+    response = client.get(ACTIVATE)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
+    assert client.post(response["Location"], {"password": "uniform-demo"}).status_code == 302
+    page = client.get(ACTIVATE)
+    assert page.status_code == 200
+    assert "stel eerst tweestapsverificatie in met een authenticator-app" in page.content.decode()
+    # htmx requests are sent along too, not answered with a page fragment
+    response = client.get(reverse("catalogue:index"), HTTP_HX_REQUEST="true")
+    assert response.status_code == 204 and response["HX-Redirect"] == ACTIVATE
+    # with the authenticator app set up, the app opens
+    _with_totp(demo.user(email))
+    assert client.get("/").status_code == 200
+
+
+@pytest.mark.parametrize("email", OTHERS)
+def test_other_roles_are_not_asked(demo, required, email):
+    assert demo.client_for(email).get("/").status_code == 200
+
+
+def test_off_by_setting_for_the_demo(demo, settings):
+    settings.UNIFORM_REQUIRE_MFA = False
+    assert demo.client_for("coordinator@uniform.demo").get("/").status_code == 200
+
+
+def test_account_pages_stay_open_so_one_can_log_out(demo, required):
+    client = demo.client_for("schooladmin@uniform.demo")
+    for name in ("account_change_password", "mfa_index", "mfa_activate_totp"):
+        response = client.get(reverse(name))
+        assert response.status_code == 200 or response["Location"] != ACTIVATE, name
+    assert client.post(reverse("account_logout")).status_code == 302
+    assert client.get("/").status_code == 302 and "/accounts/login/" in client.get("/")["Location"]
+
+
+def test_login_asks_for_the_code_once_set_up(demo, required):
+    user = demo.user("coordinator@uniform.demo")
+    secret = _with_totp(user)
+    client = Client()
+    response = client.post(reverse("account_login"), {"login": user.email, "password": "uniform-demo"})
+    assert response.status_code == 302 and response["Location"] == reverse("mfa_authenticate")
+    assert client.get("/").status_code == 302  # not logged in yet
+    wrong = client.post(reverse("mfa_authenticate"), {"code": "000000" if _code(secret) != "000000" else "111111"})
+    assert wrong.status_code == 200 and client.get("/").status_code == 302
+    response = client.post(reverse("mfa_authenticate"), {"code": _code(secret)})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 200
+
+
+def test_the_django_admin_logs_in_through_the_app(demo, required):
+    admin_login = reverse("admin:login")
+    response = Client().get(admin_login)
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_login"))
+    operator = User.objects.create(email="operator@uniform.demo", is_staff=True, is_superuser=True,
+                                   password=make_password("operator-pass-1"))
+    client = Client()
+    client.force_login(operator)
+    assert client.get(reverse("admin:index"))["Location"] == ACTIVATE  # staff need the second factor too
+    _with_totp(operator)
+    assert client.get(reverse("admin:index")).status_code == 200
+    # a person of the app who is not staff gets no admin, even logged in
+    assert demo.client_for("coordinator@other.demo").get(admin_login).status_code in (302, 403)
+    assert Authenticator.objects.filter(user=operator).exists()
