@@ -129,13 +129,16 @@ def evaluation_save(
 
 
 @transaction.atomic
-def evaluation_sign(*, evaluation: Evaluation, by, password: str, as_role: str) -> Evaluation:
-    """Sign as mentor or as (school) teacher, confirmed with the password. When both signed,
-    the evaluation is locked and the internship moves on (midterm or final evaluated)."""
-    if not by.has_usable_password():
-        raise ValidationError(_("Set a password first (user menu → Password): signing asks for it."))
-    if not by.check_password(password or ""):
-        raise ValidationError(_("The password is not right; nothing was signed."))
+def evaluation_sign(*, evaluation: Evaluation, by, password: str = "", as_role: str, confirmed_by_code: bool = False) -> Evaluation:
+    """Sign as mentor or as (school) teacher, confirmed with the password, or, for a person who
+    logs in by emailed code and has no password, with a code just mailed and typed in
+    (``confirmed_by_code``: the view lets allauth's reauthentication check it). When both
+    signed, the evaluation is locked and the internship moves on (midterm or final evaluated)."""
+    if by.has_usable_password():
+        if not by.check_password(password or ""):
+            raise ValidationError(_("The password is not right; nothing was signed."))
+    elif not confirmed_by_code:
+        raise ValidationError(_("Confirm with a login code to sign."))
     obj = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if obj.locked_at:
         raise ValidationError(_("This evaluation is signed already."))

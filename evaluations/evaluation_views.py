@@ -6,6 +6,7 @@ self-assessment. Posting someone else's part is a 403."""
 
 from __future__ import annotations
 
+from allauth.account.decorators import reauthentication_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -129,6 +130,10 @@ def _rerender(request, evaluation, status):
     return render(request, "evaluations/evaluation.html", context, status=status)
 
 
+def _signs_by_code(request) -> bool:
+    return not request.user.has_usable_password()
+
+
 @login_required
 @require_POST
 def evaluation_sign(request, pk):
@@ -136,10 +141,23 @@ def evaluation_sign(request, pk):
     as_role = request.POST.get("as") or ("mentor" if rights.sign_mentor else "teacher" if rights.sign_teacher else "")
     if not ((as_role == "mentor" and rights.sign_mentor) or (as_role == "teacher" and rights.sign_teacher)):
         raise PermissionDenied
+    if _signs_by_code(request):
+        # Mentors who log in by emailed code have no password: allauth mails a code (unless one
+        # was confirmed in the last few minutes) and, once it is typed in, resumes this POST.
+        return _sign_after_code(request, evaluation, as_role)
+    return _sign(request, evaluation, as_role, password=request.POST.get("password", ""))
+
+
+@reauthentication_required
+def _sign_after_code(request, evaluation, as_role):
+    return _sign(request, evaluation, as_role, confirmed_by_code=True)
+
+
+def _sign(request, evaluation, as_role, *, password="", confirmed_by_code=False):
     return run_service(
         request,
         lambda: services.evaluation_sign(
-            evaluation=evaluation, by=request.user, password=request.POST.get("password", ""), as_role=as_role
+            evaluation=evaluation, by=request.user, password=password, as_role=as_role, confirmed_by_code=confirmed_by_code
         ),
         success=_("Signed."), ok_url=reverse("evaluations:evaluation", args=[evaluation.pk]) + "#signatures",
     )

@@ -207,3 +207,50 @@ def test_hub_lists_evaluations_and_who_may_start_them(demo):
     coach_hub = demo.client_for("coach@uniform.demo").get(reverse("internships:detail", args=[emma.pk])).content.decode()
     assert reverse("evaluations:evaluation_start", args=[emma.pk, "midterm"]) not in coach_hub
     assert demo.client_for("coach@uniform.demo").post(reverse("evaluations:evaluation_start", args=[emma.pk, "midterm"])).status_code == 403
+
+
+def test_a_mentor_without_a_password_signs_with_a_mailed_code(demo, mailoutbox):
+    """Mentors log in by emailed code and often have no password: signing mails a code,
+    and once it is typed in, the signature goes through (allauth's reauthentication resumes
+    the signing request). A wrong code signs nothing."""
+    import re
+
+    from django.test import Client
+
+    evaluation = _start(demo)
+    mentor_user = demo.user("mentor@uniform.demo")
+    mentor_user.set_unusable_password()
+    mentor_user.save(update_fields=["password"])
+    mentor = Client()
+    mentor.force_login(mentor_user)
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation)).status_code == 302
+    page = mentor.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    assert 'id="sign-by-code"' in page and 'name="password"' not in page
+
+    response = mentor.post(reverse("evaluations:evaluation_sign", args=[evaluation.pk]), {"as": "mentor"})
+    assert response.status_code == 302 and "/accounts/reauthenticate/" in response["Location"]
+    evaluation.refresh_from_db()
+    assert evaluation.mentor_signed_at is None
+    # The code page: ask for a code (allauth mails it), then type it in.
+    confirm = mentor.get(response["Location"], follow=True)
+    form_url = confirm.redirect_chain[-1][0] if confirm.redirect_chain else response["Location"]
+    sent = mentor.post(form_url, {"recipient": mentor_user.email}, follow=True)
+    assert mailoutbox, sent.content[:500]
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mailoutbox[-1].body, re.M).group(1)
+    confirm_url = sent.redirect_chain[-1][0]
+    wrong = mentor.post(confirm_url, {"code": "AAAA-AAAA" if code != "AAAA-AAAA" else "BBBB-BBBB"})
+    assert wrong.status_code == 200
+    evaluation.refresh_from_db()
+    assert evaluation.mentor_signed_at is None
+    done = mentor.post(confirm_url, {"code": code})
+    assert done.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.mentor_signed_by == mentor_user and evaluation.mentor_signed_at is not None
+    # Without any confirmation, the service refuses (the view is the only way in).
+    from django.core.exceptions import ValidationError
+
+    from evaluations import evaluation_services
+
+    other = _start(demo, kind="final")
+    with pytest.raises(ValidationError):
+        evaluation_services.evaluation_sign(evaluation=other, by=mentor_user, as_role="mentor")

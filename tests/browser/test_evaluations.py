@@ -47,3 +47,58 @@ def test_midterm_proposal_decision_signatures_and_lock(new_context, demo_region,
     evaluation.refresh_from_db()
     emma.refresh_from_db()
     assert evaluation.is_locked and emma.status == "midterm_evaluated"
+
+
+def test_a_mentor_who_logs_in_by_code_signs_with_a_code(new_context, demo_region, live_server, mailoutbox):
+    """A mentor without a password (login by emailed code) on a phone: "Onderteken" mails a
+    code; typing it in signs the evaluation and brings her back to it."""
+    import re
+
+    from evaluations.models import Evaluation
+    from internships.models import Internship
+    from tests.browser.conftest import PHONE
+    from tests.browser.test_journeys import wait_for_mail
+    from uniform.models import User
+
+    mentor = User.objects.get(email="mentor@uniform.demo")
+    mentor.set_unusable_password()
+    mentor.save(update_fields=["password"])
+    emma = Internship.objects.get(student__user__email="student@uniform.demo")
+    page = new_context(viewport=PHONE).new_page()
+    page.goto("/accounts/login/code/")
+    page.locator("input[name=email]").fill(mentor.email)
+    page.locator("input[name=email]").press("Enter")
+    page.wait_for_url(re.compile(r"/accounts/login/code/confirm/"))
+    page.locator("input[name=code]").fill(_code(wait_for_mail(mailoutbox, mentor.email)))
+    page.locator("input[name=code]").press("Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    mailoutbox.clear()
+
+    page.goto(f"/internships/{emma.pk}/")
+    page.locator(f"form[action='/internships/{emma.pk}/evaluations/midterm/start/'] button").click()
+    for fieldset in page.locator("#evaluation-form fieldset.rate").all():
+        fieldset.locator("label.seg-btn").nth(2).click()
+    page.locator("#evaluation-form button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    expect(page.locator("#sign-by-code")).to_contain_text(mentor.email)
+    expect(page.locator("#sign-password")).to_have_count(0)
+    page.locator("#signatures button[type=submit]").click()
+    # allauth's reauthentication: send a code, type it in; the signing then goes through.
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/code/"))
+    expect(page.locator("#code-recipient")).to_have_text(f"We mailen een code naar {mentor.email}.")
+    page.get_by_role("button", name="Stuur de code").click()
+    page.wait_for_url(re.compile(r"/accounts/reauthenticate/code/confirm/"))
+    page.locator("input[name=code]").fill(_code(wait_for_mail(mailoutbox, mentor.email)))
+    page.locator("input[name=code]").press("Enter")
+    page.wait_for_url(re.compile(r"/evaluations/.+#signatures$"))
+    expect(page.locator("#signatures")).to_contain_text("An Vermeulen")
+    evaluation = Evaluation.objects.get(internship=emma, kind="midterm")
+    assert evaluation.mentor_signed_by == mentor
+
+
+def _code(message) -> str:
+    import re
+
+    codes = re.findall(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]+)*)\s*$", message.body, re.MULTILINE)
+    assert len(codes) == 1, message.body
+    return codes[0]
