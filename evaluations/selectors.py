@@ -38,7 +38,7 @@ def sheet_edit(sheet: FeedbackSheet, posted: dict | None = None) -> dict:
         n_rated += cluster.n_rated
     previous = previous_open_points(sheet)
     texts = posted or {"strengths": sheet.strengths, "work_points": sheet.work_points, "agreements": sheet.agreements,
-                       "date": sheet.date, "revision": sheet.revision}
+                       "date": sheet.date, "date_end": sheet.date_end, "revision": sheet.revision}
     return {"clusters": clusters, "levels": levels, "previous": previous, "n_rated": n_rated, "texts": texts}
 
 

@@ -78,12 +78,19 @@ def _parse_ratings(sheet: FeedbackSheet, ratings: dict) -> dict[int, tuple[Ratin
     return parsed
 
 
+#: ``sheet_save(day_end=KEEP)``: leave the sheet's last day as it is.
+KEEP = object()
+#: A sheet is about one day or one week (screens.md: "date or week"); two weeks at most.
+MAX_SHEET_DAYS = 14
+
+
 @transaction.atomic
 def sheet_save(
     *, sheet: FeedbackSheet, by, revision: int | None, day: date, strengths: str, work_points: str, agreements: str,
-    ratings: dict,
+    ratings: dict, day_end: date | None | object = KEEP,
 ) -> FeedbackSheet:
-    """Save the whole draft: texts and every indicator's level and remark (autosave uses this)."""
+    """Save the whole draft: texts and every indicator's level and remark (autosave uses this).
+    ``day_end`` makes it a sheet about several days (a week); ``KEEP`` leaves it as it is."""
     obj = FeedbackSheet.objects.select_for_update().get(pk=sheet.pk)
     if obj.status != S.DRAFT:
         raise ValidationError(_("This sheet was submitted; add an addendum instead."))
@@ -94,6 +101,12 @@ def sheet_save(
     internship = obj.internship
     if not internship.start_date - timezone.timedelta(days=30) <= day <= internship.end_date + timezone.timedelta(days=30):
         raise ValidationError(_("The date is far outside the internship period."))
+    if day_end is not KEEP:
+        if day_end is not None and day_end <= day:
+            raise ValidationError(_("The last day must come after the first day."))
+        if day_end is not None and (day_end - day).days > MAX_SHEET_DAYS - 1:
+            raise ValidationError(_("A feedback sheet covers at most %(n)s days; make one per week.") % {"n": MAX_SHEET_DAYS})
+        obj.date_end = day_end
     parsed = _parse_ratings(obj, ratings)
     obj.date = day
     obj.strengths = _text(strengths, _("Strengths"))

@@ -71,6 +71,8 @@ def _render_edit(request, sheet, rights, *, posted=None, conflict=None, errors=(
     return render(request, "evaluations/sheet_edit.html", context, status=status)
 
 
+INVALID = object()  # a date that could not be read
+
 def _posted(request, sheet) -> dict:
     """The sheet's fields as sent by the form: texts, date, and per indicator level + remark."""
     ratings = {}
@@ -96,9 +98,20 @@ def _posted(request, sheet) -> dict:
     except ValueError:
         day = None
     revision = request.POST.get("overwrite") or request.POST.get("revision")
+    raw_end = request.POST.get("date_end")
+    if raw_end is None:
+        day_end = services.KEEP  # not on the form that sent this: leave it
+    elif not raw_end.strip():
+        day_end = None
+    else:
+        try:
+            day_end = date.fromisoformat(raw_end.strip())
+        except ValueError:
+            day_end = INVALID
     return {
         "revision": int(revision) if (revision or "").isdecimal() and len(revision) < 10 else None,
         "date": day,
+        "date_end": day_end,
         "strengths": request.POST.get("strengths", ""),
         "work_points": request.POST.get("work_points", ""),
         "agreements": request.POST.get("agreements", ""),
@@ -117,11 +130,12 @@ def _save(request, sheet, rights):
                 if old and old not in posted[field]:
                     posted[field] = (posted[field].rstrip() + "\n" + old).strip()
     try:
-        if posted["date"] is None:
+        if posted["date"] is None or posted["date_end"] is INVALID:
             raise ValidationError(_("Give a valid date."))
         saved = services.sheet_save(
             sheet=sheet, by=request.user, revision=posted["revision"], day=posted["date"], strengths=posted["strengths"],
             work_points=posted["work_points"], agreements=posted["agreements"], ratings=posted["ratings"],
+            day_end=posted["date_end"],
         )
     except services.SheetConflict as conflict:
         if request.htmx:

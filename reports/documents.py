@@ -69,7 +69,7 @@ def _sheet_section(user, sheet: FeedbackSheet, outline: tuple | None = None) -> 
     return {
         "template": "pdf/_sheet.html",
         "anchor": f"sheet-{sheet.pk}",
-        "title": _("Feedback sheet") + f" {date:%d/%m/%Y}",
+        "title": _("Feedback sheet") + f" {date:%d/%m/%Y}" + (f" – {sheet.date_end:%d/%m/%Y}" if sheet.date_end else ""),
         "sheet": sheet,
         "rights": rights,
         **sheet_read(sheet, outline),

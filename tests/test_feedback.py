@@ -239,3 +239,39 @@ def test_home_offers_a_new_sheet_and_continues_an_open_draft(demo, mentor):
     assert response["Location"] == reverse("evaluations:sheet", args=[draft.pk])  # the open draft, not a second one
     assert FeedbackSheet.objects.filter(internship=emma, status="draft").count() == 1
     assert timezone.localdate() >= draft.date
+
+
+def test_a_sheet_about_a_whole_week(demo, mentor):
+    """screens.md: a feedback sheet is about a day or a week. The end day is optional, after
+    the first day, at most two weeks later; it shows on the sheet, the hub and the PDF."""
+    from datetime import timedelta
+
+    emma = demo.emma_internship
+    sheet = _new_sheet(mentor, emma)
+    url = reverse("evaluations:sheet_save", args=[sheet.pk])
+    monday = emma.start_date
+    friday = monday + timedelta(days=4)
+    page = mentor.get(reverse("evaluations:sheet", args=[sheet.pk])).content.decode()
+    assert 'name="date_end"' in page
+    for bad, message in ((monday.isoformat(), "De laatste dag moet na de eerste dag komen."),
+                         ((monday + timedelta(days=20)).isoformat(), "hoogstens 14 dagen"),
+                         ("vrijdag", "Geef een geldige datum.")):
+        sheet.refresh_from_db()
+        response = mentor.post(url, _form(sheet, date=monday.isoformat(), date_end=bad, strengths="Mijn tekst"))
+        assert response.status_code == 400 and message in response.content.decode(), bad
+        assert "Mijn tekst" in response.content.decode()  # what was typed stays
+    sheet.refresh_from_db()
+    assert sheet.date_end is None
+    assert mentor.post(url, _form(sheet, date=monday.isoformat(), date_end=friday.isoformat())).status_code == 302
+    sheet.refresh_from_db()
+    assert (sheet.date, sheet.date_end) == (monday, friday)
+    # A save from a form without the field (an older open tab) keeps the week; an empty field clears it.
+    data = _form(sheet, date=monday.isoformat())
+    assert mentor.post(url, data).status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.date_end == friday
+    hub = mentor.get(reverse("internships:detail", args=[emma.pk])).content.decode()
+    assert f"{friday.day} " in hub and " – " in hub
+    assert mentor.post(url, _form(sheet, date=monday.isoformat(), date_end="")).status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.date_end is None
