@@ -139,3 +139,68 @@ def test_with_coach_review_the_student_sees_it_only_after_approval(new_context, 
     student.goto(live_server.url + f"/feedback/{sheet.pk}/")
     expect(student.locator("main")).to_contain_text("Rustige aanpak bij het slaapmoment")
     expect(student.locator("main")).not_to_contain_text("Fijn geformuleerd.")
+
+
+def test_the_connection_drops_while_the_mentor_types(new_context, demo_region, live_server):
+    """screens.md: nothing lost when the phone locks. Offline, the autosave says it did not
+    save and keeps the text on the phone; back online it saves by itself."""
+    context = new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    sheet = _open_new_sheet(page, live_server)
+    context.set_offline(True)
+    page.fill("#strengths", "Rustig bij het onthaal, ook met een huilende peuter.")
+    expect(page.locator("#save-state")).to_contain_text("Niet bewaard", timeout=10_000)
+    stored = page.evaluate(f"localStorage.getItem('uniform:sheet:{sheet.pk}')")
+    assert stored and "huilende peuter" in stored
+    sheet.refresh_from_db()
+    assert sheet.strengths == ""
+    context.set_offline(False)
+    expect(page.locator("#save-state")).to_contain_text("✓", timeout=20_000)
+    sheet.refresh_from_db()
+    assert sheet.strengths == "Rustig bij het onthaal, ook met een huilende peuter."
+    page.wait_for_function(f"localStorage.getItem('uniform:sheet:{sheet.pk}') === null")
+
+
+def test_changes_left_on_the_phone_are_offered_on_the_next_visit(new_context, demo_region, live_server):
+    """The tab was closed (or the phone locked) before the text reached the server: the next
+    visit offers it back; put back, it is saved. Had somebody saved the sheet meanwhile, the
+    restored copy conflicts instead of overwriting their text."""
+    from evaluations.models import FeedbackSheet
+
+    context = new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    page = context.new_page()
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    sheet = _open_new_sheet(page, live_server)
+    context.set_offline(True)
+    page.fill("#agreements", "Volgende week het fruitmoment begeleiden.")
+    expect(page.locator("#save-state")).to_contain_text("Niet bewaard", timeout=10_000)
+    page.close()
+    context.set_offline(False)
+
+    page = context.new_page()
+    page.goto(live_server.url + f"/feedback/{sheet.pk}/")
+    banner = page.locator("#local-draft")
+    expect(banner).to_be_visible()
+    expect(page.locator("#agreements")).to_have_value("")
+    banner.get_by_role("button", name="Terugzetten").click()
+    expect(page.locator("#agreements")).to_have_value("Volgende week het fruitmoment begeleiden.")
+    expect(page.locator("#save-state")).to_contain_text("✓", timeout=10_000)
+    sheet.refresh_from_db()
+    assert sheet.agreements == "Volgende week het fruitmoment begeleiden."
+
+    # Again, but now the sheet is saved elsewhere before the copy is put back: a conflict.
+    context.set_offline(True)
+    page.fill("#agreements", "Tekst van de gsm")
+    expect(page.locator("#save-state")).to_contain_text("Niet bewaard", timeout=10_000)
+    page.close()
+    context.set_offline(False)
+    sheet.refresh_from_db()
+    FeedbackSheet.objects.filter(pk=sheet.pk).update(agreements="Tekst van de pc", revision=sheet.revision + 1)
+    page = context.new_page()
+    page.goto(live_server.url + f"/feedback/{sheet.pk}/")
+    page.locator("#local-draft").get_by_role("button", name="Terugzetten").click()
+    expect(page.locator("#save-state .alert-danger")).to_contain_text("Tekst van de pc", timeout=10_000)
+    sheet.refresh_from_db()
+    assert sheet.agreements == "Tekst van de pc"
+    expect(page.locator("#agreements")).to_have_value("Tekst van de gsm")
