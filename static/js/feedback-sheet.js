@@ -48,7 +48,7 @@
   var texts = document.getElementById("sheet-texts");
   var banner = document.getElementById("local-draft");
   var SKIP = { csrfmiddlewaretoken: 1, revision: 1, overwrite: 1, carry: 1 };
-  var MAX_AGE = 30 * 24 * 3600 * 1000;
+  var MAX_AGE = 7 * 24 * 3600 * 1000;  // and logging out removes it (js/uniform.js)
   var edits = 0;        // changes typed since the page loaded
   var sentAt = -1;      // the value of `edits` when the autosave in flight was sent
   var failed = false;

@@ -204,3 +204,19 @@ def test_changes_left_on_the_phone_are_offered_on_the_next_visit(new_context, de
     sheet.refresh_from_db()
     assert sheet.agreements == "Tekst van de pc"
     expect(page.locator("#agreements")).to_have_value("Tekst van de gsm")
+
+
+def test_logging_out_leaves_no_copy_on_a_shared_tablet(new_context, demo_region, live_server):
+    from tests.browser.test_journeys import log_out
+
+    context = new_context()
+    page = context.new_page()
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    sheet = _open_new_sheet(page, live_server)
+    context.set_offline(True)
+    page.fill("#strengths", "Over een kind: blijft niet op dit toestel staan.")
+    expect(page.locator("#save-state")).to_contain_text("Niet bewaard", timeout=10_000)
+    context.set_offline(False)
+    page.evaluate(f"localStorage.setItem('uniform:sheet:{sheet.pk}:x', '1')")
+    log_out(page, live_server.url)
+    assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('uniform:')).length") == 0
