@@ -608,3 +608,20 @@ def test_garbage_posted_by_hand_never_gives_a_500(demo, admin, nestje, kindernes
         reverse("mentors:membership_deactivate", args=[mentor_membership().pk]), {"next": "https://evil.example/"}
     )
     assert response.status_code == 302 and response["Location"].startswith(reverse("mentors:site", args=[nestje.pk]))
+
+
+def test_the_home_counts_todays_places_as_the_capacity_page_does(demo, admin, nestje):
+    """The childcare admin's home: places taken today against the capacity period covering
+    today (not the site's default), the same figures as the capacity overview."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    SiteCapacity.objects.filter(site=nestje).delete()
+    SiteCapacity.objects.create(site=nestje, start_date=today - timedelta(days=10), end_date=today + timedelta(days=10), places=9)
+    used = selectors.site_uses([nestje], selectors.Period(today, today))[0].used
+    home = admin.get(reverse("home"))
+    nestje_row = next(s for section in home.context["sections"] for s in section.context.get("sites", []) if s.pk == nestje.pk)
+    assert (nestje_row.used_today, nestje_row.places_today) == (used, 9)
+    assert f"{used} / 9" in text(home)

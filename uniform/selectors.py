@@ -188,11 +188,15 @@ def _childcare_admin_sections(user) -> list[HomeSection]:
     if not org_ids:
         return []
     orgs = {m.organisation_id: m.organisation for m in access.active_memberships(user) if m.role == Role.CHILDCARE_ADMIN}
+    from mentors.selectors import Period, site_uses
+
     sites = defaultdict(list)
-    for site in Site.objects.filter(organisation_id__in=org_ids).annotate(
-        n_current=Count("internships", filter=Q(internships__status__in=CURRENT_STATUSES), distinct=True)
-    ):
-        sites[site.organisation_id].append(site)
+    today = timezone.localdate()
+    # Places today, as the capacity page counts them: the capacity period covering today (else
+    # the site's default) against the internships running today that hold a place.
+    for use in site_uses(list(Site.objects.filter(organisation_id__in=org_ids)), Period(today, today)):
+        use.site.places_today, use.site.used_today, use.site.over_today = use.offered, use.used, use.over
+        sites[use.site.organisation_id].append(use.site)
     staff = defaultdict(list)
     for membership in _staff_by_site(org_ids=org_ids):
         staff[membership.organisation_id].append(membership)
@@ -218,8 +222,8 @@ def _childcare_admin_sections(user) -> list[HomeSection]:
                     "internships": _by_status(internships[org_id]),
                     "n_mentors": len({m.user_id for m in org_staff if m.role == Role.MENTOR}),
                     "n_coaches": len({m.user_id for m in org_staff if m.role == Role.COACH}),
-                    "capacity": sum(s.capacity for s in sites[org_id]),
-                    "used": sum(s.n_current for s in sites[org_id]),
+                    "capacity": sum(s.places_today for s in sites[org_id]),
+                    "used": sum(s.used_today for s in sites[org_id]),
                 },
             )
         )
