@@ -67,14 +67,24 @@ def make_url_fetcher() -> SafeURLFetcher:
     return SafeURLFetcher(allowed_protocols=("data", "file"))
 
 
+_CSS_UNSAFE = frozenset('\\"\'<>')
+
+
 def css_string(value) -> str:
-    """``value`` as a quoted CSS string, safe inside a ``<style>`` element: quotes, backslashes,
-    line breaks and angle brackets are written as CSS escapes, so typed text can neither end
-    the string nor the style sheet."""
-    text = str(value or "")
-    for char, escape in (("\\", "\\5c "), ('"', "\\22 "), ("\n", "\\A "), ("\r", ""), ("<", "\\3c "), (">", "\\3e ")):
-        text = text.replace(char, escape)
-    return mark_safe(f'"{text}"')  # noqa: S308 -- escaped above for a CSS string
+    """``value`` as a quoted CSS string, safe inside a ``<style>`` element. Every character that
+    could end the string or the style sheet is written as a CSS hex escape: quotes,
+    backslashes, angle brackets and every control or other non-printable character (a form
+    feed ends a CSS string just as a newline does). Line breaks become ``\\A`` (shown as a
+    break under ``white-space: pre-line``)."""
+    out = []
+    for char in str(value or ""):
+        if char == "\n":
+            out.append("\\A ")
+        elif char in _CSS_UNSAFE or not char.isprintable():
+            out.append(f"\\{ord(char):x} ")
+        else:
+            out.append(char)
+    return mark_safe('"' + "".join(out) + '"')  # noqa: S308 -- every unsafe character escaped above
 
 
 def page_margins(context: dict) -> dict:

@@ -134,6 +134,22 @@ def test_markup_in_an_evaluation_and_the_dossier_fetches_nothing(demo, monkeypat
 def test_css_string_cannot_end_the_string_or_the_style_sheet():
     assert pdf.css_string('Aerts "x" \\ y\n</style>') == '"Aerts \\22 x\\22  \\5c  y\\A \\3c /style\\3e "'
     assert pdf.css_string(None) == '""'
+    # A form feed ends a CSS string as a newline does; every control character is escaped.
+    assert pdf.css_string("a\fb\rc\x00d'e") == '"a\\c b\\d c\\0 d\\27 e"'
+
+
+def test_a_control_character_in_a_site_name_cannot_restyle_the_pdf(demo, monkeypatch):
+    """A form feed in a name would end the header's CSS string and let the rest of the name
+    restyle the school's PDF (hide signatures, add text); it is escaped like any other text."""
+    internship = demo.emma_internship
+    evil = ("Cr\u00e8che\f;}} td.num::after{content:'INJECTED'} .signature{display:none} "
+            "body{background:url(http://127.0.0.1:9/css)} @page{@top-left{content:'")
+    Site = type(internship.site)
+    Site.objects.filter(pk=internship.site_id).update(name=evil[:120])
+    spy = FetcherSpy(monkeypatch)
+    body = _get_pdf(demo.client_for("teacher@uniform.demo"), reverse("reports:dossier", args=[internship.pk]))
+    assert "INJECTED" not in _text(body)
+    assert not [u for u in spy.urls if not u.startswith("file://")], spy.urls
 
 
 def test_names_in_the_page_header_are_text_not_css(demo, monkeypatch):
