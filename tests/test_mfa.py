@@ -3,6 +3,7 @@ and admin roles; access-policy.md: the Django admin's login is protected like th
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -67,9 +68,28 @@ def test_admins_set_up_two_step_login_before_anything_else(demo, required, email
     # htmx requests are sent along too, not answered with a page fragment
     response = client.get(reverse("catalogue:index"), HTTP_HX_REQUEST="true")
     assert response.status_code == 204 and response["HX-Redirect"] == ACTIVATE
-    # with the authenticator app set up, the app opens
-    _with_totp(demo.user(email))
+    # linking the authenticator app (scan, type its code) opens the app in this session
+    secret = re.search(r'value="([A-Z2-7]{16,})"', page.content.decode()).group(1)
+    assert client.post(ACTIVATE, {"code": _code(secret)}).status_code == 302
+    assert Authenticator.objects.filter(user__email=email, type="totp").exists()
     assert client.get("/").status_code == 200
+
+
+def test_a_session_without_the_second_factor_stays_out(demo, required):
+    """Someone with only the password logs in while the owner has no app yet; the owner then
+    links one elsewhere. The first session must give a code from the app before it sees
+    anything (review finding: it used to get in)."""
+    intruder = _log_in("coordinator@uniform.demo")
+    assert intruder.get("/")["Location"] == ACTIVATE
+    secret = _with_totp(demo.user("coordinator@uniform.demo"))  # the owner, in another session
+    response = intruder.get(reverse("catalogue:index"))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_reauthenticate"))
+    assert intruder.get(reverse("catalogue:index"), HTTP_HX_REQUEST="true")["HX-Redirect"].startswith(reverse("mfa_reauthenticate"))
+    intruder.post(reverse("mfa_reauthenticate"), {"code": "000000" if _code(secret) != "000000" else "111111"})
+    assert intruder.get("/").status_code == 302
+    # the owner, with the app, gets in
+    assert intruder.post(reverse("mfa_reauthenticate") + "?next=/", {"code": _code(secret)}).status_code == 302
+    assert intruder.get("/").status_code == 200
 
 
 @pytest.mark.parametrize("email", OTHERS)
@@ -114,7 +134,9 @@ def test_the_django_admin_logs_in_through_the_app(demo, required):
     client = Client()
     client.force_login(operator)
     assert client.get(reverse("admin:index"))["Location"] == ACTIVATE  # staff need the second factor too
-    _with_totp(operator)
+    secret = _with_totp(operator)
+    assert client.get(reverse("admin:index"))["Location"].startswith(reverse("mfa_reauthenticate"))
+    client.post(reverse("mfa_reauthenticate"), {"code": _code(secret)})
     assert client.get(reverse("admin:index")).status_code == 200
     # a person of the app who is not staff gets no admin, even logged in
     assert demo.client_for("coordinator@other.demo").get(admin_login).status_code in (302, 403)

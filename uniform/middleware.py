@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.http import HttpResponse, HttpResponseRedirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 
@@ -44,25 +45,57 @@ class RequireMFAMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if settings.UNIFORM_REQUIRE_MFA and self._must_set_up(request):
-            target = reverse("mfa_activate_totp")
-            if request.headers.get("HX-Request"):
-                response = HttpResponse(status=204)
-                response["HX-Redirect"] = target
-                return response
-            messages.warning(request, _("Your role gives access to many students' data: set up two-step login "
-                                        "with an authenticator app before you go on."))
-            return HttpResponseRedirect(target)
-        return self.get_response(request)
+        if settings.UNIFORM_REQUIRE_MFA:
+            needed = self._needed(request)
+            if needed == "set_up":
+                messages.warning(request, _("Your role gives access to many students' data: set up two-step login "
+                                            "with an authenticator app before you go on."))
+                return self._redirect(request, reverse("mfa_activate_totp"))
+            if needed == "code":
+                return self._redirect(request, reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
+        enrolling = request.method == "POST" and request.path == reverse("mfa_activate_totp") and not self._has_app(request.user)
+        response = self.get_response(request)
+        if enrolling and self._has_app(request.user):
+            # This session just typed a code from the new app: it has proven the second factor.
+            request.session[MFA_ENROLLED_SESSION_KEY] = request.user.pk
+        return response
 
-    def _must_set_up(self, request) -> bool:
+    @staticmethod
+    def _has_app(user) -> bool:
         from allauth.mfa.models import Authenticator
+
+        return bool(user.is_authenticated) and Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+
+    @staticmethod
+    def _redirect(request, target):
+        if request.headers.get("HX-Request"):
+            response = HttpResponse(status=204)
+            response["HX-Redirect"] = target
+            return response
+        return HttpResponseRedirect(target)
+
+    def _needed(self, request) -> str:
+        """"" (nothing), "set_up" (no authenticator app yet) or "code" (this session has not
+        given the second factor: it logged in before the app was set up elsewhere, or before
+        the setting was switched on)."""
+        from allauth.account.authentication import get_authentication_records
 
         from uniform import access
 
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated or request.path.startswith(self.OPEN_PREFIXES):
-            return False
+            return ""
         if not access.must_use_mfa(user):
-            return False
-        return not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists()
+            return ""
+        if not self._has_app(user):
+            return "set_up"
+        if request.session.get(MFA_ENROLLED_SESSION_KEY) == user.pk:
+            return ""
+        if any(record.get("method") == "mfa" for record in get_authentication_records(request, user)):
+            return ""
+        return "code"
+
+
+#: Set in the session where the person linked their authenticator app: that session has just
+#: proven the second factor.
+MFA_ENROLLED_SESSION_KEY = "uniform_mfa_enrolled"
