@@ -129,7 +129,9 @@ def evaluation_save(
 
 
 @transaction.atomic
-def evaluation_sign(*, evaluation: Evaluation, by, password: str = "", as_role: str, confirmed_by_code: bool = False) -> Evaluation:
+def evaluation_sign(
+    *, evaluation: Evaluation, by, password: str = "", as_role: str, revision: int | None = None, confirmed_by_code: bool = False,
+) -> Evaluation:
     """Sign as mentor or as (school) teacher, confirmed with the password, or, for a person who
     logs in by emailed code and has no password, with a code just mailed and typed in
     (``confirmed_by_code``: the view lets allauth's reauthentication check it). When both
@@ -142,6 +144,9 @@ def evaluation_sign(*, evaluation: Evaluation, by, password: str = "", as_role: 
     obj = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if obj.locked_at:
         raise ValidationError(_("This evaluation is signed already."))
+    if revision is not None and obj.revision != revision:
+        # One signs what one saw: somebody changed it since the page was opened.
+        raise ValidationError(_("The evaluation changed since you opened it; read it again, then sign. Nothing was signed."))
     now = timezone.now()
     if as_role == "mentor":
         if obj.mentor_signed_at:

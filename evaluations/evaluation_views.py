@@ -6,7 +6,10 @@ self-assessment. Posting someone else's part is a 403."""
 
 from __future__ import annotations
 
-from allauth.account.decorators import reauthentication_required
+import time
+
+from allauth.account.authentication import get_authentication_records
+from allauth.core.exceptions import ReauthenticationRequired
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -141,23 +144,41 @@ def evaluation_sign(request, pk):
     as_role = request.POST.get("as") or ("mentor" if rights.sign_mentor else "teacher" if rights.sign_teacher else "")
     if not ((as_role == "mentor" and rights.sign_mentor) or (as_role == "teacher" and rights.sign_teacher)):
         raise PermissionDenied
+    raw_revision = request.POST.get("revision", "")
+    revision = int(raw_revision) if raw_revision.isdecimal() and len(raw_revision) < 10 else -1
     if _signs_by_code(request):
-        # Mentors who log in by emailed code have no password: allauth mails a code (unless one
-        # was confirmed in the last few minutes) and, once it is typed in, resumes this POST.
-        return _sign_after_code(request, evaluation, as_role)
-    return _sign(request, evaluation, as_role, password=request.POST.get("password", ""))
+        # Mentors who log in by emailed code have no password: allauth mails a code and, once
+        # it is typed in, resumes this POST. Each code confirms one signature.
+        confirmed_at = _unused_code_confirmation(request)
+        if confirmed_at is None:
+            raise ReauthenticationRequired()
+        request.session[SIGN_CODE_USED_SESSION_KEY] = confirmed_at
+        return _sign(request, evaluation, as_role, revision=revision, confirmed_by_code=True)
+    return _sign(request, evaluation, as_role, revision=revision, password=request.POST.get("password", ""))
 
 
-@reauthentication_required
-def _sign_after_code(request, evaluation, as_role):
-    return _sign(request, evaluation, as_role, confirmed_by_code=True)
+#: A code confirms a signature for this long after it was typed in, and only one signature.
+SIGN_CODE_SECONDS = 300
+SIGN_CODE_USED_SESSION_KEY = "uniform_sign_code_used"
 
 
-def _sign(request, evaluation, as_role, *, password="", confirmed_by_code=False):
+def _unused_code_confirmation(request) -> float | None:
+    """When the person last confirmed an emailed code (allauth's reauthentication), if that was
+    in the last few minutes and no signature used it yet."""
+    records = [r for r in get_authentication_records(request, request.user)
+               if r.get("method") == "code" and r.get("reauthenticated")]
+    at = records[-1].get("at", 0) if records else 0
+    if not at or time.time() - at > SIGN_CODE_SECONDS or request.session.get(SIGN_CODE_USED_SESSION_KEY, 0) >= at:
+        return None
+    return at
+
+
+def _sign(request, evaluation, as_role, *, revision, password="", confirmed_by_code=False):
     return run_service(
         request,
         lambda: services.evaluation_sign(
-            evaluation=evaluation, by=request.user, password=password, as_role=as_role, confirmed_by_code=confirmed_by_code
+            evaluation=evaluation, by=request.user, password=password, as_role=as_role, revision=revision,
+            confirmed_by_code=confirmed_by_code,
         ),
         success=_("Signed."), ok_url=reverse("evaluations:evaluation", args=[evaluation.pk]) + "#signatures",
     )

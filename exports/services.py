@@ -248,7 +248,9 @@ def cleanup_expired(now=None) -> int:
     )
     count = 0
     for job in expired.iterator():
-        _delete_file(job)
-        job.delete()
-        count += 1
+        # Deleted only if still expired: a "try again" between the read and here renews the job.
+        deleted, _rows = ExportJob.objects.filter(pk=job.pk, expires_at__lte=now).delete()
+        if deleted:
+            _delete_file(job)
+            count += 1
     return count

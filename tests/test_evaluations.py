@@ -28,7 +28,9 @@ def _mentor_form(evaluation, level_index=2):
 
 
 def _sign(client, evaluation, password="uniform-demo"):
-    return client.post(reverse("evaluations:evaluation_sign", args=[evaluation.pk]), {"password": password})
+    """Sign as the page does: with the password and the revision the page showed."""
+    revision = Evaluation.objects.get(pk=evaluation.pk).revision
+    return client.post(reverse("evaluations:evaluation_sign", args=[evaluation.pk]), {"password": password, "revision": revision})
 
 
 def test_acceptance_mentor_proposes_and_signs_teacher_decides_and_signs_then_locked(demo):
@@ -227,7 +229,8 @@ def test_a_mentor_without_a_password_signs_with_a_mailed_code(demo, mailoutbox):
     page = mentor.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
     assert 'id="sign-by-code"' in page and 'name="password"' not in page
 
-    response = mentor.post(reverse("evaluations:evaluation_sign", args=[evaluation.pk]), {"as": "mentor"})
+    evaluation.refresh_from_db()
+    response = mentor.post(reverse("evaluations:evaluation_sign", args=[evaluation.pk]), {"as": "mentor", "revision": evaluation.revision})
     assert response.status_code == 302 and "/accounts/reauthenticate/" in response["Location"]
     evaluation.refresh_from_db()
     assert evaluation.mentor_signed_at is None
@@ -246,6 +249,15 @@ def test_a_mentor_without_a_password_signs_with_a_mailed_code(demo, mailoutbox):
     assert done.status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.mentor_signed_by == mentor_user and evaluation.mentor_signed_at is not None
+    # One code confirms one signature: the final evaluation asks for a new code.
+    final = _start(demo, kind="final")
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[final.pk]), _mentor_form(final)).status_code == 302
+    final.refresh_from_db()
+    again = mentor.post(reverse("evaluations:evaluation_sign", args=[final.pk]), {"as": "mentor", "revision": final.revision})
+    assert again.status_code == 302 and "/accounts/reauthenticate/" in again["Location"]
+    final.refresh_from_db()
+    assert final.mentor_signed_at is None
+    final.delete()
     # Without any confirmation, the service refuses (the view is the only way in).
     from django.core.exceptions import ValidationError
 
@@ -254,3 +266,27 @@ def test_a_mentor_without_a_password_signs_with_a_mailed_code(demo, mailoutbox):
     other = _start(demo, kind="final")
     with pytest.raises(ValidationError):
         evaluation_services.evaluation_sign(evaluation=other, by=mentor_user, as_role="mentor")
+
+
+def test_one_signs_what_one_saw(demo):
+    """The sign form carries the revision the page showed: if somebody changed the evaluation
+    since (the teacher's decision, the student's self-assessment), nothing is signed."""
+    mentor, teacher = demo.client_for("mentor@uniform.demo"), demo.client_for("teacher@uniform.demo")
+    evaluation = _start(demo)
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation)).status_code == 302
+    evaluation.refresh_from_db()
+    seen = evaluation.revision
+    page = mentor.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    assert f'name="revision" value="{seen}"' in page
+    teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]),
+                 {"revision": seen, "school_assessment": "Twijfel.", "decision": "insufficient"})
+    evaluation.refresh_from_db()
+    assert evaluation.revision > seen
+    response = mentor.post(reverse("evaluations:evaluation_sign", args=[evaluation.pk]),
+                           {"password": "uniform-demo", "revision": seen}, follow=True)
+    assert "De evaluatie is veranderd sinds je ze opende" in response.content.decode()
+    evaluation.refresh_from_db()
+    assert evaluation.mentor_signed_at is None
+    assert _sign(mentor, evaluation).status_code == 302  # with the current revision it signs
+    evaluation.refresh_from_db()
+    assert evaluation.mentor_signed_at is not None
