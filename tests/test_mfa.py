@@ -52,16 +52,19 @@ def test_the_policy_names_the_admin_roles(demo):
 
 
 @pytest.mark.parametrize("email", ADMINS)
-def test_admins_set_up_two_step_login_before_anything_else(demo, required, email):
+def test_admins_set_up_two_step_login_before_anything_else(demo, required, email, mailoutbox):
     client = _log_in(email)
     for url in ("/", reverse("catalogue:index"), reverse("internships:list"), reverse("invitations")):
         response = client.get(url)
         assert response.status_code == 302 and response["Location"] == ACTIVATE, (email, url)
     assert client.post(reverse("invitations"), {"email": "x@example.org"}).status_code == 302
-    # allauth asks for the password again before an authenticator is added (a fresh proof)
+    # Linking the first app proves the mailbox too: a code is mailed and typed in.
     response = client.get(ACTIVATE)
-    assert response.status_code == 302 and response["Location"].startswith(reverse("account_reauthenticate"))
-    assert client.post(response["Location"], {"password": "uniform-demo"}).status_code == 302
+    assert response.status_code == 302 and response["Location"].startswith(reverse("account_request_reauthentication_code"))
+    sent = client.post(response["Location"], {"recipient": email})
+    assert sent.status_code == 302, sent.content[:300]
+    code = re.search(r"^\s*([A-Z0-9]{4}-[A-Z0-9]{4})\s*$", mailoutbox[-1].body, re.M).group(1)
+    assert client.post(sent["Location"], {"code": code}).status_code == 302
     page = client.get(ACTIVATE)
     assert page.status_code == 200
     assert "stel eerst tweestapsverificatie in met een authenticator-app" in page.content.decode()
@@ -141,3 +144,16 @@ def test_the_django_admin_logs_in_through_the_app(demo, required):
     # a person of the app who is not staff gets no admin, even logged in
     assert demo.client_for("coordinator@other.demo").get(admin_login).status_code in (302, 403)
     assert Authenticator.objects.filter(user=operator).exists()
+
+
+def test_a_password_alone_cannot_link_an_app(demo, required):
+    """Whoever knows only the password (not the mailbox) cannot link their own authenticator
+    app to an admin account: the activation page first asks for an emailed code, and the
+    password does not stand in for it."""
+    client = _log_in("schooladmin@uniform.demo")
+    response = client.get(ACTIVATE)
+    assert response["Location"].startswith(reverse("account_request_reauthentication_code"))
+    client.post(reverse("account_reauthenticate") + "?next=" + ACTIVATE, {"password": "uniform-demo"})
+    assert client.get(ACTIVATE)["Location"].startswith(reverse("account_request_reauthentication_code"))
+    assert client.post(ACTIVATE, {"code": "123456"}).status_code == 302
+    assert not Authenticator.objects.filter(user__email="schooladmin@uniform.demo").exists()

@@ -53,12 +53,26 @@ class RequireMFAMiddleware:
                 return self._redirect(request, reverse("mfa_activate_totp"))
             if needed == "code":
                 return self._redirect(request, reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
+            if needed == "mailbox":
+                return self._redirect(request, reverse("account_request_reauthentication_code") + "?"
+                                      + urlencode({"next": request.get_full_path()}))
         enrolling = request.method == "POST" and request.path == reverse("mfa_activate_totp") and not self._has_app(request.user)
         response = self.get_response(request)
         if enrolling and self._has_app(request.user):
             # This session just typed a code from the new app: it has proven the second factor.
             request.session[MFA_ENROLLED_SESSION_KEY] = request.user.pk
         return response
+
+    @staticmethod
+    def _recent_code(request, user) -> bool:
+        import time
+
+        from allauth.account.authentication import get_authentication_records
+
+        return any(
+            record.get("method") == "code" and time.time() - record.get("at", 0) < MAILBOX_PROOF_SECONDS
+            for record in get_authentication_records(request, user)
+        )
 
     @staticmethod
     def _has_app(user) -> bool:
@@ -83,9 +97,15 @@ class RequireMFAMiddleware:
         from uniform import access
 
         user = getattr(request, "user", None)
-        if user is None or not user.is_authenticated or request.path.startswith(self.OPEN_PREFIXES):
+        if user is None or not user.is_authenticated:
             return ""
-        if not access.must_use_mfa(user):
+        if request.path == reverse("mfa_activate_totp"):
+            # Linking the first app proves the mailbox too (a code mailed in the last minutes):
+            # a password alone, guessed or stolen, must not be enough to link the thief's app.
+            if access.must_use_mfa(user) and not self._has_app(user) and not self._recent_code(request, user):
+                return "mailbox"
+            return ""
+        if request.path.startswith(self.OPEN_PREFIXES) or not access.must_use_mfa(user):
             return ""
         if not self._has_app(user):
             return "set_up"
@@ -95,6 +115,9 @@ class RequireMFAMiddleware:
             return ""
         return "code"
 
+
+#: How recent the emailed code must be to link a first authenticator app.
+MAILBOX_PROOF_SECONDS = 15 * 60
 
 #: Set in the session where the person linked their authenticator app: that session has just
 #: proven the second factor.
