@@ -380,10 +380,15 @@ def hours_log(
 
 
 @transaction.atomic
-def hours_confirm_proposed(*, internship: Internship, by) -> int:
-    """Confirm every day still to confirm (one tap for the mentor); hours done recomputed once."""
+def hours_confirm_proposed(*, internship: Internship, by, expected: int | None = None) -> int:
+    """Confirm every day still to confirm (one tap for the mentor); hours done recomputed once.
+    ``expected``: how many days the button promised; if days were proposed since, nothing is
+    confirmed unseen."""
     now = timezone.now()
     entries = list(HourEntry.objects.select_for_update().filter(internship=internship, status=HourEntry.Status.PROPOSED))
+    if expected is not None and expected != len(entries):
+        raise ValidationError(_("The days to confirm changed since the page was opened (%(seen)s then, %(now)s now); "
+                                "look at them again. Nothing was confirmed.") % {"seen": expected, "now": len(entries)})
     for entry in entries:  # save() each, so the history keeps who confirmed
         entry.status, entry.confirmed_by, entry.confirmed_at = HourEntry.Status.CONFIRMED, by, now
         entry.save(update_fields=["status", "confirmed_by", "confirmed_at"])

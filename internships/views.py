@@ -37,7 +37,7 @@ from internships.forms import (
 from internships.models import IntakeMeeting, Internship, RequiredDocument, Visit
 from mentors.models import Site
 from uniform import access
-from uniform.flash import report_errors
+from uniform.flash import report_errors, run_service
 
 
 def _internship(request, pk):
@@ -385,9 +385,12 @@ def hours_decide(request, pk, entry_pk):
 def hours_confirm_all(request, pk):
     internship, rights = _internship(request, pk)
     _require(rights.confirm_hours)
-    services.hours_confirm_proposed(internship=internship, by=request.user)
-    messages.success(request, _("All proposed hours confirmed."))
-    return redirect(_hub(internship, "hours"))
+    raw = request.POST.get("expected", "")
+    expected = int(raw) if raw.isdecimal() and len(raw) < 7 else None
+    return run_service(
+        request, lambda: services.hours_confirm_proposed(internship=internship, by=request.user, expected=expected),
+        success=_("All proposed hours confirmed."), ok_url=_hub(internship, "hours"),
+    )
 
 
 __all__ = ["Site", "Visit"]

@@ -338,3 +338,18 @@ def test_a_long_hours_log_shows_the_latest_days_and_counts_them_all(demo):
     page = response.content.decode()
     assert f"De laatste 60 van {total} dagen." in page
     assert reverse("reports:hours", args=[emma.pk]) in page
+
+
+def test_confirm_all_confirms_only_the_days_the_button_promised(demo):
+    emma = demo.emma_internship
+    mentor = demo.client_for("mentor@uniform.demo")
+    page = mentor.get(_hub(emma))
+    shown = page.context["n_proposed"]
+    assert shown >= 1 and f'name="expected" value="{shown}"' in page.content.decode()
+    # the student proposes one more day after the page was opened
+    HourEntry.objects.create(internship=emma, date=emma.start_date - timedelta(days=3), hours=6, logged_by=emma.student.user)
+    response = mentor.post(reverse("internships:hours_confirm_all", args=[emma.pk]), {"expected": shown}, follow=True)
+    assert "Er is niets bevestigd" in response.content.decode()
+    assert emma.hour_entries.filter(status="proposed").count() == shown + 1
+    mentor.post(reverse("internships:hours_confirm_all", args=[emma.pk]), {"expected": shown + 1})
+    assert not emma.hour_entries.filter(status="proposed").exists()
