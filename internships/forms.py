@@ -237,7 +237,7 @@ class HoursForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        if not cleaned.get("is_absence") and not cleaned.get("hours"):
+        if not cleaned.get("is_absence") and not cleaned.get("hours") and "hours" not in self.errors:
             self.add_error("hours", _("Give the hours of that day, or tick absent."))
         return cleaned
 

@@ -154,6 +154,12 @@ def internship_create_group(request):
 @require_safe
 def detail(request, pk):
     internship, rights = _internship(request, pk)
+    return render(request, "internships/detail.html", _hub_context(request, internship, rights))
+
+
+def _hub_context(request, internship, rights, **forms) -> dict:
+    """What the internship page shows; ``forms`` replaces a form by the one just posted (with its
+    errors and what was typed)."""
     from evaluations.selectors import sheets_of
 
     context = {"internship": internship, "rights": rights, **selectors.hub(internship)}
@@ -181,7 +187,8 @@ def detail(request, pk):
     context["next_step"] = next(
         (to for (frm, to) in services.MANUAL_TRANSITIONS if frm == internship.status), None
     ) if rights.advance_status else None
-    return render(request, "internships/detail.html", context)
+    context.update(forms)
+    return context
 
 
 @login_required
@@ -360,14 +367,13 @@ def hours_add(request, pk):
                 absence_reason=d["absence_reason"], note=d["note"], by_mentor=rights.confirm_hours,
             )
         except ValidationError as error:
-            report_errors(request, error)
+            for message in error.messages:
+                form.add_error(None, message)
         else:
             messages.success(request, _("Hours of %(day)s saved.") % {"day": d["date"].strftime("%d/%m/%Y")})
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-    return redirect(_hub(internship, "hours"))
+            return redirect(_hub(internship, "hours"))
+    # The page again, with the errors beside the fields and what was typed (scrolled to it).
+    return render(request, "internships/detail.html", _hub_context(request, internship, rights, hours_form=form), status=400)
 
 
 @login_required

@@ -228,9 +228,14 @@ def test_hours_are_checked(demo):
         {"date": "not a date", "hours": "x"},
     ]:
         count = HourEntry.objects.count()
-        response = student.post(url, data, follow=True)
-        assert response.status_code == 200 and HourEntry.objects.count() == count
-        assert "alert-danger" in response.content.decode()
+        response = student.post(url, {**data, "note": "mijn notitie"})
+        assert response.status_code == 400 and HourEntry.objects.count() == count
+        page = response.content.decode()
+        # the errors stand by the form, which keeps what was typed and is scrolled into view
+        assert ("alert-danger" in page or "is-invalid" in page) and 'value="mijn notitie"' in page
+        assert 'id="hours" data-scroll-here' in page
+        if data.get("hours") == "30":
+            assert "Geef de uren van die dag, of vink afwezig aan." not in page  # hours were given
     confirmed = emma.hour_entries.filter(status="confirmed").first()
     student.post(url, {"date": confirmed.date.isoformat(), "hours": "2"})
     confirmed.refresh_from_db()

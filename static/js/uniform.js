@@ -1,4 +1,7 @@
-/* On every page. Logging out on a shared tablet leaves nothing of the people on it behind:
+/* On every page.
+   - A form shown again with errors far down a long page (the internship page) scrolls into
+     view, its first wrong field focused: the person sees what to fix.
+   - Logging out on a shared tablet leaves nothing of the people on it behind:
    copies of feedback sheets kept on the device (js/feedback-sheet.js) are removed. */
 (function () {
   "use strict";
@@ -13,3 +16,12 @@
     } catch (err) { /* storage unavailable: nothing kept either */ }
   });
 })();
+
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  var here = document.querySelector("[data-scroll-here]");
+  if (!here) return;
+  here.scrollIntoView({ block: "start" });
+  var wrong = here.querySelector(".is-invalid, [aria-invalid=true]");
+  if (wrong && wrong.focus) wrong.focus({ preventScroll: true });
+});
