@@ -1,11 +1,9 @@
 /* Feedback sheet: tapping the chosen level again clears it (the "–" button does the same
    without JavaScript). Changes are autosaved by htmx (the save bar); this script adds:
    - the un-tap and the clusters' live "rated" counts;
-   - a copy of the sheet on this device (localStorage) until the server has it, so nothing is
-     lost when the connection drops or the phone locks: a failed autosave says so, is tried
-     again when the connection is back, and a copy left behind is offered on the next visit.
-     A restored copy is sent with the revision it was based on, so if somebody saved the sheet
-     in the meantime the server reports a conflict instead of overwriting their text. */
+   - a copy of the sheet on this device (js/local-copy.js) until the server has it, so nothing
+     is lost when the connection drops or the phone locks: a failed autosave says so, is tried
+     again when the connection is back, and a copy left behind is offered on the next visit. */
 (function () {
   "use strict";
   var form = document.getElementById("sheet-form");
@@ -44,48 +42,20 @@
   });
 
   // ------------------------------------------------------------------ the copy on this device
-  var key = "uniform:sheet:" + form.dataset.sheet;
+  var copy = window.UniformLocalCopy(form, "uniform:sheet:" + form.dataset.sheet);
   var texts = document.getElementById("sheet-texts");
-  var banner = document.getElementById("local-draft");
-  var SKIP = { csrfmiddlewaretoken: 1, revision: 1, overwrite: 1, carry: 1 };
-  var MAX_AGE = 7 * 24 * 3600 * 1000;  // and logging out removes it (js/uniform.js)
   var edits = 0;        // changes typed since the page loaded
   var sentAt = -1;      // the value of `edits` when the autosave in flight was sent
   var failed = false;
-  var storage = null;
-  try { storage = window.localStorage; storage.getItem(key); } catch (err) { storage = null; }
 
-  function revision() {
-    var field = document.getElementById("revision");
-    return field ? field.value : "";
-  }
-  function values() {
-    var out = {};
-    Array.prototype.forEach.call(form.elements, function (el) {
-      if (!el.name || SKIP[el.name] || el.disabled || el.type === "submit" || el.type === "button") return;
-      if ((el.type === "radio" || el.type === "checkbox") && !el.checked) return;
-      out[el.name] = el.value;
-    });
-    return out;
-  }
-  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
-  function read() {
-    if (!storage) return null;
-    try { return JSON.parse(storage.getItem(key) || "null"); } catch (err) { return null; }
-  }
-  function keep() {
-    if (!storage) return;
-    try { storage.setItem(key, JSON.stringify({ at: Date.now(), revision: revision(), values: values() })); } catch (err) { /* full */ }
-  }
-  function forget() { if (storage) storage.removeItem(key); }
-  function say(name, extra) {
+  function say(name) {
     var state = document.getElementById("save-state");
     var template = texts && texts.querySelector("[data-text=" + name + "]");
     if (!state || !template) return;
     state.innerHTML = "";
     var span = document.createElement("span");
     span.className = template.className;
-    span.textContent = template.textContent + (extra || "");
+    span.textContent = template.textContent;
     state.appendChild(span);
   }
   function retry() {
@@ -93,8 +63,8 @@
     form.dispatchEvent(new Event("input", { bubbles: true }));  // the save bar's hx-trigger
   }
 
-  form.addEventListener("input", function () { edits += 1; keep(); });
-  form.addEventListener("change", function () { edits += 1; keep(); });
+  form.addEventListener("input", function () { edits += 1; copy.keep(); });
+  form.addEventListener("change", function () { edits += 1; copy.keep(); });
 
   document.body.addEventListener("htmx:beforeRequest", function (e) {
     if (e.target.closest && e.target.closest(".sticky-bar")) sentAt = edits;
@@ -104,8 +74,8 @@
     var ok = e.detail.successful && !(e.detail.xhr.responseText || "").match(/alert-danger/);
     if (ok) {
       failed = false;
-      if (edits === sentAt) forget();  // the server has exactly what is on the screen
-      else keep();                     // newer typing: keep it (and its new base revision)
+      if (edits === sentAt) copy.forget();  // the server has exactly what is on the screen
+      else copy.keep();                     // newer typing: keep it (and its new base revision)
     } else if (!e.detail.successful) {
       failed = true;
       say(navigator.onLine === false ? "offline" : "failed");
@@ -115,29 +85,8 @@
   setInterval(function () { if (failed && navigator.onLine !== false) retry(); }, 15000);
 
   // A copy left behind by an earlier visit (the connection dropped, the phone locked).
-  var left = read();
-  if (left && (Date.now() - left.at > MAX_AGE || same(left.values, values()))) { forget(); left = null; }
-  if (left && banner) {
-    var when = new Date(left.at);
-    banner.querySelector("[data-when]").textContent = when.toLocaleString(document.documentElement.lang || undefined,
-      { day: "numeric", month: "long", hour: "2-digit", minute: "2-digit" });
-    banner.classList.remove("d-none");
-    banner.querySelector("[data-action=restore]").addEventListener("click", function () {
-      Object.keys(left.values).forEach(function (name) {
-        var fields = form.querySelectorAll("[name='" + name + "']");
-        Array.prototype.forEach.call(fields, function (el) {
-          if (el.type === "radio" || el.type === "checkbox") el.checked = el.value === left.values[name];
-          else el.value = left.values[name];
-        });
-      });
-      if (left.revision && document.getElementById("revision")) document.getElementById("revision").value = left.revision;
-      form.querySelectorAll("details.sheet-cluster").forEach(recount);
-      banner.classList.add("d-none");
-      form.dispatchEvent(new Event("input", { bubbles: true }));  // save it now
-    });
-    banner.querySelector("[data-action=discard]").addEventListener("click", function () {
-      forget();
-      banner.classList.add("d-none");
-    });
-  }
+  copy.offer(document.getElementById("local-draft"), function () {
+    form.querySelectorAll("details.sheet-cluster").forEach(recount);
+    form.dispatchEvent(new Event("input", { bubbles: true }));  // save it now
+  });
 })();

@@ -102,3 +102,40 @@ def _code(message) -> str:
     codes = re.findall(r"^\s*([A-Z0-9]{3,}(?:-[A-Z0-9]+)*)\s*$", message.body, re.MULTILINE)
     assert len(codes) == 1, message.body
     return codes[0]
+
+
+def test_ratings_left_unsaved_are_offered_back(new_context, demo_region, live_server):
+    """QA walkthrough: a mentor rated indicators on a phone, tapped "← intern" and lost them.
+    Now the bar says "not yet saved", leaving asks first, and the next visit offers them back."""
+    from evaluations.models import Evaluation
+    from internships.models import Internship
+    from tests.browser.conftest import PHONE
+
+    emma = Internship.objects.get(student__user__email="student@uniform.demo")
+    page = new_context(viewport=PHONE).new_page()
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    page.goto(live_server.url + f"/internships/{emma.pk}/")
+    page.locator(f"form[action='/internships/{emma.pk}/evaluations/midterm/start/'] button").click()
+    expect(page.locator("#evaluation-form")).to_be_visible()
+    expect(page.locator("#unsaved-state")).to_be_hidden()
+    rows = page.locator("#evaluation-form fieldset.rate")
+    for i in range(3):
+        rows.nth(i).locator("label.seg-btn").nth(2).click()
+    expect(page.locator("#unsaved-state")).to_be_visible()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.type), d.accept()))
+    page.get_by_role("link", name="← Emma Aerts").click()
+    page.wait_for_url(f"{live_server.url}/internships/{emma.pk}/")
+    assert dialogs == ["beforeunload"]
+    evaluation = Evaluation.objects.get(internship=emma, kind="midterm")
+    assert not evaluation.ratings.filter(level__isnull=False).exists()
+
+    page.goto(live_server.url + f"/evaluations/{evaluation.pk}/")
+    banner = page.locator("#local-draft")
+    expect(banner).to_be_visible()
+    banner.get_by_role("button", name="Terugzetten").click()
+    expect(page.locator("#evaluation-form input.seg-input:checked:not([value=''])")).to_have_count(3)
+    page.locator("#evaluation-form button[type=submit]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    assert evaluation.ratings.filter(level__isnull=False).count() == 3
+    expect(page.locator("#local-draft")).to_be_hidden()
