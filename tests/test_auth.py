@@ -74,3 +74,24 @@ def test_logout(client, demo):
     response = client.post(reverse("account_logout"))
     assert response.status_code == 302
     assert client.get(reverse("home")).status_code == 302
+
+
+def test_password_rules_speak_dutch(demo):
+    """QA walkthrough: the minimum-length message was English on the first screen a new user
+    sees, and the similarity message said "de e-mailadres"."""
+    from django.contrib.auth.password_validation import password_validators_help_texts, validate_password
+    from django.core.exceptions import ValidationError
+    from django.utils import translation
+
+    user = demo.user("schooladmin@uniform.demo")
+    with translation.override("nl"):
+        messages = []
+        for password in ("abc", user.email):
+            try:
+                validate_password(password, user)
+            except ValidationError as error:
+                messages += error.messages
+        help_texts = password_validators_help_texts()
+    assert "Dit wachtwoord is te kort: het moet minstens 10 tekens hebben." in messages
+    assert "Het wachtwoord lijkt te veel op je e-mailadres." in messages
+    assert not [m for m in messages + help_texts if "password" in m.lower() or "Uw " in m]

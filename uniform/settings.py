@@ -142,10 +142,11 @@ AUTHENTICATION_BACKENDS = [
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
-    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
-    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Django's rules with our wording (uniform/passwords.py: Dutch for every message).
+    {"NAME": "uniform.passwords.UserAttributeSimilarityValidator"},
+    {"NAME": "uniform.passwords.MinimumLengthValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "uniform.passwords.CommonPasswordValidator"},
+    {"NAME": "uniform.passwords.NumericPasswordValidator"},
 ]
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
