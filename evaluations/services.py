@@ -163,6 +163,8 @@ def sheet_review(*, sheet: FeedbackSheet, by, comment: str, approve: bool) -> Fe
     if obj.status != S.IN_REVIEW:
         raise ValidationError(_("This sheet is not waiting for a review."))
     obj.coach_comment = _text(comment, _("Comment"))
+    if not approve and not obj.coach_comment:
+        raise ValidationError(_("Write the mentor what to change before you send the sheet back."))
     obj.reviewed_by, obj.reviewed_at = by, timezone.now()
     if approve:
         obj.status, obj.shared_at = S.SHARED, timezone.now()

@@ -164,6 +164,8 @@ def _hub_context(request, internship, rights, **forms) -> dict:
 
     context = {"internship": internship, "rights": rights, **selectors.hub(internship)}
     context["feedback_sheets"] = sheets_of(request.user, internship)
+    # "Nieuw feedbackblad" opens the mentor's open draft when there is one: say so, as the home does.
+    context["has_draft_sheet"] = any(s.status == "draft" and s.author_id == request.user.pk for s in context["feedback_sheets"])
     from evaluations.models import Evaluation
 
     latest = {}

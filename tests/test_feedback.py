@@ -131,6 +131,11 @@ def test_coach_can_send_back_and_edit_drafts_where_review_is_on(demo, mentor):
     assert coach.post(reverse("evaluations:sheet_save", args=[sheet.pk]), _form(sheet, strengths="Aangevuld door de coach")).status_code == 302
     sheet.refresh_from_db()
     mentor.post(reverse("evaluations:sheet_submit", args=[sheet.pk]), _form(sheet, strengths="Aangevuld door de coach"))
+    # Sending back without saying why is refused (QA walkthrough): the mentor would not know what to change.
+    empty = coach.post(reverse("evaluations:sheet_review", args=[sheet.pk]), {"comment": "  ", "decision": "return"}, follow=True)
+    assert "Schrijf de mentor wat er moet veranderen" in empty.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.status == "in_review"
     coach.post(reverse("evaluations:sheet_review", args=[sheet.pk]), {"comment": "Nog een werkpunt toevoegen", "decision": "return"})
     sheet.refresh_from_db()
     assert sheet.status == "draft" and sheet.coach_comment == "Nog een werkpunt toevoegen"

@@ -20,9 +20,17 @@
     badge.classList.toggle("text-bg-primary", rated > 0);
     badge.classList.toggle("text-bg-light", rated === 0);
   }
+  // ... and the sheet's total at the top ("3 gedragsindicatoren beoordeeld").
+  function recountAll() {
+    var line = document.getElementById("sheet-rated-count");
+    if (!line || !line.dataset.many) return;
+    var n = form.querySelectorAll("input.seg-input:checked:not([value=''])").length;
+    line.textContent = n === 1 ? line.dataset.one : line.dataset.many.replace("2", String(n));
+  }
   form.addEventListener("change", function (e) {
     var details = e.target.closest("details.sheet-cluster");
     if (details) recount(details);
+    recountAll();
   });
   form.addEventListener("pointerdown", function (e) {
     var label = e.target.closest(".seg-btn");
@@ -87,6 +95,7 @@
   // A copy left behind by an earlier visit (the connection dropped, the phone locked).
   copy.offer(document.getElementById("local-draft"), function () {
     form.querySelectorAll("details.sheet-cluster").forEach(recount);
+    recountAll();
     form.dispatchEvent(new Event("input", { bubbles: true }));  // save it now
   });
 })();

@@ -46,6 +46,7 @@ def test_mentor_rates_on_a_phone_reloads_submits_student_reflects_teacher_sees(n
         for i in range(4):
             fieldsets.nth(i).locator("label.seg-btn").nth(i % 4).click()
             rated += 1
+    expect(page.locator("#sheet-rated-count")).to_contain_text(f"{rated} gedragsindicatoren beoordeeld")
     page.fill("#work_points", "Kondig overgangsmomenten vooraf aan.")
     expect(page.locator("#save-state")).to_contain_text("✓", timeout=10_000)
     # Tapping a chosen level again clears it; tap it once more to choose it again.
