@@ -3,7 +3,7 @@ sign with the password, lock, correct with a new revision."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -115,7 +115,11 @@ def evaluation_save(
             raise ValidationError(_("Unknown decision."))
         obj.school_assessment = _text(school_part.get("assessment", ""), _("Assessment"))
         obj.decision = decision
-        obj.conversation_date = school_part.get("conversation_date")
+        conversation = school_part.get("conversation_date")
+        internship = obj.internship
+        if conversation and not (internship.start_date - timedelta(days=60) <= conversation <= internship.end_date + timedelta(days=120)):
+            raise ValidationError(_("The date of the evaluation conversation is far from the internship period; check it."))
+        obj.conversation_date = conversation
         obj.conversation_present = _text(school_part.get("conversation_present", ""), _("Present"))[:300]
     # In bulk: the evaluation row is locked and checked unlocked above (and on PostgreSQL the
     # trigger guards every row), so the per-row save() guard would only repeat that query.

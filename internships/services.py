@@ -314,8 +314,23 @@ def document_upload(*, document: RequiredDocument, upload, by) -> RequiredDocume
 # --------------------------------------------------------------------------- visits
 
 
+#: A visit may fall a little before the internship (to get to know the site) or after it (to
+#: close it), but not years away: a typo like 1999 must not reach the dossier.
+VISIT_MARGIN_DAYS = 60
+
+
+def _check_visit_date(internship: Internship, day: date) -> None:
+    margin = timedelta(days=VISIT_MARGIN_DAYS)
+    if not internship.start_date - margin <= day <= internship.end_date + margin:
+        raise ValidationError(
+            _("A visit falls between %(first)s and %(last)s (the internship, give or take two months).")
+            % {"first": (internship.start_date - margin).strftime("%d/%m/%Y"), "last": (internship.end_date + margin).strftime("%d/%m/%Y")}
+        )
+
+
 @transaction.atomic
 def visit_plan(*, internship: Internship, by, date: date, time=None, with_whom: str = "") -> Visit:
+    _check_visit_date(internship, date)
     visit = Visit(internship=internship, date=date, time=time, with_whom=with_whom.strip(), created_by=by)
     visit.full_clean()
     visit.save()
@@ -330,6 +345,8 @@ def visit_update(
     obj = Visit.objects.select_for_update().get(pk=visit.pk)
     if revision != obj.revision:
         raise ValidationError(_("This visit was changed in the meantime. Reload the page; your text is still in the form."))
+    if date != obj.date:
+        _check_visit_date(obj.internship, date)
     was = obj.status
     obj.date, obj.time, obj.status, obj.with_whom = date, time, status, with_whom.strip()
     obj.notes, obj.agreements = notes.strip(), agreements.strip()

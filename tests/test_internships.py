@@ -358,3 +358,16 @@ def test_confirm_all_confirms_only_the_days_the_button_promised(demo):
     assert emma.hour_entries.filter(status="proposed").count() == shown + 1
     mentor.post(reverse("internships:hours_confirm_all", args=[emma.pk]), {"expected": shown + 1})
     assert not emma.hour_entries.filter(status="proposed").exists()
+
+
+def test_a_visit_years_away_is_refused(demo):
+    """QA walkthrough: a visit on 1 January 1999 was accepted for a 2026 internship."""
+    emma = demo.emma_internship
+    teacher = demo.client_for("teacher@uniform.demo")
+    count = Visit.objects.count()
+    response = teacher.post(reverse("internships:visit_add", args=[emma.pk]), {"date": "1999-01-01"}, follow=True)
+    assert "Een bezoek valt tussen" in response.content.decode()
+    assert Visit.objects.count() == count
+    near = emma.start_date - timedelta(days=7)  # getting to know the site before the start: fine
+    teacher.post(reverse("internships:visit_add", args=[emma.pk]), {"date": near.isoformat()})
+    assert Visit.objects.filter(internship=emma, date=near).exists()
