@@ -74,6 +74,10 @@ def _check_period(start_date: date, end_date: date) -> None:
         raise ValidationError(_("An internship lasts at most a year."))
 
 
+#: A document asked for after its usual due date is due this many days later.
+LATE_DOCUMENT_DAYS = 7
+
+
 def documents_add(*, internship: Internship, document_types, by=None) -> list[RequiredDocument]:
     """Ask these documents for the internship, due a number of days before its start."""
     existing = set(internship.documents.values_list("document_type_id", flat=True))
@@ -83,12 +87,13 @@ def documents_add(*, internship: Internship, document_types, by=None) -> list[Re
             raise ValidationError(_("That document type belongs to another network."))
         if doc_type.pk in existing:
             continue
-        created.append(
-            RequiredDocument.objects.create(
-                internship=internship, document_type=doc_type,
-                due_date=internship.start_date - timedelta(days=doc_type.days_before_start),
-            )
-        )
+        # Due N days before the start; planned later than that, due within a week of asking
+        # (a document is never overdue on the day it is asked for), and never after the end.
+        due = internship.start_date - timedelta(days=doc_type.days_before_start)
+        asked = timezone.localdate()
+        if due < asked:
+            due = min(asked + timedelta(days=LATE_DOCUMENT_DAYS), max(internship.end_date, asked))
+        created.append(RequiredDocument.objects.create(internship=internship, document_type=doc_type, due_date=due))
     if created and by is not None:
         event(internship, by, "documents", _("Documents asked: %(names)s") % {"names": ", ".join(d.document_type.name for d in created)})
     return created

@@ -371,3 +371,22 @@ def test_a_visit_years_away_is_refused(demo):
     near = emma.start_date - timedelta(days=7)  # getting to know the site before the start: fine
     teacher.post(reverse("internships:visit_add", args=[emma.pk]), {"date": near.isoformat()})
     assert Visit.objects.filter(internship=emma, date=near).exists()
+
+
+def test_documents_asked_late_are_not_overdue_on_day_one(demo):
+    """QA walkthrough: an internship planned a week before its start showed every document
+    'te laat' at once (due 14-28 days before the start, i.e. before it was planned)."""
+    from internships import services
+    from internships.services import LATE_DOCUMENT_DAYS
+
+    soon = demo.emma_internship
+    soon.documents.all().delete()
+    Internship.objects.filter(pk=soon.pk).update(start_date=timezone.localdate() + timedelta(days=3),
+                                                 end_date=timezone.localdate() + timedelta(days=60))
+    soon.refresh_from_db()
+
+    types = DocumentType.objects.filter(network=soon.school.network)
+    docs = services.documents_add(internship=soon, document_types=types, by=None)
+    assert docs and all(d.due_date >= timezone.localdate() for d in docs)
+    assert all(not d.is_overdue(timezone.localdate()) for d in docs)
+    assert max(d.due_date for d in docs) <= timezone.localdate() + timedelta(days=LATE_DOCUMENT_DAYS)
