@@ -133,3 +133,21 @@ def test_internship_page_shows_people_and_status(demo):
     html = demo.client_for("student@uniform.demo").get(reverse("internships:detail", args=[internship.pk])).content.decode()
     for text in ["Emma Aerts", "An Vermeulen", "Sofie Peeters", "Campus De Lindeboom", 'aria-current="step"', "2026-2027"]:
         assert text in html
+
+
+def test_teacher_home_lists_the_visits_they_planned(demo):
+    """QA walkthrough: the teacher plans the visits but their home did not show them."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from internships.models import Visit
+
+    emma = demo.emma_internship
+    visit = Visit.objects.create(internship=emma, date=timezone.localdate() + timedelta(days=3), created_by=emma.teacher)
+    page = demo.client_for("teacher@uniform.demo").get("/").content.decode()
+    assert 'id="teacher-visits"' in page and reverse("internships:visit", args=[emma.pk, visit.pk]) in page
+    assert "Emma Aerts" in page
+    assert "Emma Aerts, KDV" in page
+    other = demo.client_for("teacher2@uniform.demo").get("/").content.decode()
+    assert reverse("internships:visit", args=[emma.pk, visit.pk]) not in other

@@ -116,12 +116,19 @@ def _teacher_section(user) -> HomeSection | None:
         .annotate(n_students=Count("students", filter=Q(students__is_archived=False)))
     )
     schools = sorted({m.organisation.name for m in access.active_memberships(user) if m.role == Role.TEACHER})
+    # The teacher plans the visits: the coming ones, with the student and the site to go to.
+    visits = list(
+        Visit.objects.filter(
+            internship__teacher=user, internship__school_id__in=school_ids, status=Visit.Status.PLANNED,
+            date__gte=timezone.localdate(),
+        ).select_related("internship__student", "internship__site").order_by("date", "time")[:10]
+    )
     return HomeSection(
         role=Role.TEACHER,
         title="my_students",
         subtitle=", ".join(schools),
         template="uniform/home/teacher.html",
-        context={"by_group": list(by_group.items()), "groups": groups, "count": len(internships)},
+        context={"by_group": list(by_group.items()), "groups": groups, "count": len(internships), "visits": visits},
     )
 
 
