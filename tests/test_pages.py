@@ -151,3 +151,12 @@ def test_teacher_home_lists_the_visits_they_planned(demo):
     assert "Emma Aerts, KDV" in page
     other = demo.client_for("teacher2@uniform.demo").get("/").content.decode()
     assert reverse("internships:visit", args=[emma.pk, visit.pk]) not in other
+
+
+def test_what_is_due_links_to_that_part_of_the_internship(demo):
+    """QA walkthrough: the mentor's '2 dagen te bevestigen' could not be tapped."""
+    emma = demo.emma_internship
+    page = demo.client_for("mentor@uniform.demo").get("/").content.decode()
+    assert f'href="{reverse("internships:detail", args=[emma.pk])}#hours"' in page
+    student = demo.client_for("student@uniform.demo").get("/").content.decode()
+    assert "due-link" not in student  # the student's card is a link itself: no link inside a link
