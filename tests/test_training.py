@@ -153,6 +153,120 @@ def test_registration_deadline_and_double_registration_refused(demo):
     assert not course.registrations.filter(user__email="teacher@uniform.demo").exists()
 
 
+# --------------------------------------------------------------------------- only buttons that work
+
+
+def _page(demo, email, course) -> str:
+    return demo.client_for(email).get(reverse("training:course", args=[course.pk])).content.decode()
+
+
+def _offers(html: str, name: str, pk) -> bool:
+    return f'action="{reverse(name, args=[pk])}"' in html
+
+
+def test_registration_closed_reason_follows_the_register_service(demo):
+    course = _create_and_publish(demo)
+    today = timezone.localdate()
+    assert selectors.registration_closed_reason(course) is None
+    assert selectors.registration_closed_reason(course, today=course.registration_deadline + timedelta(days=1))
+    first = course.sessions.order_by("date").first().date
+    Course.objects.filter(pk=course.pk).update(registration_deadline=None)
+    course.refresh_from_db()
+    assert selectors.registration_closed_reason(course, today=first) is None  # the first day itself: still open
+    assert selectors.registration_closed_reason(course, today=first + timedelta(days=1))
+    course.status = Course.Status.DRAFT
+    assert selectors.registration_closed_reason(course, today=today)
+
+
+def test_course_page_offers_register_and_cancel_only_while_they_can_succeed(demo):
+    course = _create_and_publish(demo)
+    mentor = "mentor@uniform.demo"
+    # Open: a Register button that works.
+    html = _page(demo, mentor, course)
+    assert _offers(html, "training:register", course.pk) and "registration-closed" not in html
+    assert demo.client_for(mentor).post(reverse("training:register", args=[course.pk]), {"self": "1"}).status_code == 302
+    registration = course.registrations.get(user__email=mentor)
+    # Registered: no Register, a Cancel that works.
+    html = _page(demo, mentor, course)
+    assert not _offers(html, "training:register", course.pk) and _offers(html, "training:cancel", registration.pk)
+    demo.client_for(mentor).post(reverse("training:cancel", args=[registration.pk]))
+    registration.refresh_from_db()
+    assert registration.status == "cancelled"
+
+    # Started: no Register button, the reason instead; registering is refused all the same.
+    Course.objects.filter(pk=course.pk).update(registration_deadline=None)
+    course.sessions.filter(pk=course.sessions.order_by("date").first().pk).update(date=timezone.localdate() - timedelta(days=1))
+    for email in (mentor, "mentor2@uniform.demo", "childcare@uniform.demo"):
+        html = _page(demo, email, course)
+        assert not _offers(html, "training:register", course.pk), email
+        assert 'class="registration-closed' in html and (
+            "This course has started already." in html or "Deze vorming is al begonnen." in html
+        ), email
+    demo.client_for("mentor2@uniform.demo").post(reverse("training:register", args=[course.pk]), {"self": "1"})
+    assert not course.registrations.filter(user__email="mentor2@uniform.demo").exists()
+
+    # Deadline passed: the same.
+    Course.objects.filter(pk=course.pk).update(registration_deadline=timezone.localdate() - timedelta(days=1))
+    course.sessions.update(date=timezone.localdate() + timedelta(days=10))
+    html = _page(demo, "mentor2@uniform.demo", course)
+    assert not _offers(html, "training:register", course.pk) and 'class="registration-closed' in html
+
+
+def test_completed_course_offers_the_certificate_and_no_cancel(demo):
+    """The demo mentor completed the demo's past course: a certificate, no Cancel, no Register,
+    for the mentor and for the admin of their organisation (who may cancel other registrations)."""
+    from training.demo import COMPLETED_TITLE
+
+    course = Course.objects.get(network__slug="limburg", title=COMPLETED_TITLE)
+    registration = course.registrations.get(user__email="mentor@uniform.demo")
+    assert registration.completed_on and registration.status == "confirmed"
+    for email in ("mentor@uniform.demo", "childcare@uniform.demo"):
+        html = _page(demo, email, course)
+        assert not _offers(html, "training:cancel", registration.pk), email
+        assert not _offers(html, "training:register", course.pk), email
+        assert reverse("training:certificate", args=[registration.pk]) in html, email
+    assert 'class="own-status"' in _page(demo, "mentor@uniform.demo", course)
+    assert 'own-certificate' in _page(demo, "mentor@uniform.demo", course)
+    # The service refuses it all the same.
+    demo.client_for("mentor@uniform.demo").post(reverse("training:cancel", args=[registration.pk]))
+    registration.refresh_from_db()
+    assert registration.status == "confirmed"
+
+
+def test_org_admin_cancels_others_and_coordinator_accepts_and_declines_only_when_possible(demo):
+    course = _create_and_publish(demo, capacity="1")
+    for email in ("mentor@uniform.demo", "mentor2@uniform.demo"):
+        demo.client_for(email).post(reverse("training:register", args=[course.pk]), {"self": "1"})
+    first = course.registrations.get(user__email="mentor@uniform.demo")
+    waiting = course.registrations.get(user__email="mentor2@uniform.demo")
+    assert (first.status, waiting.status) == ("confirmed", "waiting")
+    # The admin of the mentor's organisation may cancel the mentor's registration.
+    assert _offers(_page(demo, "childcare@uniform.demo", course), "training:cancel", first.pk)
+
+    # Full: no Accept (it would fail), a hint instead; Decline while nobody attended.
+    html = _page(demo, COORD, course)
+    assert not _offers(html, "training:accept", waiting.pk) and "course-full" in html
+    assert _offers(html, "training:decline", first.pk) and _offers(html, "training:decline", waiting.pk)
+    # The mentor attended the first session: declining them is no longer offered (nor possible).
+    session = course.sessions.order_by("date").first()
+    demo.client_for(COORD).post(reverse("training:attendance", args=[session.pk]), {"present": [first.pk]})
+    html = _page(demo, COORD, course)
+    assert not _offers(html, "training:decline", first.pk)
+    demo.client_for(COORD).post(reverse("training:decline", args=[first.pk]))
+    first.refresh_from_db()
+    assert first.status == "confirmed"
+    # A place comes free: Accept is offered and works.
+    demo.client_for(COORD).post(reverse("training:course_edit", args=[course.pk]), _form_data(capacity="2"))
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"  # more places move the waiting list up
+    demo.client_for(COORD).post(reverse("training:decline", args=[waiting.pk]))
+    html = _page(demo, COORD, course)
+    assert _offers(html, "training:accept", waiting.pk) and "course-full" not in html
+    assert demo.client_for(COORD).post(reverse("training:accept", args=[waiting.pk])).status_code == 302
+    waiting.refresh_from_db()
+    assert waiting.status == "confirmed"
+
+
 # --------------------------------------------------------------------------- acceptance 2
 
 

@@ -3,12 +3,14 @@ sessions or registrations there are."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from training import access_rules
 from training.models import Course, Registration, Session
@@ -84,13 +86,106 @@ def courses_for(user) -> list[Course]:
 
 def course_registrations(course: Course, user) -> list[Registration]:
     """The registrations of a course the person may see, with people and attendance."""
-    return list(
+    registrations = list(
         access_rules.registrations_visible_to(user)
         .filter(course=course)
         .select_related("user", "organisation")
         .prefetch_related("attendances")
         .order_by("status", "created_at")
     )
+    for registration in registrations:
+        registration.course = course  # no query per row for the course
+    return registrations
+
+
+# --------------------------------------------------------------------------- what can be done now
+# The rules the services apply before a change, as reasons: None means the change can be
+# made. The services refuse with the reason; the course page offers a button only when its
+# reason is None, so no button leads to an error message.
+
+
+def _first_date(course: Course) -> date | None:
+    if hasattr(course, "first_date"):  # annotated by ``with_counts``
+        return course.first_date
+    return course.sessions.order_by("date").values_list("date", flat=True).first()
+
+
+def registration_closed_reason(course: Course, *, today: date | None = None) -> str | None:
+    """Why nobody can register for the course now; None while registration is open."""
+    today = today or timezone.localdate()
+    if not course.is_published:
+        return _("This course is not open for registration.")
+    if course.registration_deadline and today > course.registration_deadline:
+        return _("The registration deadline has passed.")
+    first = _first_date(course)
+    if first and first < today:
+        return _("This course has started already.")
+    return None
+
+
+def cancel_refused_reason(registration: Registration) -> str | None:
+    """Why the registration cannot be cancelled; None if it can."""
+    if registration.status not in Registration.ACTIVE:
+        return _("This registration is not active.")
+    if registration.completed_on:
+        return _("A completed course cannot be cancelled.")
+    return None
+
+
+def decline_refused_reason(registration: Registration) -> str | None:
+    """Why the coordinator cannot decline the registration; None if they can."""
+    if registration.status not in Registration.ACTIVE:
+        return _("This registration is not active.")
+    if registration.completed_on or any(a.present for a in registration.attendances.all()):
+        return _("This person attended already; their registration cannot be declined.")
+    return None
+
+
+def accept_refused_reason(registration: Registration, *, full: bool, registered_again: bool) -> str | None:
+    """Why the coordinator cannot give the person a place; None if they can. ``full``: no seat
+    is free; ``registered_again``: the person has another active registration for the course."""
+    if registration.status == R.CONFIRMED:
+        return _("This person has a place already.")
+    if registration.status == R.CANCELLED:
+        return _("This registration was cancelled.")
+    if registered_again:
+        return _("%(name)s is registered already.") % {"name": registration.user}
+    if full:
+        return _("The course is full. Decline someone first to free a place.")
+    return None
+
+
+def has_certificate(registration: Registration) -> bool:
+    return registration.status == R.CONFIRMED and registration.completed_on is not None
+
+
+@dataclass(frozen=True)
+class RegistrationActions:
+    """The buttons a registration row (or the person's own registration) gets."""
+
+    certificate: bool = False
+    cancel: bool = False
+    accept: bool = False
+    decline: bool = False
+
+
+def registration_actions(user, course: Course, registrations: list[Registration], *, can_manage: bool) -> None:
+    """Set ``actions`` (RegistrationActions) and ``attended`` (per session, True if present) on
+    each registration of ``course_registrations``: only what can succeed now. ``can_manage``:
+    the person is the network's coordinator (who sees every registration of the course)."""
+    session_ids = [s.pk for s in course.sessions.all()]
+    full = course.confirmed_count >= course.capacity  # needs ``with_counts``
+    active = Counter(r.user_id for r in registrations if r.status in Registration.ACTIVE)
+    for registration in registrations:
+        present = {a.session_id for a in registration.attendances.all() if a.present}
+        registration.attended = [pk in present for pk in session_ids]
+        others = active[registration.user_id] - (registration.status in Registration.ACTIVE)
+        registration.actions = RegistrationActions(
+            certificate=has_certificate(registration),
+            cancel=access_rules.can_cancel_registration(user, registration) and not cancel_refused_reason(registration),
+            accept=can_manage and not accept_refused_reason(registration, full=full, registered_again=others > 0),
+            decline=can_manage and not decline_refused_reason(registration),
+        )
 
 
 def my_registrations(user) -> list[Registration]:

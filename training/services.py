@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from training import selectors
 from training.models import Attendance, Course, Registration, Session
 from uniform.models import Membership, Organisation
 
@@ -137,15 +138,10 @@ def register(*, course: Course, membership: Membership, by) -> Registration:
     """Register the person of ``membership`` (through its organisation) for ``course``: a seat
     when one is free, else the waiting list."""
     course = Course.objects.select_for_update().get(pk=course.pk)
-    if not course.is_published:
-        raise ValidationError(_("This course is not open for registration."))
+    if reason := selectors.registration_closed_reason(course):
+        raise ValidationError(reason)
     if membership.network_id != course.network_id or not membership.organisation_id:
         raise ValidationError(_("This person cannot take part in this course."))
-    if course.registration_deadline and timezone.localdate() > course.registration_deadline:
-        raise ValidationError(_("The registration deadline has passed."))
-    first = course.sessions.order_by("date").first()
-    if first and first.date < timezone.localdate():
-        raise ValidationError(_("This course has started already."))
     if course.registrations.filter(user_id=membership.user_id, status__in=Registration.ACTIVE).exists():
         raise ValidationError(_("%(name)s is registered already.") % {"name": membership.user})
     seat = _free_seat(course)
@@ -193,10 +189,8 @@ def _locked(registration: Registration) -> tuple[Course, Registration]:
 def cancel(*, registration: Registration, by) -> Registration:
     """Cancel a registration; the first person on the waiting list moves up into the seat."""
     course, registration = _locked(registration)
-    if registration.status not in Registration.ACTIVE:
-        raise ValidationError(_("This registration is not active."))
-    if registration.completed_on:
-        raise ValidationError(_("A completed course cannot be cancelled."))
+    if reason := selectors.cancel_refused_reason(registration):
+        raise ValidationError(reason)
     was_confirmed = registration.status == R.CONFIRMED
     registration.status, registration.seat = R.CANCELLED, None
     registration.save(update_fields=["status", "seat", "changed_at"])
@@ -210,10 +204,8 @@ def decline(*, registration: Registration, by) -> Registration:
     """The coordinator declines a registration (to keep the group mixed). The seat stays free
     for the coordinator to give to someone on the waiting list (``accept``)."""
     course, registration = _locked(registration)
-    if registration.status not in Registration.ACTIVE:
-        raise ValidationError(_("This registration is not active."))
-    if registration.completed_on or registration.attendances.filter(present=True).exists():
-        raise ValidationError(_("This person attended already; their registration cannot be declined."))
+    if reason := selectors.decline_refused_reason(registration):
+        raise ValidationError(reason)
     registration.status, registration.seat = R.DECLINED, None
     registration.save(update_fields=["status", "seat", "changed_at"])
     _mail(
@@ -229,15 +221,13 @@ def decline(*, registration: Registration, by) -> Registration:
 def accept(*, registration: Registration, by) -> Registration:
     """The coordinator gives a person on the waiting list (or a declined one) a free seat."""
     course, registration = _locked(registration)
-    if registration.status == R.CONFIRMED:
-        raise ValidationError(_("This person has a place already."))
-    if registration.status == R.CANCELLED:
-        raise ValidationError(_("This registration was cancelled."))
-    if course.registrations.filter(user_id=registration.user_id, status__in=Registration.ACTIVE).exclude(pk=registration.pk).exists():
-        raise ValidationError(_("%(name)s is registered already.") % {"name": registration.user})
     seat = _free_seat(course)
-    if seat is None:
-        raise ValidationError(_("The course is full. Decline someone first to free a place."))
+    registered_again = (
+        course.registrations.filter(user_id=registration.user_id, status__in=Registration.ACTIVE)
+        .exclude(pk=registration.pk).exists()
+    )
+    if reason := selectors.accept_refused_reason(registration, full=seat is None, registered_again=registered_again):
+        raise ValidationError(reason)
     registration.status, registration.seat = R.CONFIRMED, seat
     registration.save(update_fields=["status", "seat", "changed_at"])
     _mail(

@@ -131,26 +131,30 @@ def course_detail(request, pk):
     user = request.user
     can_manage = access_rules.can_manage_training(user, course.network_id)
     registrations = selectors.course_registrations(course, user)
-    sessions = list(course.sessions.all())
-    for registration in registrations:
-        present = {a.session_id for a in registration.attendances.all() if a.present}
-        registration.attended = [s.pk in present for s in sessions]
+    selectors.registration_actions(user, course, registrations, can_manage=can_manage)
     own = next((r for r in registrations if r.user_id == user.pk and r.status in Registration.ACTIVE), None)
+    # Register buttons only while registration is open; else the page says why not.
+    closed = selectors.registration_closed_reason(course)
+    may_register_self = access_rules.can_register_self(user, course.network_id)
+    may_register_others = access_rules.can_register_others(user, course.network_id)
     others_form = None
-    if access_rules.can_register_others(user, course.network_id) and course.is_published:
+    if may_register_others and not closed:
         others_form = RegisterOtherForm(memberships=access_rules.registrable_memberships(user, course.network_id))
     return render(
         request,
         "training/course_detail.html",
         {
             "course": course,
-            "sessions": sessions,
+            "sessions": list(course.sessions.all()),
             "mix": selectors.course_mix(course),
             "free": max(course.capacity - course.confirmed_count, 0),
             "registrations": registrations,
             "own": own,
             "can_manage": can_manage,
-            "can_register_self": course.is_published and access_rules.can_register_self(user, course.network_id),
+            "show_registration": bool(own or may_register_self or may_register_others),
+            # Why registering is not possible (not said to someone already registered themselves).
+            "registration_closed": closed if (may_register_others or own is None) else None,
+            "can_register_self": may_register_self and not closed and own is None,
             "others_form": others_form,
         },
     )
@@ -271,7 +275,7 @@ def certificate(request, pk):
     from training.pdf import certificate_pdf
 
     registration = _registration(request, pk)
-    if not registration.completed_on or registration.status != Registration.Status.CONFIRMED:
+    if not selectors.has_certificate(registration):
         raise Http404(_("No certificate: this course is not completed."))
     response = HttpResponse(certificate_pdf(registration), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="certificate-{registration.course_id}.pdf"'

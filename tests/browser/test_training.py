@@ -8,6 +8,7 @@ import pytest
 from django.core import mail
 from playwright.sync_api import expect
 
+from tests.browser.conftest import PHONE
 from tests.browser.test_journeys import log_in
 
 pytestmark = pytest.mark.browser
@@ -61,3 +62,27 @@ def test_coordinator_course_waiting_list_moves_up(page, live_server):
     log_in(page, live_server.url, "coordinator@uniform.demo")
     page.goto(live_server.url + course_url)
     expect(page.locator(".mix")).to_contain_text("2 (100%)")
+
+
+def test_completed_course_on_a_phone_fits_and_offers_only_the_certificate(new_context, demo_region, live_server):
+    """The demo mentor completed the demo's past course. On a 390 px phone the course page does
+    not scroll sideways, the certificate is on screen, and there is no Cancel or Register (both
+    would only be refused)."""
+    from training.demo import COMPLETED_TITLE
+    from training.models import Course
+
+    course = Course.objects.get(network__slug="limburg", title=COMPLETED_TITLE)
+    page = new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    page.goto(f"{live_server.url}/training/{course.pk}/")
+    expect(page.locator(".own-status")).to_be_visible()
+    # A mobile browser widens its viewport to the page, so compare with the phone's width.
+    width = page.evaluate("() => document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"the course page scrolls sideways: {width} px on a {PHONE['width']} px phone"
+    certificates = page.locator("main a[href$='/certificate.pdf']")
+    expect(certificates).to_have_count(2)  # in the registration card and in the list
+    for i in range(2):
+        box = certificates.nth(i).bounding_box()
+        assert box and 0 <= box["x"] and box["x"] + box["width"] <= PHONE["width"], box
+    expect(page.locator("main form[action*='/cancel/']")).to_have_count(0)
+    expect(page.locator("main form[action$='/register/']")).to_have_count(0)
