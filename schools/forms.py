@@ -98,11 +98,7 @@ class StudentForm(forms.Form):
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
-        label=_("File"),
-        help_text=_("CSV (UTF-8, separated by ; or ,) or XLSX, at most 2 MB and 2000 rows. "
-                    "Columns: first_name, last_name, email (optional), group, date_of_birth (optional)."),
-    )
+    file = forms.FileField(label=_("File"))
     school_year = forms.CharField(label=_("School year of the groups"), max_length=9,
                                   help_text=_("Students go into the groups of this school year; missing groups are created."))
     programme = forms.ModelChoiceField(label=_("Programme of new groups"), queryset=Programme.objects.none(),
@@ -111,6 +107,10 @@ class ImportForm(forms.Form):
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["programme"].queryset = school_programmes([school])
+        # The column names in the language of the page (the importer accepts Dutch and English).
+        self.fields["file"].help_text = _(
+            "CSV (UTF-8, separated by ; or ,) or XLSX, at most 2 MB and 2000 rows. Columns: %(columns)s."
+        ) % {"columns": schools_io.columns_help()}
 
     def clean_school_year(self):
         return check_school_year(self.cleaned_data["school_year"])

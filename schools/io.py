@@ -27,6 +27,7 @@ from datetime import date, datetime
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from schools.models import Group, Student
@@ -50,6 +51,41 @@ ALIASES = {
     "birth_date": "date_of_birth", "birthdate": "date_of_birth", "geboortedatum": "date_of_birth", "dob": "date_of_birth",
 }
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+#: The column names people see (help text, example, messages) in the language of the page;
+#: each is one of the ALIASES above. English pages show the English COLUMNS. Both are accepted.
+HEADINGS = {
+    "nl": {
+        "first_name": "voornaam", "last_name": "achternaam", "email": "e-mail", "group": "klas",
+        "date_of_birth": "geboortedatum",
+    },
+}
+EXAMPLE = {
+    "en": ["Emma", "Aerts", "emma@example.org", "7BKO-A", "2008-03-14"],
+    "nl": ["Emma", "Aerts", "emma@example.org", "7BKO-A", "14/03/2008"],
+}
+
+
+def _language() -> str:
+    return (get_language() or "nl")[:2]
+
+
+def headings(names: list[str] | None = None) -> list[str]:
+    """The shown names of these columns (all of them by default), in the page's language."""
+    shown = HEADINGS.get(_language(), {})
+    return [shown.get(name, name) for name in (COLUMNS if names is None else names)]
+
+
+def example_row() -> list[str]:
+    """A row of the example under the headings."""
+    return EXAMPLE.get(_language(), EXAMPLE["en"])
+
+
+def columns_help() -> str:
+    """The columns for the help text: "voornaam, achternaam, e-mail (optioneel), ..."."""
+    return ", ".join(
+        heading if name in REQUIRED else _("%(column)s (optional)") % {"column": heading}
+        for name, heading in zip(COLUMNS, headings(), strict=True)
+    )
 
 
 @dataclass
@@ -234,7 +270,7 @@ def validate(table: Table) -> Parsed:
             Problem(
                 None,
                 _("Missing column(s): %(cols)s. The first row must name the columns: %(expected)s.")
-                % {"cols": ", ".join(missing), "expected": ", ".join(COLUMNS)},
+                % {"cols": ", ".join(headings(missing)), "expected": ", ".join(headings())},
             )
         )
         return parsed

@@ -232,7 +232,7 @@ def import_students(request, pk):
     initial = {"school_year": selectors.latest_school_year(school),
                "programme": programmes[0].pk if len(programmes) == 1 else None}
     form = ImportForm(request.POST or None, request.FILES or None, school=school, initial=initial)
-    context = {"form": form, "school": school, "columns": schools_io.COLUMNS}
+    context = {"form": form, "school": school, **_import_help()}
     status = 200
     if request.method == "POST" and form.is_valid():
         request.session.pop(key, None)
@@ -251,6 +251,13 @@ def import_students(request, pk):
             }
             context.update(token=table.digest, school_year=form.cleaned_data["school_year"], programme=programme)
     return render(request, "schools/import.html", context, status=status)
+
+
+def _import_help() -> dict:
+    """The column names and an example row for the upload form, in the page's language."""
+    columns = schools_io.headings()
+    return {"columns": columns, "example": schools_io.example_row(),
+            "english_columns": schools_io.COLUMNS if columns != schools_io.COLUMNS else None}
 
 
 def _import_confirm(request, school, key):
@@ -291,5 +298,5 @@ def _import_confirm(request, school, key):
                                               "programme": programme.pk if programme else None})
     return render(
         request, "schools/import.html",
-        {"form": form, "school": school, "columns": schools_io.COLUMNS, "plan": plan}, status=400,
+        {"form": form, "school": school, "plan": plan, **_import_help()}, status=400,
     )

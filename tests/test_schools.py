@@ -625,6 +625,30 @@ def test_import_reads_comma_csv_with_bom_dutch_headings_and_xlsx(admin, lindeboo
     assert Student.objects.filter(last_name="Excel", group__name="7BKO-B").count() == 2
 
 
+def test_import_page_shows_the_column_names_of_the_page_language_and_the_importer_takes_them(demo, lindeboom):
+    """Dutch page: Dutch column names in the example, the help text and the missing-column message
+    (English ones still work); English page: the English names."""
+    from django.utils import translation
+
+    dutch = demo.client_for(ADMIN)
+    html = _html(dutch.get(reverse("schools:import", args=[lindeboom.pk])))
+    assert "voornaam;achternaam;e-mail;klas;geboortedatum" in html
+    assert "first_name;last_name;email;group;date_of_birth" in html  # named as still accepted
+    assert "Emma;Aerts;emma@example.org;7BKO-A;14/03/2008" in html
+    assert "voornaam, achternaam, e-mail" in html  # the help text under the file field
+    response = _upload(dutch, lindeboom, b"naam;klas\nEmma;7BKO-A\n")
+    assert "voornaam, achternaam" in _html(response) and "first_name" not in str(response.context["plan"].problems)
+    english = _html(_english(demo.client_for(ADMIN)).get(reverse("schools:import", args=[lindeboom.pk])))
+    assert "first_name;last_name;email;group;date_of_birth" in english and "voornaam;" not in english
+    # What the page shows is what the importer reads, in both languages.
+    for language in ("nl", "en"):
+        with translation.override(language):
+            shown, example = schools_io.headings(), schools_io.example_row()
+        content = _csv([example], header=shown)
+        plan = _upload(dutch, lindeboom, content).context["plan"]
+        assert not plan.problems and plan.rows[0].row.date_of_birth == date(2008, 3, 14), language
+
+
 def test_nothing_is_half_imported_when_a_write_fails(admin, lindeboom, monkeypatch):
     rows = _thirty_students()
     preview = _upload(admin, lindeboom, _csv(rows))
