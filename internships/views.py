@@ -352,7 +352,10 @@ def visit_edit(request, pk, visit_pk):
         else:
             messages.success(request, _("Visit saved."))
             return redirect(_hub(internship, "visits"))
-    return render(request, "internships/visit_form.html", {"internship": internship, "visit": visit, "form": form})
+    title = _("Visit of %(date)s") % {"date": visit.date.strftime("%d/%m/%Y")}
+    return render(
+        request, "internships/visit_form.html", {"internship": internship, "visit": visit, "form": form, "title": title}
+    )
 
 
 @login_required

@@ -1,6 +1,7 @@
 """Internships from planning to close: creating (one, a group), intake and schedule, documents,
 visits, hours, lifecycle, the list; and that nobody else reaches any of it."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -156,6 +157,15 @@ def test_acceptance_mentor_records_intake_documents_hours_and_teacher_visits(dem
     # The timeline tells what happened.
     events = " ".join(emma.events.values_list("text", flat=True))
     assert "Visit" in events or "Bezoek" in events
+
+
+def test_visit_page_has_a_heading_with_the_date(demo):
+    emma = demo.emma_internship
+    visit = emma.visits.first()
+    html = demo.client_for("teacher@uniform.demo").get(reverse("internships:visit", args=[emma.pk, visit.pk])).content.decode()
+    date_text = visit.date.strftime("%d/%m/%Y")
+    assert re.search(rf"<h1[^>]*>\s*(Visit of|Bezoek van) {date_text}\s*</h1>", html), html[:3000]
+    assert re.search(rf'aria-current="page">(Visit of|Bezoek van) {date_text}<', html)
 
 
 def test_roles_that_may_not_act_get_403_and_nothing_changes(demo):
