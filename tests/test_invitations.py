@@ -221,3 +221,189 @@ def test_invitation_of_a_deactivated_inviter_grants_nothing(client, demo):
     response = client.post(_accept_url(invitation), {"full_name": "Laat Binnen", "password1": "", "password2": ""})
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert not User.objects.filter(email="laat.binnen@example.org").exists()
+
+
+# --------------------------------------------------------------------------- a chosen student record
+
+
+def _lindeboom_student(**filters):
+    """A student of Campus De Lindeboom without an account, like the demo's Emma before she had one."""
+    from schools.models import Student
+
+    return (
+        Student.objects.filter(school__name="Campus De Lindeboom", user__isnull=True, is_archived=False, **filters)
+        .order_by("last_name", "first_name", "pk")
+        .first()
+    )
+
+
+def _student_key(demo):
+    return _target_key(demo.user("schooladmin@uniform.demo"), Role.STUDENT)
+
+
+def _invite_student(client, key, student_id, email="", name=""):
+    return client.post(reverse("invitations"), {"target": key, "student": student_id, "email": email, "full_name": name})
+
+
+def test_invited_student_record_is_linked_and_the_home_shows_the_internship(client, demo):
+    """QA's finding: the demo students have no email, so the new account used to show no internship."""
+    student = _lindeboom_student(internships__isnull=False, email="")
+    internship = student.internships.select_related("site").first()
+    admin = demo.client_for("schooladmin@uniform.demo")
+
+    # The invite link opens the form with the record chosen.
+    invite_url = f"{reverse('invitations')}?student={student.pk}"
+    form = admin.get(invite_url).context["form"]
+    assert form.initial["student"] == student.pk and form.initial["target"] == _student_key(demo)
+    assert form.initial["full_name"] == student.full_name
+
+    response = _invite_student(admin, _student_key(demo), student.pk, email="Nieuwe.Stagiair@example.org")
+    assert response.status_code == 302
+    invitation = Invitation.objects.get(email="nieuwe.stagiair@example.org")
+    assert invitation.student == student and invitation.full_name == student.full_name
+
+    response = client.post(_accept_url(invitation), {"full_name": student.full_name, "password1": "", "password2": ""})
+    assert response.status_code == 302
+    student.refresh_from_db()
+    assert student.user.email == "nieuwe.stagiair@example.org"
+    home = client.get(reverse("home")).content.decode()
+    assert 'data-role="student"' in home
+    assert reverse("internships:detail", args=[internship.pk]) in home and internship.site.name in home
+
+
+def test_the_email_may_stay_empty_when_the_student_record_has_one(demo):
+    student = _lindeboom_student()
+    student.email = "met.adres@example.org"
+    student.save()
+    admin = demo.client_for("schooladmin@uniform.demo")
+    assert _invite_student(admin, _student_key(demo), student.pk).status_code == 302
+    assert Invitation.objects.get(student=student).email == "met.adres@example.org"
+    # Without a record (or a record without email) the address is still required.
+    other = _lindeboom_student(email="")
+    for student_id in ("", other.pk):
+        response = _invite_student(admin, _student_key(demo), student_id)
+        assert response.status_code == 200 and response.context["form"].errors["email"]
+
+
+def _forged_students(demo):
+    from schools.models import Student
+
+    archived = _lindeboom_student()
+    archived.is_archived = True
+    archived.save()
+    return {
+        "other network": demo.lucas.pk,
+        "other school": Student.objects.filter(school__name="Atheneum Kempenland", user__isnull=True).first().pk,
+        "archived": archived.pk,
+        "linked": demo.emma.pk,
+        "not an id": "nope",
+        "unknown id": "00000000-0000-4000-8000-000000000000",
+    }
+
+
+def test_forged_student_ids_are_form_errors_never_invitations(demo):
+    admin = demo.client_for("schooladmin@uniform.demo")
+    for case, student_id in _forged_students(demo).items():
+        response = _invite_student(admin, _student_key(demo), student_id, email="vals@example.org")
+        assert response.status_code == 200, case
+        assert response.context["form"].errors["student"], case
+    # A record of one's own school, but with the teacher role.
+    response = _invite_student(
+        admin, _target_key(demo.user("schooladmin@uniform.demo"), Role.TEACHER), _lindeboom_student().pk,
+        email="vals@example.org",
+    )
+    assert response.status_code == 200 and response.context["form"].errors["student"]
+    assert not Invitation.objects.filter(email="vals@example.org").exists()
+
+
+def test_the_invite_link_of_a_student_one_cannot_invite(demo):
+    """Not visible (other network or school, or no id at all): 404. Visible but linked or archived:
+    the form opens without it, and says why."""
+    admin = demo.client_for("schooladmin@uniform.demo")
+    forged = _forged_students(demo)
+    for case in ("other network", "other school", "not an id", "unknown id"):
+        assert admin.get(reverse("invitations"), {"student": forged[case]}).status_code == 404, case
+    for case in ("archived", "linked"):
+        response = admin.get(reverse("invitations"), {"student": forged[case]}, follow=True)
+        assert response.status_code == 200, case
+        assert "student" not in response.context["form"].initial, case
+        assert [m for m in response.context["messages"] if m.level_tag == "warning"], case
+    # Teachers see the student but invite nobody.
+    teacher = demo.client_for("teacher@uniform.demo")
+    assert teacher.get(reverse("invitations"), {"student": demo.emma.pk}).status_code == 403
+
+
+def test_one_pending_invitation_per_student_record(demo):
+    student = _lindeboom_student()
+    admin = demo.client_for("schooladmin@uniform.demo")
+    assert _invite_student(admin, _student_key(demo), student.pk, email="een@example.org").status_code == 302
+    response = _invite_student(admin, _student_key(demo), student.pk, email="twee@example.org")
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not Invitation.objects.filter(email="twee@example.org").exists()
+
+
+def test_a_record_linked_to_another_account_meanwhile_refuses_the_acceptance(client, demo):
+    student = _lindeboom_student()
+    admin = demo.client_for("schooladmin@uniform.demo")
+    _invite_student(admin, _student_key(demo), student.pk, email="eerste@example.org")
+    invitation = Invitation.objects.get(email="eerste@example.org")
+    someone = User.objects.create_user("iemand.anders@example.org")
+    student.user = someone
+    student.save()
+
+    response = client.post(_accept_url(invitation), {"full_name": "Eerste", "password1": "", "password2": ""})
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not User.objects.filter(email="eerste@example.org").exists()
+    student.refresh_from_db()
+    assert student.user == someone
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
+
+
+def test_an_account_with_another_student_record_is_refused_cleanly(client, demo):
+    """Emma (linked to her own record) accepts an invitation tied to another record: a message,
+    no second link, no error page."""
+    from uniform.services import invitation_accept
+
+    student = _lindeboom_student()
+    lindeboom = Organisation.objects.get(name="Campus De Lindeboom")
+    invitation = Invitation.objects.create(
+        network=lindeboom.network, organisation=lindeboom, role=Role.STUDENT, email="student@uniform.demo",
+        student=student, invited_by=demo.user("schooladmin@uniform.demo"),
+        expires_at=timezone.now() + timedelta(days=3),
+    )
+    client.force_login(demo.user("student@uniform.demo"))
+    response = client.post(_accept_url(invitation), follow=True)
+    assert response.status_code == 200
+    assert [m for m in response.context["messages"] if m.level_tag == "error"]
+    student.refresh_from_db()
+    assert student.user is None
+    invitation.refresh_from_db()
+    assert invitation.status == "pending"
+    with pytest.raises(Exception, match="already linked"):
+        invitation_accept(invitation=invitation, user=demo.user("student@uniform.demo"))
+
+
+def test_the_service_refuses_a_student_of_another_school_by_itself(demo):
+    from django.core.exceptions import ValidationError
+
+    from uniform.services import invitation_create
+
+    admin = demo.user("schooladmin@uniform.demo")
+    target = next(t for t in access.invite_targets(admin) if t.role == Role.STUDENT)
+    for student in (demo.lucas, demo.emma):
+        with pytest.raises(ValidationError):
+            invitation_create(inviter=admin, target=target, email="x@example.org", student=student)
+    assert not Invitation.objects.filter(email="x@example.org").exists()
+
+
+def test_coordinators_who_see_no_student_names_get_no_student_field(demo):
+    client = demo.client_for("coordinator@uniform.demo")
+    form = client.get(reverse("invitations")).context["form"]
+    assert "student" not in form.fields
+    assert "student" in demo.client_for("schooladmin@uniform.demo").get(reverse("invitations")).context["form"].fields
+    # A record posted by hand to a coordinator's form (no such field): an error, no invitation.
+    key = _target_key(demo.user("coordinator@uniform.demo"), Role.STUDENT, "Campus De Lindeboom")
+    response = _invite_student(client, key, _lindeboom_student().pk, email="vals@example.org")
+    assert response.status_code == 200 and response.context["form"].non_field_errors()
+    assert not Invitation.objects.filter(email="vals@example.org").exists()

@@ -307,6 +307,20 @@ def can_invite(user) -> bool:
     return bool(coordinator_network_ids(user) or school_admin_school_ids(user) or childcare_admin_org_ids(user))
 
 
+def student_invite_school_ids(user) -> set[int]:
+    """Schools into which the person may invite students (the student-role invite targets)."""
+    return {t.organisation.pk for t in invite_targets(user) if t.role == Role.STUDENT and t.organisation}
+
+
+def students_to_invite(user) -> QuerySet[Student]:
+    """Student records an invitation may be tied to: records the person sees (so never a
+    coordinator's, who sees no student names) of a school they may invite students into, not
+    archived and not linked to an account yet."""
+    return students_visible_to(user).filter(
+        school_id__in=student_invite_school_ids(user), is_archived=False, user__isnull=True
+    )
+
+
 def invitations_visible_to(user) -> QuerySet[Invitation]:
     """Invitations the person may see and revoke: those into places they may invite to."""
     parts: list[Q] = []

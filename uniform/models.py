@@ -244,6 +244,12 @@ class Invitation(models.Model):
     email = models.EmailField(_("email address"))
     full_name = models.CharField(_("name"), max_length=150, blank=True)
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    #: The student record the new account is linked to on acceptance (student role only);
+    #: empty: the record of this school with the invited email address, if there is one.
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.SET_NULL, null=True, blank=True, related_name="invitations",
+        verbose_name=_("student"),
+    )
     token = models.CharField(max_length=64, unique=True, default=_invitation_token, editable=False)
     invited_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="invitations_sent"

@@ -13,17 +13,42 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from schools.models import Student
 from uniform import access
 from uniform.models import Invitation, Membership, Role, User
 
 
 @transaction.atomic
-def invitation_create(*, inviter: User, target: access.InviteTarget, email: str, full_name: str = "") -> Invitation:
+def invitation_create(
+    *, inviter: User, target: access.InviteTarget, email: str, full_name: str = "", student: Student | None = None
+) -> Invitation:
     """Invite ``email`` into ``target``. The target must be one of ``invite_targets(inviter)``.
+
+    ``student``: for the student role, the record the new account is linked to on acceptance;
+    one of ``access.students_to_invite(inviter)`` of the target's school. Without it, the
+    record of that school with the invited email address is linked, if there is one.
 
     The caller sends the email (``invitation_send``) once this transaction has committed."""
     if target.key not in {t.key for t in access.invite_targets(inviter)}:
         raise ValidationError(_("You may not invite someone to this role here."))
+    if student is not None:
+        if target.role != Role.STUDENT:
+            raise ValidationError(_("Choose a student record only when inviting a student."))
+        if target.organisation is None or student.school_id != target.organisation.pk:
+            raise ValidationError(_("This student is not of the school you invite to."))
+        # Locked, so that two admins cannot tie two invitations to one record at once.
+        student = Student.objects.select_for_update().get(pk=student.pk)
+        if not access.students_to_invite(inviter).filter(pk=student.pk).exists():
+            raise ValidationError(
+                _("%(name)s cannot be invited: archived, or already linked to an account.") % {"name": student.full_name}
+            )
+        if Invitation.objects.pending().filter(student=student).exists():
+            raise ValidationError(
+                _("%(name)s already has a pending invitation. Revoke it first to send a new one.")
+                % {"name": student.full_name}
+            )
+        email = email or student.email
+        full_name = full_name or student.full_name
     email = User.objects.normalize_email(email).strip().lower()
     existing = Membership.objects.active().filter(
         user__email__iexact=email,
@@ -47,6 +72,7 @@ def invitation_create(*, inviter: User, target: access.InviteTarget, email: str,
         role=target.role,
         email=email,
         full_name=full_name.strip(),
+        student=student,
         invited_by=inviter,
         expires_at=timezone.now() + timedelta(days=settings.INVITATION_VALID_DAYS),
     )
@@ -127,12 +153,7 @@ def invitation_accept(
         membership.save(update_fields=["is_active", "deactivated_at"])
     membership.full_clean()
     if invitation.role == Role.STUDENT and invitation.organisation_id:
-        # Link the student record of this school with the same email, if there is one.
-        from schools.models import Student
-
-        Student.objects.filter(
-            school=invitation.organisation, email__iexact=invitation.email, user__isnull=True
-        ).update(user=user)
+        _link_student_record(invitation, user)
 
     EmailAddress.objects.update_or_create(
         user=user, email=user.email, defaults={"verified": True, "primary": True}
@@ -142,3 +163,38 @@ def invitation_accept(
     invitation.save(update_fields=["accepted_at", "accepted_by"])
     access.forget_memberships(user)
     return user
+
+
+def _link_student_record(invitation: Invitation, user: User) -> None:
+    """Tie the invited student's account to their record: the one chosen in the invitation, or
+    else the record of this school with the invited email address (if any, and if the account
+    has no record yet). A chosen record linked to another account meanwhile refuses the whole
+    acceptance: the account would otherwise show no internship, or someone else's."""
+    if invitation.student_id is None:
+        if not Student.objects.filter(user=user).exists():
+            match = (
+                Student.objects.select_for_update()
+                .filter(school_id=invitation.organisation_id, email__iexact=invitation.email, user__isnull=True)
+                .order_by("is_archived", "pk")
+                .first()
+            )
+            if match is not None:
+                match.user = user
+                match.save(update_fields=["user"])
+        return
+    student = Student.objects.select_for_update().filter(
+        pk=invitation.student_id, school_id=invitation.organisation_id
+    ).first()
+    if student is None:
+        raise ValidationError(_("Your student record no longer exists. Ask your school for a new invitation."))
+    if student.user_id is not None and student.user_id != user.pk:
+        raise ValidationError(
+            _("Your student record is already linked to another account. Ask your school for a new invitation.")
+        )
+    if Student.objects.filter(user=user).exclude(pk=student.pk).exists():
+        raise ValidationError(
+            _("Your account is already linked to another student record. Ask your school to sort this out.")
+        )
+    if student.user_id is None:
+        student.user = user
+        student.save(update_fields=["user"])

@@ -1,4 +1,5 @@
 import logging
+import uuid
 
 from django.conf import settings
 from django.contrib import messages
@@ -6,6 +7,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -38,6 +40,7 @@ def invitations(request):
                     target=form.cleaned_data["target"],
                     email=form.cleaned_data["email"],
                     full_name=form.cleaned_data["full_name"],
+                    student=form.cleaned_data.get("student"),
                 )
             except ValidationError as error:
                 form.add_error(None, error)
@@ -56,7 +59,7 @@ def invitations(request):
                     messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
                 return redirect("invitations")
     else:
-        form = InvitationForm(inviter=request.user)
+        form = InvitationForm(inviter=request.user, initial=_preselected_student(request))
     status = request.GET.get("status", "")
     qs = (
         access.invitations_visible_to(request.user)
@@ -72,6 +75,26 @@ def invitations(request):
         "uniform/invitations.html",
         {"form": form, "invitations": rows, "status": status, "q": query, "days": settings.INVITATION_VALID_DAYS},
     )
+
+
+def _preselected_student(request) -> dict:
+    """``?student=<id>`` (the "invite" link of a student's page). A record the person does not
+    see is a 404; one they see but cannot invite (archived, has an account) is said so."""
+    raw = request.GET.get("student", "")
+    if not raw:
+        return {}
+    try:
+        pk = uuid.UUID(raw)
+    except ValueError:
+        raise Http404 from None
+    student = get_object_or_404(access.students_visible_to(request.user), pk=pk)
+    initial = selectors.student_invitation_initial(request.user, student)
+    if initial is None:
+        messages.warning(
+            request, _("%(name)s cannot be invited: archived, or already linked to an account.") % {"name": student.full_name}
+        )
+        return {}
+    return initial
 
 
 @login_required
