@@ -61,7 +61,7 @@ def schools_overview(user) -> dict:
 def group_students(group: Group, *, search: str = "", show_archived: bool = False) -> QuerySet[Student]:
     """The group's students, filtered: every word of ``search`` in a name or the email."""
     students = Student.objects.filter(group=group).only(
-        "id", "first_name", "last_name", "email", "date_of_birth", "is_archived", "group_id", "school_id"
+        "id", "first_name", "last_name", "email", "date_of_birth", "is_archived", "group_id", "school_id", "user_id"
     )
     if not show_archived:
         students = students.filter(is_archived=False)
@@ -82,3 +82,25 @@ def school_for_staff(user, pk: int) -> Organisation | None:
 def latest_school_year(school: Organisation) -> str:
     year = Group.objects.filter(school=school).order_by("-school_year").values_list("school_year", flat=True).first()
     return year or Group._meta.get_field("school_year").get_default()
+
+
+def account_states(user, students) -> dict:
+    """The account column of these student records, by id: "account" (linked to an account),
+    "invited" (a pending invitation the person can see is tied to it) or "invite" (the person
+    may invite them: ``access.students_to_invite``). Two queries, none for non-inviters."""
+    students = list(students)
+    states = {s.pk: "account" for s in students if s.user_id}
+    if not access.can_invite(user):
+        return states
+    ids = [s.pk for s in students if not s.user_id]
+    if not ids:
+        return states
+    invited = set(
+        access.invitations_visible_to(user).pending().filter(student_id__in=ids).values_list("student_id", flat=True)
+    )
+    states.update({pk: "invited" for pk in invited})
+    states.update(
+        {pk: "invite" for pk in access.students_to_invite(user).filter(pk__in=ids).values_list("pk", flat=True)
+         if pk not in invited}
+    )
+    return states

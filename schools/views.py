@@ -80,6 +80,7 @@ def group_detail(request, pk):
         "query": urlencode(query),
         "teachers": list(group.teachers.order_by("full_name", "email")),
         "can_manage": access.can_manage_school(request.user, group.school_id),
+        "accounts": selectors.account_states(request.user, page.object_list),
     }
     return render(request, "schools/group_detail.html", context)
 
@@ -94,7 +95,8 @@ def student_detail(request, pk):
     return render(
         request, "schools/student_detail.html",
         {"student": student, "internships": internships,
-         "can_manage": access.can_manage_school(request.user, student.school_id)},
+         "can_manage": access.can_manage_school(request.user, student.school_id),
+         "account": selectors.account_states(request.user, [student]).get(student.pk)},
     )
 
 

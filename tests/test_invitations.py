@@ -251,8 +251,10 @@ def test_invited_student_record_is_linked_and_the_home_shows_the_internship(clie
     internship = student.internships.select_related("site").first()
     admin = demo.client_for("schooladmin@uniform.demo")
 
-    # The invite link opens the form with the record chosen.
+    # The student's page offers the invitation; it opens the form with the record chosen.
+    page = admin.get(reverse("schools:student", args=[student.pk])).content.decode()
     invite_url = f"{reverse('invitations')}?student={student.pk}"
+    assert f'href="{invite_url}"' in page
     form = admin.get(invite_url).context["form"]
     assert form.initial["student"] == student.pk and form.initial["target"] == _student_key(demo)
     assert form.initial["full_name"] == student.full_name
@@ -261,6 +263,9 @@ def test_invited_student_record_is_linked_and_the_home_shows_the_internship(clie
     assert response.status_code == 302
     invitation = Invitation.objects.get(email="nieuwe.stagiair@example.org")
     assert invitation.student == student and invitation.full_name == student.full_name
+    # The group page now says the student is invited, instead of offering a second invitation.
+    group_page = admin.get(reverse("schools:group", args=[student.group_id])).content.decode()
+    assert invite_url not in group_page
 
     response = client.post(_accept_url(invitation), {"full_name": student.full_name, "password1": "", "password2": ""})
     assert response.status_code == 302
@@ -331,6 +336,19 @@ def test_the_invite_link_of_a_student_one_cannot_invite(demo):
     # Teachers see the student but invite nobody.
     teacher = demo.client_for("teacher@uniform.demo")
     assert teacher.get(reverse("invitations"), {"student": demo.emma.pk}).status_code == 403
+
+
+def test_only_inviters_get_the_invite_link_on_the_group_and_student_pages(demo):
+    student = _lindeboom_student(group__name="7BKO-A")
+    invite_url = f"{reverse('invitations')}?student={student.pk}"
+    admin = demo.client_for("schooladmin@uniform.demo")
+    group_page = admin.get(reverse("schools:group", args=[student.group_id])).content.decode()
+    assert invite_url in group_page
+    assert f"?student={demo.emma.pk}" not in group_page  # Emma has an account
+    teacher = demo.client_for("teacher@uniform.demo")
+    assert invite_url not in teacher.get(reverse("schools:group", args=[student.group_id])).content.decode()
+    assert invite_url not in teacher.get(reverse("schools:student", args=[student.pk])).content.decode()
+    assert f"?student={demo.emma.pk}" not in admin.get(reverse("schools:student", args=[demo.emma.pk])).content.decode()
 
 
 def test_one_pending_invitation_per_student_record(demo):

@@ -59,3 +59,40 @@ def test_school_admin_imports_students_after_fixing_the_reported_rows(page, live
     expect(rows).to_have_count(5)
     expect(page.locator("#students")).to_contain_text("Import, Browser3")
     expect(page.locator("#students")).to_contain_text("browser3@example.org")
+
+
+def test_school_admin_invites_a_student_from_the_group_page(page, live_server):
+    """The "invite" link opens the form with the student chosen; the student field follows the
+    role, its search box narrows the list, and the invitation is tied to the record."""
+    from schools.models import Group, Student
+    from uniform.models import Invitation
+
+    group = Group.objects.get(name="7BKO-A", school__name="Campus De Lindeboom")
+    student = Student.objects.filter(group=group, user__isnull=True, is_archived=False).order_by("last_name").first()
+    log_in(page, live_server.url, "schooladmin@uniform.demo")
+    page.goto(f"{live_server.url}/schools/groups/{group.pk}/")
+    page.locator(f"#students a[href='/invitations/?student={student.pk}']").click()
+    page.wait_for_url(f"{live_server.url}/invitations/?student={student.pk}")
+
+    form = page.locator("main form:has(select[name=target])")
+    picker = form.locator("select[name=student]")
+    expect(picker).to_be_visible()
+    expect(picker).to_have_value(str(student.pk))
+    expect(form.locator("input[name=full_name]")).to_have_value(student.full_name)
+
+    # Another role hides the field and lets go of the student; back to the student role, a search.
+    teacher_key = form.locator("select[name=target] option[data-role=teacher]").get_attribute("value")
+    student_key = form.locator("select[name=target] option[data-role=student]").get_attribute("value")
+    form.locator("select[name=target]").select_option(teacher_key)
+    expect(picker).to_be_hidden()
+    expect(form.locator("input[name=full_name]")).to_have_value("")
+    form.locator("select[name=target]").select_option(student_key)
+    form.locator("#div_id_student input[type=search]").fill(student.last_name)
+    form.locator("#div_id_student input[type=search]").press("Enter")  # searching never submits
+    expect(picker.locator("option", has_text=f"{student.last_name}, {student.first_name}")).to_have_count(1)
+    picker.select_option(str(student.pk))
+    expect(form.locator("input[name=full_name]")).to_have_value(student.full_name)
+    form.locator("input[name=email]").fill("browser.stagiair@example.org")
+    form.locator("button[type=submit]").click()
+    expect(page.locator(".messages .alert-success")).to_contain_text("browser.stagiair@example.org")
+    assert Invitation.objects.get(email="browser.stagiair@example.org").student_id == student.pk
