@@ -218,6 +218,7 @@ def test_logging_out_leaves_no_copy_on_a_shared_tablet(new_context, demo_region,
     page.fill("#strengths", "Over een kind: blijft niet op dit toestel staan.")
     expect(page.locator("#save-state")).to_contain_text("Niet bewaard", timeout=10_000)
     context.set_offline(False)
+    expect(page.locator("#save-state")).to_contain_text("✓", timeout=20_000)  # nothing in flight any more
     page.evaluate(f"localStorage.setItem('uniform:sheet:{sheet.pk}:x', '1')")
     log_out(page, live_server.url)
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('uniform:')).length") == 0
