@@ -85,7 +85,8 @@ ENTRIES = {
     "internships:document_status": _post_only(_document, _by(school_admin=1, teacher=1, childcare_admin=1, mentor=1)),
     "internships:document_upload": _post_only(_document, _by(school_admin=1, teacher=1, childcare_admin=1, mentor=1, student=1)),
     "internships:visit_add": _post_only(_pk, _by(teacher=1)),
-    "internships:hours_add": _post_only(_pk, _by(student=1, mentor=1)),
+    # An empty POST is a form error: the page again, with the errors beside the fields (400).
+    "internships:hours_add": _post_only(_pk, _by(student=1, mentor=1), post_ok_code=400),
     "internships:hours_decide": _post_only(_entry, _by(mentor=1)),
     "internships:hours_confirm_all": _post_only(_pk, _by(mentor=1)),
 }
