@@ -102,6 +102,17 @@ def _school(request):
     return schools[0]
 
 
+def _warn_over_capacity(request, site, start, end) -> None:
+    from mentors.selectors import over_capacity_after_planning
+
+    use = over_capacity_after_planning(site, start, end)
+    if use is not None:
+        messages.warning(request, _(
+            "%(site)s now has %(used)s interns for %(offered)s places in this period. The internships are planned; "
+            "agree on it with the site."
+        ) % {"site": site, "used": use.used, "offered": use.offered})
+
+
 @login_required
 def internship_create(request):
     school = _school(request)
@@ -118,6 +129,7 @@ def internship_create(request):
             form.add_error(None, error)
         else:
             messages.success(request, _("Internship of %(name)s planned.") % {"name": internship.student.full_name})
+            _warn_over_capacity(request, d["site"], d["start_date"], d["end_date"])
             return redirect(_hub(internship))
     return render(request, "internships/form_page.html", {"form": form, "school": school, "title": _("New internship")})
 
@@ -140,6 +152,7 @@ def internship_create_group(request):
             messages.success(
                 request, _("%(n)s internships planned for group %(group)s.") % {"n": len(created), "group": d["group"]}
             )
+            _warn_over_capacity(request, d["site"], d["start_date"], d["end_date"])
             return redirect(reverse("internships:list") + f"?group={d['group'].pk}")
     return render(
         request, "internships/form_page.html",

@@ -124,6 +124,14 @@ def site_uses(sites: list[Site], period: Period) -> list[SiteUse]:
     ]
 
 
+def over_capacity_after_planning(site: Site, start: date, end: date) -> SiteUse | None:
+    """The site's use for a just planned period when it is now over capacity (counts only: the
+    school sees how many, not whose), else None. Planning stays possible: the childcare admin
+    may add places; the school is told at once instead of finding out later."""
+    use = site_uses([site], Period(start, end))[0]
+    return use if use.over else None
+
+
 # --------------------------------------------------------------------------- pages
 
 

@@ -2,7 +2,7 @@
 visits, hours, lifecycle, the list; and that nobody else reaches any of it."""
 
 import re
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -400,3 +400,20 @@ def test_documents_asked_late_are_not_overdue_on_day_one(demo):
     assert docs and all(d.due_date >= timezone.localdate() for d in docs)
     assert all(not d.is_overdue(timezone.localdate()) for d in docs)
     assert max(d.due_date for d in docs) <= timezone.localdate() + timedelta(days=LATE_DOCUMENT_DAYS)
+
+
+def test_planning_beyond_a_sites_places_warns_the_school(demo, lindeboom):
+    """QA walkthrough: planning five interns at a site of four places said only 'gepland'.
+    It stays possible (the site may add places), but the school is told at once, in numbers."""
+    from mentors.models import SiteCapacity
+
+    group, data = _group_form(lindeboom)
+    site = Site.objects.get(name="KDV 't Nestje")
+    start = date.fromisoformat(data["start_date"])
+    SiteCapacity.objects.filter(site=site).delete()
+    Site.objects.filter(pk=site.pk).update(capacity=1)
+    response = demo.client_for("schooladmin@uniform.demo").post(reverse("internships:new_group"), data, follow=True)
+    assert Internship.objects.filter(student__group=group).count() == 3
+    page = response.content.decode().replace("&#x27;", "'")
+    assert "KDV 't Nestje heeft nu" in page and "voor 1 plaatsen in deze periode" in page
+    assert start  # the period of the warning is the planned one
