@@ -546,3 +546,26 @@ def test_trained_mentors_are_shown_where_it_matters(demo):
     assert "An Vermeulen (KDV &#x27;t Nestje) · " in form and date_text in form
     coordinator = demo.client_for("coordinator@uniform.demo").get(reverse("home")).content.decode()
     assert "(1)" in coordinator
+
+
+def test_course_dates_must_make_sense(demo):
+    """QA walkthrough: a session on 1 January 2020 with a registration deadline in 2027 was
+    accepted. A new session is not in the past; registration closes by the first session."""
+    client = demo.client_for(COORD)
+    count = Course.objects.count()
+    past = client.post(reverse("training:course_new"), _form_data(session_0_date="2020-01-01", title="Verleden"))
+    assert past.status_code == 200 and "Een nieuwe sessie kan niet in het verleden liggen" in past.content.decode()
+    today = timezone.localdate()
+    late = client.post(reverse("training:course_new"),
+                       _form_data(registration_deadline=(today + timedelta(days=400)).isoformat(), title="Laat"))
+    assert late.status_code == 200 and "De inschrijving sluit ten laatste op de eerste sessie" in late.content.decode()
+    assert "Laat" in late.content.decode()  # what was typed stays
+    assert Course.objects.count() == count
+    # a course whose first session has been held can still be edited (its past session stays)
+    course = _create_and_publish(demo, title="Loopt al")
+    first = course.sessions.order_by("date").first()
+    type(first).objects.filter(pk=first.pk).update(date=today - timedelta(days=3))
+    Course.objects.filter(pk=course.pk).update(registration_deadline=today - timedelta(days=5))
+    data = _form_data(title="Loopt al, hernoemd", registration_deadline=(today - timedelta(days=5)).isoformat(),
+                      session_0_date=(today - timedelta(days=3)).isoformat())
+    assert client.post(reverse("training:course_edit", args=[course.pk]), data).status_code == 302

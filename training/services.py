@@ -47,6 +47,17 @@ def _save_sessions(course: Course, sessions: list[tuple[date, time, time]]) -> N
         if end <= start:
             raise ValidationError(_("A session ends after it starts."))
     existing = list(course.sessions.order_by("date", "start_time", "pk"))
+    today = timezone.localdate()
+    kept_days = {session.date for session in existing}
+    for day, _start, _end in sessions:
+        if day < today and day not in kept_days:  # a session held already may stay; a new one is ahead
+            raise ValidationError(_("A new session cannot be in the past (%(day)s).") % {"day": day.strftime("%d/%m/%Y")})
+    first_day = min(day for day, _start, _end in sessions)
+    if course.registration_deadline and course.registration_deadline > first_day:
+        raise ValidationError(
+            {"registration_deadline": _("Registration closes on or before the first session (%(day)s).")
+             % {"day": first_day.strftime("%d/%m/%Y")}}
+        )
     for index, (day, start, end) in enumerate(sorted(sessions)):
         session = existing[index] if index < len(existing) else Session(course=course)
         session.date, session.start_time, session.end_time = day, start, end
