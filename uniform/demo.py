@@ -248,8 +248,13 @@ class DemoSeeder:
                                  agreements="Volgende week een eerste eigen activiteit voorbereiden en vooraf bespreken met de mentor.",
                                  created_by=teacher)
         if internship.status in (S.RUNNING, S.MIDTERM):
-            Visit.objects.create(internship=internship, date=self.today + timedelta(days=5), time=t(13, 30), status=Visit.Status.PLANNED,
-                                 with_whom=f"{mentor}", created_by=teacher)
+            # Spread over the coming working days and hours (a teacher visits one site at a time).
+            k = sum(map(ord, internship.student.full_name)) % 8
+            visit_day = self.today + timedelta(days=3 + k)
+            if visit_day.weekday() >= 5:
+                visit_day += timedelta(days=7 - visit_day.weekday())
+            Visit.objects.create(internship=internship, date=visit_day, time=(t(9, 30), t(10, 30), t(13, 30), t(14, 30))[k % 4],
+                                 status=Visit.Status.PLANNED, with_whom=f"{mentor}", created_by=teacher)
         # Hours: the scheduled days so far, confirmed; the last two days still to confirm.
         day, entries = internship.start_date, []
         last = min(self.today - timedelta(days=1), internship.end_date)
