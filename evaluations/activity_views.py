@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,13 +24,11 @@ from uniform import access
 
 
 def _internship(request, pk):
-    internship = get_object_or_404(access.internships_with_people(access.internships_visible_to(request.user)), pk=pk)
+    internship = access.internship_or_404(request.user, pk)
     return internship, access.internship_rights(request.user, internship)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+_require = access.require
 
 
 def _list(internship, anchor: str = "") -> str:

@@ -45,7 +45,7 @@ def _evaluation(request, pk):
 @login_required
 @require_POST
 def evaluation_start(request, pk, kind):
-    internship = get_object_or_404(access.internships_with_people(access.internships_visible_to(request.user)), pk=pk)
+    internship = access.internship_or_404(request.user, pk)
     if kind not in Evaluation.Kind.values:
         raise Http404
     rights = access.evaluation_rights_for_internship(request.user, internship)
@@ -211,7 +211,7 @@ def evaluation_history(request, pk):
 @login_required
 @require_safe
 def progress_view(request, pk):
-    internship = get_object_or_404(access.internships_with_people(access.internships_visible_to(request.user)), pk=pk)
+    internship = access.internship_or_404(request.user, pk)
     return render(request, "evaluations/progress.html", {"internship": internship, **progress.progress_grid(internship)})
 
 

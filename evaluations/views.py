@@ -35,15 +35,13 @@ def _sheet(request, pk) -> tuple[FeedbackSheet, access.SheetRights]:
     return sheet, access.sheet_rights(request.user, sheet)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+_require = access.require
 
 
 @login_required
 @require_POST
 def sheet_new(request, pk):
-    internship = get_object_or_404(access.internships_with_people(access.internships_visible_to(request.user)), pk=pk)
+    internship = access.internship_or_404(request.user, pk)
     _require(access.internship_rights(request.user, internship).write_feedback)
     try:
         sheet = services.sheet_start(internship=internship, by=request.user)

@@ -41,16 +41,11 @@ from uniform.flash import report_errors, run_service
 
 
 def _internship(request, pk):
-    internship = get_object_or_404(
-        access.internships_with_people(access.internships_visible_to(request.user)).select_related("school__network"),
-        pk=pk,
-    )
+    internship = access.internship_or_404(request.user, pk, "school__network")
     return internship, access.internship_rights(request.user, internship)
 
 
-def _require(allowed: bool) -> None:
-    if not allowed:
-        raise PermissionDenied
+_require = access.require
 
 
 def _hub(internship, anchor: str = "") -> str:

@@ -25,9 +25,7 @@ def _attachment(body: bytes, *parts) -> HttpResponse:
 
 
 def _internship(request, pk):
-    return get_object_or_404(
-        access.internships_visible_to(request.user).select_related(*documents.INTERNSHIP_RELATED), pk=pk,
-    )
+    return access.internship_or_404(request.user, pk, *documents.INTERNSHIP_RELATED)
 
 
 def _version(request, pk):

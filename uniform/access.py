@@ -166,6 +166,23 @@ def internships_with_people(qs: QuerySet[Internship]) -> QuerySet[Internship]:
     )
 
 
+def internship_or_404(user, pk, *related: str) -> Internship:
+    """One internship the person sees, with its people loaded (and ``related``), else 404: the
+    single door the views use to reach an internship."""
+    from django.shortcuts import get_object_or_404
+
+    qs = internships_with_people(internships_visible_to(user))
+    return get_object_or_404(qs.select_related(*related) if related else qs, pk=pk)
+
+
+def require(allowed: bool) -> None:
+    """A person who sees the object but whose role may not do this gets 403."""
+    if not allowed:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
 # --------------------------------------------------------------------------- schools
 
 
