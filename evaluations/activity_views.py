@@ -21,6 +21,7 @@ from evaluations import activity_services as services
 from evaluations.activity_forms import ActivityEntryForm, ConfirmForm
 from evaluations.models import ActivityEntry
 from uniform import access
+from uniform.flash import report_errors
 
 
 def _internship(request, pk):
@@ -97,8 +98,7 @@ def activity_confirm(request, pk, entry_pk):
         try:
             entry = services.activity_confirm(entry=entry, by=request.user, level=form.cleaned_data["level"] or None)
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            report_errors(request, error)
         else:
             messages.success(
                 request, _("Confirmed: %(activity)s, %(level)s.") % {"activity": entry.activity.title, "level": entry.get_level_display()}

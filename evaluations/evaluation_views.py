@@ -23,7 +23,7 @@ from evaluations import evaluation_services as services
 from evaluations import progress
 from evaluations.models import Evaluation
 from uniform import access
-from uniform.flash import run_service
+from uniform.flash import report_errors, run_service
 
 MENTOR_KEYS = ("level-", "cremark-", "mentor_advice")
 SCHOOL_KEYS = ("school_assessment", "decision", "conversation_date", "conversation_present")
@@ -54,8 +54,7 @@ def evaluation_start(request, pk, kind):
     try:
         evaluation = services.evaluation_start(internship=internship, kind=kind, by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        report_errors(request, error)
         return redirect("internships:detail", pk=internship.pk)
     return redirect("evaluations:evaluation", pk=evaluation.pk)
 
@@ -119,8 +118,7 @@ def evaluation_save(request, pk):
                        % {"who": conflict.current.updated_by or _("Someone")})
         return _rerender(request, evaluation, status=409)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        report_errors(request, error)
         return _rerender(request, evaluation, status=400)
     messages.success(request, _("Saved."))
     return redirect("evaluations:evaluation", pk=evaluation.pk)
@@ -193,8 +191,7 @@ def evaluation_correct(request, pk):
     try:
         new = services.evaluation_correct(evaluation=evaluation, by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        report_errors(request, error)
         return redirect("evaluations:evaluation", pk=evaluation.pk)
     messages.success(request, _("A correction (revision %(n)s) was made; the signed version stays as it was.") % {"n": new.number})
     return redirect("evaluations:evaluation", pk=new.pk)

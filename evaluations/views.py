@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from evaluations import selectors, services
 from evaluations.models import FeedbackSheet
 from uniform import access
-from uniform.flash import run_service
+from uniform.flash import report_errors, run_service
 
 
 def _sheet(request, pk) -> tuple[FeedbackSheet, access.SheetRights]:
@@ -46,8 +46,7 @@ def sheet_new(request, pk):
     try:
         sheet = services.sheet_start(internship=internship, by=request.user)
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        report_errors(request, error)
         return redirect("internships:detail", pk=internship.pk)
     return redirect("evaluations:sheet", pk=sheet.pk)
 

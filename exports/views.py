@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from exports import access_rules, services
 from exports.forms import ExportForm
 from exports.models import ExportJob
+from uniform.flash import report_errors
 
 JOBS_SHOWN = 50
 
@@ -98,8 +99,7 @@ def retry(request, pk):
     try:
         services.retry_export(job, language=getattr(request, "LANGUAGE_CODE", None))
     except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
+        report_errors(request, error)
     else:
         messages.success(request, _("The export is queued again."))
     return redirect(job)

@@ -22,6 +22,7 @@ from training.forms import CourseForm, RegisterOtherForm
 from training.ics import calendar
 from training.models import Course, Registration
 from uniform import access
+from uniform.flash import report_errors
 
 # --------------------------------------------------------------------------- lookups
 
@@ -38,11 +39,6 @@ def _registration(request, pk) -> Registration:
         access_rules.registrations_visible_to(request.user).select_related("course", "course__network", "user", "organisation"),
         pk=pk,
     )
-
-
-def _errors(request, error: ValidationError) -> None:
-    for text in error.messages:
-        messages.error(request, text)
 
 
 def _course_initial(kind: str) -> dict:
@@ -167,7 +163,7 @@ def course_publish(request, pk):
     try:
         services.course_publish(course=course)
     except ValidationError as error:
-        _errors(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, _("Published: people of the network can register now."))
     return redirect("training:course", pk=course.pk)
@@ -193,7 +189,7 @@ def register(request, pk):
     try:
         registration = services.register(course=course, membership=membership, by=user)
     except ValidationError as error:
-        _errors(request, error)
+        report_errors(request, error)
     else:
         name = registration.user if registration.user_id != user.pk else _("You")
         if registration.status == Registration.Status.CONFIRMED:
@@ -216,7 +212,7 @@ def _registration_action(request, pk, action, *, manage: bool, done: str):
     try:
         action(registration=registration, by=request.user)
     except ValidationError as error:
-        _errors(request, error)
+        report_errors(request, error)
     else:
         messages.success(request, done)
     return redirect("training:course", pk=registration.course_id)
@@ -257,7 +253,7 @@ def attendance(request, pk):
         try:
             count = services.record_attendance(session=session, present_ids=set(request.POST.getlist("present")), by=request.user)
         except ValidationError as error:
-            _errors(request, error)
+            report_errors(request, error)
         else:
             messages.success(request, _("Attendance saved: %(n)s present.") % {"n": count})
             return redirect("training:course", pk=course.pk)
