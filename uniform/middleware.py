@@ -50,18 +50,26 @@ class RequireMFAMiddleware:
             if needed == "set_up":
                 messages.warning(request, _("Your role gives access to many students' data: set up two-step login "
                                             "with an authenticator app before you go on."))
-                return self._redirect(request, reverse("mfa_activate_totp"))
+                return self._redirect(request, self._activate_path())
             if needed == "code":
                 return self._redirect(request, reverse("mfa_reauthenticate") + "?" + urlencode({"next": request.get_full_path()}))
             if needed == "mailbox":
                 return self._redirect(request, reverse("account_request_reauthentication_code") + "?"
                                       + urlencode({"next": request.get_full_path()}))
-        enrolling = request.method == "POST" and request.path == reverse("mfa_activate_totp") and not self._has_app(request.user)
+        enrolling = request.method == "POST" and request.path == self._activate_path() and not self._has_app(request.user)
         response = self.get_response(request)
         if enrolling and self._has_app(request.user):
             # This session just typed a code from the new app: it has proven the second factor.
             request.session[MFA_ENROLLED_SESSION_KEY] = request.user.pk
         return response
+
+    _activate = None
+
+    @classmethod
+    def _activate_path(cls) -> str:
+        if cls._activate is None:
+            cls._activate = reverse("mfa_activate_totp")
+        return cls._activate
 
     @staticmethod
     def _recent_code(request, user) -> bool:
@@ -99,7 +107,7 @@ class RequireMFAMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return ""
-        if request.path == reverse("mfa_activate_totp"):
+        if request.path == self._activate_path():
             # Linking the first app proves the mailbox too (a code mailed in the last minutes):
             # a password alone, guessed or stolen, must not be enough to link the thief's app.
             if access.must_use_mfa(user) and not self._has_app(user) and not self._recent_code(request, user):
@@ -107,13 +115,12 @@ class RequireMFAMiddleware:
             return ""
         if request.path.startswith(self.OPEN_PREFIXES) or not access.must_use_mfa(user):
             return ""
-        if not self._has_app(user):
-            return "set_up"
+        # The session's own proof first: no query on the pages of someone who gave the code.
         if request.session.get(MFA_ENROLLED_SESSION_KEY) == user.pk:
             return ""
         if any(record.get("method") == "mfa" for record in get_authentication_records(request, user)):
             return ""
-        return "code"
+        return "code" if self._has_app(user) else "set_up"
 
 
 #: How recent the emailed code must be to link a first authenticator app.
