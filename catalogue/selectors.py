@@ -33,7 +33,21 @@ def version_outline(version: CatalogueVersion):
             "n_indicators": sum(len(c.indicators.all()) for c in clusters)}
 
 
-__all__ = ["programmes_with_versions", "version_outline", "Programme"]
+def rating_outline(version_id) -> tuple[list[Cluster], list]:
+    """What a rating page needs of a version: its clusters with their indicators (text only) and
+    its scale's levels, in three queries (feedback sheets, evaluations, the progress grid)."""
+    from catalogue.models import RatingLevel
+
+    clusters = list(
+        Cluster.objects.filter(version_id=version_id).prefetch_related(
+            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk").only("id", "code", "text", "cluster_id", "order"))
+        )
+    )
+    levels = list(RatingLevel.objects.filter(scale__version_id=version_id).order_by("value"))
+    return clusters, levels
+
+
+__all__ = ["programmes_with_versions", "rating_outline", "version_outline", "Programme"]
 
 
 # --------------------------------------------------------------------------- editor

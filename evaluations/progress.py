@@ -5,29 +5,19 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Count, Max, Q
 from django.utils import timezone
 
-from catalogue.models import Cluster, Indicator, RatingLevel
+from catalogue.selectors import rating_outline
 from evaluations.models import Evaluation, FeedbackRating, FeedbackSheet
 from internships.models import Internship
-
-
-def _outline(version_id):
-    clusters = list(
-        Cluster.objects.filter(version_id=version_id).prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk").only("id", "code", "text", "cluster_id", "order"))
-        )
-    )
-    levels = list(RatingLevel.objects.filter(scale__version_id=version_id).order_by("value"))
-    return clusters, levels
 
 
 def evaluation_page(evaluation: Evaluation) -> dict:
     """The outline with, per indicator, the mentor's and the student's level and a hint: the
     last level observed on a shared feedback sheet."""
     internship = evaluation.internship
-    clusters, levels = _outline(internship.catalogue_version_id)
+    clusters, levels = rating_outline(internship.catalogue_version_id)
     ratings = {r.indicator_id: r for r in evaluation.ratings.all()}
     remarks = {r.cluster_id: r.remark for r in evaluation.cluster_remarks.all()}
     hints = {}
@@ -56,7 +46,7 @@ def evaluation_page(evaluation: Evaluation) -> dict:
 
 def progress_grid(internship: Internship) -> dict:
     """Indicators (rows, by cluster) × time (shared sheets and signed evaluations)."""
-    clusters, levels = _outline(internship.catalogue_version_id)
+    clusters, levels = rating_outline(internship.catalogue_version_id)
     sheets = list(internship.feedback_sheets.filter(status=FeedbackSheet.Status.SHARED).order_by("date", "created_at"))
     evaluations = list(internship.evaluations.filter(locked_at__isnull=False).order_by("locked_at"))
     columns = [("sheet", s.date, s) for s in sheets] + [("evaluation", e.locked_at.date(), e) for e in evaluations]

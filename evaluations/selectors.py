@@ -4,26 +4,16 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
-from catalogue.models import Cluster, Indicator, RatingLevel
+from catalogue.selectors import rating_outline
 from evaluations.models import FeedbackAddendum, FeedbackRating, FeedbackSheet
 from evaluations.services import previous_open_points
 from uniform import access
 
 
-def _outline(version_id):
-    clusters = list(
-        Cluster.objects.filter(version_id=version_id).prefetch_related(
-            Prefetch("indicators", queryset=Indicator.objects.order_by("order", "pk").only("id", "code", "text", "cluster_id", "order"))
-        )
-    )
-    levels = list(RatingLevel.objects.filter(scale__version_id=version_id).order_by("value"))
-    return clusters, levels
-
-
 def sheet_edit(sheet: FeedbackSheet, posted: dict | None = None) -> dict:
     """The sheet's outline with each indicator's current level and remark (what was posted,
     when the page is shown again after a problem)."""
-    clusters, levels = _outline(sheet.internship.catalogue_version_id)
+    clusters, levels = rating_outline(sheet.internship.catalogue_version_id)
     if posted is not None:
         current = {i: (lvl, remark) for i, (lvl, remark) in posted["ratings"].items()}
     else:
@@ -45,9 +35,9 @@ def sheet_edit(sheet: FeedbackSheet, posted: dict | None = None) -> dict:
 def sheet_read(sheet: FeedbackSheet, outline: tuple | None = None) -> dict:
     """Only what was observed: the rated (or remarked) indicators, grouped by cluster.
 
-    ``outline`` (from ``version_outline_for_sheets``) and sheets fetched with
+    ``outline`` (``catalogue.selectors.rating_outline``) and sheets fetched with
     ``READ_PREFETCH`` let a list of sheets (the dossier) be read without queries per sheet."""
-    clusters, levels = outline or _outline(sheet.internship.catalogue_version_id)
+    clusters, levels = outline or rating_outline(sheet.internship.catalogue_version_id)
     prefetched = getattr(sheet, "_prefetched_objects_cache", {})
     ratings = sheet.ratings.all() if "ratings" in prefetched else sheet.ratings.select_related("level")
     addenda = sheet.addenda.all() if "addenda" in prefetched else sheet.addenda.select_related("author")
@@ -58,11 +48,6 @@ def sheet_read(sheet: FeedbackSheet, outline: tuple | None = None) -> dict:
         if rows:
             shown.append((cluster, rows))
     return {"observed": shown, "levels": levels, "addenda": list(addenda), "n_rated": len(by_indicator)}
-
-
-def version_outline_for_sheets(version_id) -> tuple:
-    """The clusters (with their indicators) and levels of a catalogue version, for ``sheet_read``."""
-    return _outline(version_id)
 
 
 READ_PREFETCH = (

@@ -10,11 +10,11 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 
 from catalogue.models import CatalogueVersion
-from catalogue.selectors import version_outline
+from catalogue.selectors import rating_outline, version_outline
 from evaluations import progress
 from evaluations.activity_services import activity_overview
 from evaluations.models import ActivityEntry, Evaluation, FeedbackSheet
-from evaluations.selectors import READ_PREFETCH, sheet_read, version_outline_for_sheets
+from evaluations.selectors import READ_PREFETCH, sheet_read
 from internships.models import HourEntry, IntakeMeeting, Internship
 from internships.selectors import week_grid
 from reports.pdf import render_pdf
@@ -180,7 +180,7 @@ def dossier_sections(user, internship: Internship) -> list[dict]:
         access.feedback_sheets_visible_to(user).filter(internship=internship)
         .select_related("author", "reviewed_by").prefetch_related(*READ_PREFETCH).order_by("date", "created_at")
     )
-    outline = version_outline_for_sheets(internship.catalogue_version_id)
+    outline = rating_outline(internship.catalogue_version_id)
     evaluations = list(
         access.evaluations_visible_to(user).filter(internship=internship)
         .select_related("mentor_signed_by", "teacher_signed_by", "revision_of").order_by("-kind", "number")

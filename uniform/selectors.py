@@ -248,7 +248,8 @@ def _coach_section(user) -> HomeSection | None:
     )
     from evaluations.models import FeedbackSheet
 
-    n_review = FeedbackSheet.objects.filter(status=FeedbackSheet.Status.IN_REVIEW, internship__site_id__in=site_ids).count()
+    n_review = (access.feedback_sheets_visible_to(user)
+                .filter(status=FeedbackSheet.Status.IN_REVIEW, internship__site_id__in=site_ids).count())
     return HomeSection(
         role=Role.COACH,
         title="coaching",
