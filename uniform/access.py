@@ -768,19 +768,9 @@ def can_export(user) -> bool:
 
 
 def export_groups(user) -> QuerySet:
-    """Groups the person may export: every group of a school they administer, and the groups
-    they teach at a school where they are a teacher."""
-    parts = []
-    if ids := school_admin_school_ids(user):
-        parts.append(Q(school_id__in=ids))
-    if ids := teacher_school_ids(user):
-        parts.append(Q(school_id__in=ids, teachers=user))
-    if not parts:
-        return Group.objects.none()
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
-    return Group.objects.filter(q).distinct()
+    """Groups the person may export: the groups they see (every group of a school they
+    administer, and the groups they teach at a school where they are a teacher)."""
+    return groups_visible_to(user)
 
 
 def export_internships(user, group: Group) -> QuerySet:
@@ -801,9 +791,4 @@ def export_jobs_visible_to(user) -> QuerySet:
         parts.append(Q(requested_by=user, school_id__in=own_ids))
     if admin_ids:
         parts.append(Q(school_id__in=admin_ids))
-    if not parts:
-        return ExportJob.objects.none()
-    q = parts[0]
-    for part in parts[1:]:
-        q |= part
-    return ExportJob.objects.filter(q)
+    return _filter(ExportJob.objects, parts)
