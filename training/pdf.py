@@ -1,28 +1,16 @@
-"""The certificate of a completed course, as an A4 PDF (WeasyPrint).
-
-The URL fetcher refuses everything but ``data:`` URIs: text typed by people (a course title, a
-location) can never make the server fetch a file or a URL."""
+"""The certificate of a completed course, as an A4 PDF, through the one PDF renderer
+(reports.pdf: its URL fetcher allows only ``data:`` URIs and our own static files, so text typed
+by people, a course title or a location, can never make the server fetch anything)."""
 
 from __future__ import annotations
 
-from django.template.loader import render_to_string
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetchingError
-
-
-class _DataOnlyFetcher(URLFetcher):
-    """Fetches ``data:`` URIs; refuses files and network URLs."""
-
-    def fetch(self, url, headers=None):
-        if not url.startswith("data:"):
-            raise URLFetchingError(f"not fetched: {url[:80]}")
-        return super().fetch(url, headers)
+from reports.pdf import render_pdf
 
 
 def certificate_pdf(registration) -> bytes:
     course = registration.course
     sessions = list(course.sessions.all())
-    html = render_to_string(
+    return render_pdf(
         "training/certificate_pdf.html",
         {
             "registration": registration,
@@ -32,4 +20,3 @@ def certificate_pdf(registration) -> bytes:
             "hours": sum(s.hours for s in sessions),
         },
     )
-    return HTML(string=html, url_fetcher=_DataOnlyFetcher()).write_pdf()
