@@ -21,7 +21,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from exports import access_rules
 from exports.models import ExportJob, retention
 from uniform import access
 
@@ -42,9 +41,9 @@ class ExportError(Exception):
 def request_export(*, user, group, kind: str, status: str = "", language: str | None = None) -> ExportJob:
     """Capture what the person may see now and queue the job. Raises ValidationError when the
     group has nothing they may export."""
-    if not access_rules.export_groups(user).filter(pk=group.pk).exists():
+    if not access.export_groups(user).filter(pk=group.pk).exists():
         raise ValidationError(_("You may not export this group."))
-    internships = access_rules.export_internships(user, group)
+    internships = access.export_internships(user, group)
     description = f"{group.name} ({group.school_year})"
     if status:
         internships = internships.filter(status=status)

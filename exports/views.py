@@ -2,7 +2,7 @@
 a progress bar (htmx polls a partial every 2 s; without JavaScript the page refreshes itself),
 the download and "try again".
 
-Jobs are found only through ``access_rules.export_jobs_visible_to`` (not yours → 404); the
+Jobs are found only through ``access.export_jobs_visible_to`` (not yours → 404); the
 list and the form are for school admins and teachers only (anyone else → 403).
 """
 
@@ -16,16 +16,17 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from exports import access_rules, services
+from exports import services
 from exports.forms import ExportForm
 from exports.models import ExportJob
+from uniform import access
 from uniform.flash import report_errors
 
 JOBS_SHOWN = 50
 
 
 def _job(request, pk) -> ExportJob:
-    jobs = access_rules.export_jobs_visible_to(request.user).select_related("group", "school", "requested_by")
+    jobs = access.export_jobs_visible_to(request.user).select_related("group", "school", "requested_by")
     return get_object_or_404(jobs, pk=pk)
 
 
@@ -33,9 +34,9 @@ def _job(request, pk) -> ExportJob:
 @require_http_methods(["GET", "HEAD", "POST"])
 def index(request):
     user = request.user
-    if not access_rules.can_export(user):
+    if not access.can_export(user):
         raise PermissionDenied
-    groups = access_rules.export_groups(user)
+    groups = access.export_groups(user)
     form = ExportForm(request.POST if request.method == "POST" else None, groups=groups)
     if request.method == "POST" and form.is_valid():
         try:
@@ -50,7 +51,7 @@ def index(request):
             messages.success(request, _("Your export is queued; it is built in the background."))
             return redirect(job)
     jobs = list(
-        access_rules.export_jobs_visible_to(user).filter(requested_by=user)
+        access.export_jobs_visible_to(user).filter(requested_by=user)
         .select_related("group", "school")
         .defer("internship_ids")[:JOBS_SHOWN]
     )

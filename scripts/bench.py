@@ -108,9 +108,9 @@ def zip_of_thirty(admin):
 
 
 def admin_visible(admin, group) -> int:
-    from exports import access_rules
+    from uniform import access
 
-    return access_rules.export_internships(admin, group).count()
+    return access.export_internships(admin, group).count()
 
 
 def main():

@@ -12,8 +12,8 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from training import access_rules
 from training.models import Course, Registration, Session
+from uniform import access
 from uniform.models import Membership, Role
 
 R = Registration.Status
@@ -69,15 +69,15 @@ def courses_for(user) -> list[Course]:
     participants, the published ones still to come that have free places or that they (or
     their people) are registered for."""
     today = timezone.localdate()
-    courses = list(with_counts(access_rules.courses_visible_to(user)).order_by("first_date", "title"))
+    courses = list(with_counts(access.courses_visible_to(user)).order_by("first_date", "title"))
     mine = set(
-        access_rules.registrations_visible_to(user).filter(status__in=Registration.ACTIVE).values_list("course_id", flat=True)
+        access.registrations_visible_to(user).filter(status__in=Registration.ACTIVE).values_list("course_id", flat=True)
     )
     shown = []
     for course in courses:
         course.mix = course_mix(course)
         course.free = max(course.capacity - course.confirmed_count, 0)
-        course.can_manage = access_rules.can_manage_training(user, course.network_id)
+        course.can_manage = access.can_manage_training(user, course.network_id)
         upcoming = course.first_date is None or course.first_date >= today
         if course.can_manage or course.pk in mine or (upcoming and course.free):
             shown.append(course)
@@ -87,7 +87,7 @@ def courses_for(user) -> list[Course]:
 def course_registrations(course: Course, user) -> list[Registration]:
     """The registrations of a course the person may see, with people and attendance."""
     registrations = list(
-        access_rules.registrations_visible_to(user)
+        access.registrations_visible_to(user)
         .filter(course=course)
         .select_related("user", "organisation")
         .prefetch_related("attendances")
@@ -182,7 +182,7 @@ def registration_actions(user, course: Course, registrations: list[Registration]
         others = active[registration.user_id] - (registration.status in Registration.ACTIVE)
         registration.actions = RegistrationActions(
             certificate=has_certificate(registration),
-            cancel=access_rules.can_cancel_registration(user, registration) and not cancel_refused_reason(registration),
+            cancel=access.can_cancel_registration(user, registration) and not cancel_refused_reason(registration),
             accept=can_manage and not accept_refused_reason(registration, full=full, registered_again=others > 0),
             decline=can_manage and not decline_refused_reason(registration),
         )
@@ -190,7 +190,7 @@ def registration_actions(user, course: Course, registrations: list[Registration]
 
 def my_registrations(user) -> list[Registration]:
     return list(
-        Registration.objects.filter(user=user, course__in=access_rules.courses_visible_to(user))
+        Registration.objects.filter(user=user, course__in=access.courses_visible_to(user))
         .select_related("course")
         .prefetch_related(Prefetch("course__sessions", queryset=Session.objects.order_by("date", "start_time")))
         .order_by("-created_at")
@@ -203,7 +203,7 @@ def my_sessions(user) -> list[Session]:
         Session.objects.filter(
             course__registrations__user=user,
             course__registrations__status=R.CONFIRMED,
-            course__in=access_rules.courses_visible_to(user),
+            course__in=access.courses_visible_to(user),
         )
         .select_related("course")
         .distinct()

@@ -1,6 +1,6 @@
 """Training pages: the coordinator's courses and study days; participants' registrations.
 
-Views are thin: find the object through ``training.access_rules`` (not yours → 404), check the
+Views are thin: find the object through ``uniform.access`` (not yours → 404), check the
 role's right (→ 403), call a service, and redirect with a message. A refused write becomes a
 form error or a message, never an error page.
 """
@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
-from training import access_rules, selectors, services
+from training import selectors, services
 from training.forms import CourseForm, RegisterOtherForm
 from training.ics import calendar
 from training.models import Course, Registration
@@ -28,15 +28,15 @@ from uniform.flash import report_errors
 
 
 def _course(request, pk, *, manage=False) -> Course:
-    course = get_object_or_404(access_rules.courses_visible_to(request.user).select_related("network"), pk=pk)
-    if manage and not access_rules.can_manage_training(request.user, course.network_id):
+    course = get_object_or_404(access.courses_visible_to(request.user).select_related("network"), pk=pk)
+    if manage and not access.can_manage_training(request.user, course.network_id):
         raise PermissionDenied
     return course
 
 
 def _registration(request, pk) -> Registration:
     return get_object_or_404(
-        access_rules.registrations_visible_to(request.user).select_related("course", "course__network", "user", "organisation"),
+        access.registrations_visible_to(request.user).select_related("course", "course__network", "user", "organisation"),
         pk=pk,
     )
 
@@ -55,7 +55,7 @@ def _course_initial(kind: str) -> dict:
 @login_required
 @require_safe
 def index(request):
-    if not access_rules.can_open_training(request.user):
+    if not access.can_open_training(request.user):
         raise PermissionDenied
     courses = selectors.courses_for(request.user)
     mine = selectors.my_registrations(request.user)
@@ -125,17 +125,17 @@ def course_detail(request, pk):
     course = _course(request, pk)
     course = selectors.with_counts(Course.objects.filter(pk=course.pk)).select_related("network").get()
     user = request.user
-    can_manage = access_rules.can_manage_training(user, course.network_id)
+    can_manage = access.can_manage_training(user, course.network_id)
     registrations = selectors.course_registrations(course, user)
     selectors.registration_actions(user, course, registrations, can_manage=can_manage)
     own = next((r for r in registrations if r.user_id == user.pk and r.status in Registration.ACTIVE), None)
     # Register buttons only while registration is open; else the page says why not.
     closed = selectors.registration_closed_reason(course)
-    may_register_self = access_rules.can_register_self(user, course.network_id)
-    may_register_others = access_rules.can_register_others(user, course.network_id)
+    may_register_self = access.can_register_self(user, course.network_id)
+    may_register_others = access.can_register_others(user, course.network_id)
     others_form = None
     if may_register_others and not closed:
-        others_form = RegisterOtherForm(memberships=access_rules.registrable_memberships(user, course.network_id))
+        others_form = RegisterOtherForm(memberships=access.registrable_memberships(user, course.network_id))
     return render(
         request,
         "training/course_detail.html",
@@ -175,17 +175,17 @@ def register(request, pk):
     course = _course(request, pk)
     user = request.user
     if "membership" in request.POST:
-        if not access_rules.can_register_others(user, course.network_id):
+        if not access.can_register_others(user, course.network_id):
             raise PermissionDenied
-        form = RegisterOtherForm(request.POST, memberships=access_rules.registrable_memberships(user, course.network_id))
+        form = RegisterOtherForm(request.POST, memberships=access.registrable_memberships(user, course.network_id))
         if not form.is_valid():
             messages.error(request, _("Choose a person of your organisation."))
             return redirect("training:course", pk=course.pk)
         membership = form.cleaned_data["membership"]
     else:
-        if not access_rules.can_register_self(user, course.network_id):
+        if not access.can_register_self(user, course.network_id):
             raise PermissionDenied
-        membership = next(m for m in access_rules.training_memberships(user) if m.network_id == course.network_id)
+        membership = next(m for m in access.training_memberships(user) if m.network_id == course.network_id)
     try:
         registration = services.register(course=course, membership=membership, by=user)
     except ValidationError as error:
@@ -204,9 +204,9 @@ def register(request, pk):
 def _registration_action(request, pk, action, *, manage: bool, done: str):
     registration = _registration(request, pk)
     if manage:
-        allowed = access_rules.can_manage_training(request.user, registration.course.network_id)
+        allowed = access.can_manage_training(request.user, registration.course.network_id)
     else:
-        allowed = access_rules.can_cancel_registration(request.user, registration)
+        allowed = access.can_cancel_registration(request.user, registration)
     if not allowed:
         raise PermissionDenied
     try:
@@ -239,10 +239,10 @@ def registration_decline(request, pk):
 @login_required
 def attendance(request, pk):
     session = get_object_or_404(
-        access_rules.sessions_visible_to(request.user).select_related("course", "course__network"), pk=pk
+        access.sessions_visible_to(request.user).select_related("course", "course__network"), pk=pk
     )
     course = session.course
-    if not access_rules.can_manage_training(request.user, course.network_id):
+    if not access.can_manage_training(request.user, course.network_id):
         raise PermissionDenied
     participants = list(
         course.registrations.filter(status=Registration.Status.CONFIRMED)
