@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import timedelta
 
-from django.db.models import Count, Max, Q
+from django.db.models import Count, Max, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from catalogue.selectors import rating_outline
-from evaluations.models import Evaluation, FeedbackRating, FeedbackSheet
-from internships.models import Internship
+from evaluations.models import Evaluation, EvaluationRating, FeedbackRating, FeedbackSheet
+from internships.models import Internship, RequiredDocument
 
 
 def evaluation_page(evaluation: Evaluation) -> dict:
@@ -72,6 +73,12 @@ def progress_grid(internship: Internship) -> dict:
     return {"clusters": clusters, "levels": levels, "columns": columns, "n_never": never}
 
 
+def _per_internship(qs, aggregate, *, field="internship"):
+    """``aggregate`` of ``qs`` for the outer internship, as a subquery (0 or None when empty)."""
+    value = Subquery(qs.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(v=aggregate).values("v"))
+    return Coalesce(value, 0) if isinstance(aggregate, Count) else value
+
+
 def group_overview(group, *, visible) -> list[Internship]:
     """Each student's internship(s) of the group, with what a teacher needs to see at a glance,
     and the reasons to worry (at risk)."""
@@ -81,15 +88,16 @@ def group_overview(group, *, visible) -> list[Internship]:
         .exclude(status=Internship.Status.CLOSED)
         .select_related("student", "site", "mentor")
         .annotate(
-            last_feedback=Max("feedback_sheets__date", filter=Q(feedback_sheets__status="shared")),
-            n_overdue=Count("documents", filter=Q(documents__status="missing", documents__due_date__lt=today), distinct=True),
-            n_insufficient=Count(
-                "evaluations__ratings",
-                filter=Q(evaluations__kind="midterm", evaluations__locked_at__isnull=False, evaluations__corrected_by__isnull=True,
-                         evaluations__ratings__level__is_sufficient=False),
-                distinct=True,
+            # Each figure is its own subquery: joining sheets, documents, evaluations and their
+            # ratings in one query multiplied the rows (sheets × documents × ratings per student).
+            last_feedback=_per_internship(FeedbackSheet.objects.filter(status="shared"), Max("date")),
+            n_overdue=_per_internship(RequiredDocument.objects.filter(status="missing", due_date__lt=today), Count("pk")),
+            n_insufficient=_per_internship(
+                EvaluationRating.objects.filter(evaluation__kind="midterm", evaluation__locked_at__isnull=False,
+                                                evaluation__corrected_by__isnull=True, level__is_sufficient=False),
+                Count("pk"), field="evaluation__internship",
             ),
-            n_midterm_locked=Count("evaluations", filter=Q(evaluations__kind="midterm", evaluations__locked_at__isnull=False), distinct=True),
+            n_midterm_locked=_per_internship(Evaluation.objects.filter(kind="midterm", locked_at__isnull=False), Count("pk")),
         )
         .order_by("student__last_name", "student__first_name")
     )
