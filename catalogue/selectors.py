@@ -1,8 +1,8 @@
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
+import access
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme, RatingLevel
-from uniform import access
 
 
 def programmes_with_versions(user):

@@ -1,6 +1,6 @@
 """Catalogue pages: browsing (everyone in the network) and the coordinator's editor.
 
-Editor views are thin: find the object through ``uniform.access`` (not yours → 404), check the
+Editor views are thin: find the object through ``access`` (not yours → 404), check the
 coordinator's right (→ 403), call a service, and redirect back to the editor. With htmx, the
 editor swaps only the item that was saved (the redirect's page is the source of the fragment).
 """
@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+import access
 from catalogue import io, selectors, services
 from catalogue.forms import (
     ActivityForm,
@@ -32,8 +33,7 @@ from catalogue.forms import (
     VersionSettingsForm,
 )
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme, RatingLevel
-from uniform import access
-from uniform.flash import run_service
+from web.service_messages import run_service
 
 # --------------------------------------------------------------------------- lookups
 

@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+import access
 from evaluations import activity_services as services
 from evaluations.activity_forms import ActivityEntryForm, ConfirmForm
 from evaluations.models import ActivityEntry
-from uniform import access
-from uniform.flash import report_errors
+from web.service_messages import report_errors
 
 
 def _internship(request, pk):

@@ -19,11 +19,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+import access
 from evaluations import evaluation_services as services
 from evaluations import progress
 from evaluations.models import Evaluation
-from uniform import access
-from uniform.flash import report_errors, run_service
+from web.service_messages import report_errors, run_service
 
 MENTOR_KEYS = ("level-", "cremark-", "mentor_advice")
 SCHOOL_KEYS = ("school_assessment", "decision", "conversation_date", "conversation_present")

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 
+import access
 from catalogue.selectors import rating_outline
 from evaluations.models import FeedbackAddendum, FeedbackRating, FeedbackSheet
 from evaluations.services import previous_open_points
-from uniform import access
 
 
 def sheet_edit(sheet: FeedbackSheet, posted: dict | None = None) -> dict:

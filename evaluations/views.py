@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+import access
 from evaluations import selectors, services
 from evaluations.models import FeedbackSheet
-from uniform import access
-from uniform.flash import report_errors, run_service
+from web.service_messages import report_errors, run_service
 
 
 def _sheet(request, pk) -> tuple[FeedbackSheet, access.SheetRights]:

@@ -21,8 +21,8 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+import access
 from exports.models import ExportJob, retention
-from uniform import access
 
 logger = logging.getLogger(__name__)
 

@@ -16,11 +16,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+import access
 from exports import services
 from exports.forms import ExportForm
 from exports.models import ExportJob
-from uniform import access
-from uniform.flash import report_errors
+from web.service_messages import report_errors
 
 JOBS_SHOWN = 50
 

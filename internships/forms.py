@@ -1,4 +1,4 @@
-"""Forms of the internship pages. Choices come from the person's reach (uniform.access and
+"""Forms of the internship pages. Choices come from the person's reach (access and
 the school's own people), so a hand-posted foreign id is a validation error."""
 
 from __future__ import annotations
@@ -7,10 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from catalogue.models import CatalogueVersion, Programme
+from childcare.models import Site
 from internships.models import DocumentType, RequiredDocument, ScheduleSlot, Visit
-from mentors.models import Site
 from schools.models import Group, Student
-from uniform.models import Membership, Role, User
+from tenancy.models import Membership, Role, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")

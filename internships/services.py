@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Programme
 from catalogue.services import current_version
+from childcare.models import Site
 from internships.models import (
     DocumentType,
     HourEntry,
@@ -25,9 +26,8 @@ from internships.models import (
     ScheduleSlot,
     Visit,
 )
-from mentors.models import Site
 from schools.models import Student
-from uniform.models import Membership, Role
+from tenancy.models import Membership, Role
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 #: What a file must start with to be accepted (type checked by content, not by name).

@@ -20,6 +20,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+import access
+from childcare.models import Site
 from internships import selectors, services
 from internships.forms import (
     AddDocumentsForm,
@@ -35,9 +37,7 @@ from internships.forms import (
     VisitPlanForm,
 )
 from internships.models import IntakeMeeting, Internship, RequiredDocument, Visit
-from mentors.models import Site
-from uniform import access
-from uniform.flash import report_errors, run_service
+from web.service_messages import report_errors, run_service
 
 
 def _internship(request, pk):
@@ -98,7 +98,7 @@ def _school(request):
 
 
 def _warn_over_capacity(request, site, start, end) -> None:
-    from mentors.selectors import over_capacity_after_planning
+    from childcare.selectors import over_capacity_after_planning
 
     use = over_capacity_after_planning(site, start, end)
     if use is not None:

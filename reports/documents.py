@@ -1,7 +1,7 @@
 """One function per document, each returning the PDF's bytes.
 
 Every function takes the person (``user``) and an object they may already see (the views find
-it through ``uniform.access``; not theirs → 404 before anything is rendered). What of it the
+it through ``access``; not theirs → 404 before anything is rendered). What of it the
 PDF shows is decided here with the same rights as the page (``access.sheet_rights``,
 ``access.evaluation_rights``), from the same selectors as the page — never more."""
 
@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 
+import access
 from catalogue.models import CatalogueVersion
 from catalogue.selectors import rating_outline, version_outline
 from evaluations import progress
@@ -18,7 +19,6 @@ from evaluations.selectors import READ_PREFETCH, sheet_read
 from internships.models import HourEntry, IntakeMeeting, Internship
 from internships.selectors import week_grid
 from reports.pdf import render_pdf
-from uniform import access
 
 BLANK_KINDS = ("feedback", "activities", "evaluation")
 

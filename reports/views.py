@@ -1,4 +1,4 @@
-"""PDF downloads. Each view finds its object through ``uniform.access`` exactly as the page
+"""PDF downloads. Each view finds its object through ``access`` exactly as the page
 does (not yours → 404) and answers an attachment; what the PDF shows is the page's part for
 this person (reports.documents)."""
 
@@ -10,9 +10,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+import access
 from evaluations.models import FeedbackSheet
 from reports import documents
-from uniform import access
 
 
 def _attachment(body: bytes, *parts) -> HttpResponse:

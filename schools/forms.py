@@ -14,7 +14,7 @@ from catalogue.models import Programme
 from schools import io as schools_io
 from schools.models import Group
 from schools.selectors import school_programmes, school_teachers
-from uniform.models import Organisation
+from tenancy.models import Organisation
 
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 

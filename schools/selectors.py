@@ -1,14 +1,14 @@
-"""Reads for the schools pages. Who may see what comes from ``uniform.access``; these
+"""Reads for the schools pages. Who may see what comes from ``access``; these
 functions shape what a page shows in a fixed number of queries."""
 
 from __future__ import annotations
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
+import access
 from catalogue.models import Programme
 from schools.models import Group, Student
-from uniform import access
-from uniform.models import Organisation, Role, User
+from tenancy.models import Organisation, Role, User
 
 
 def school_teachers(school_ids) -> QuerySet[User]:

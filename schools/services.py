@@ -17,7 +17,7 @@ from catalogue.models import Programme
 from schools import io as schools_io
 from schools.models import Group, Student
 from schools.selectors import school_teachers
-from uniform.models import Organisation
+from tenancy.models import Organisation
 
 # --------------------------------------------------------------------------- checks
 

@@ -1,7 +1,7 @@
 """School pages: the school admin manages groups and students (and imports them); teachers
 read the groups they teach.
 
-Views are thin: find the object through ``uniform.access`` (not yours → 404), check that the
+Views are thin: find the object through ``access`` (not yours → 404), check that the
 person may manage the school (→ 403), call a service, and redirect with a message. A service's
 refusal becomes a form error or a message, never an error page.
 """
@@ -19,11 +19,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+import access
 from schools import io as schools_io
 from schools import selectors, services
 from schools.forms import GroupForm, ImportForm, StudentForm, check_school_year
 from schools.models import Group, Student
-from uniform import access
 
 PAGE_SIZE = 25
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uniform.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 os.environ.setdefault("UNIFORM_TESTING", "1")
 
 import django  # noqa: E402
@@ -50,7 +50,7 @@ def pdf_timings():
 
     class Demo:  # the bits of tests.conftest's demo helper that _big_internship uses
         def user(self, email):
-            from uniform.models import User
+            from tenancy.models import User
 
             return User.objects.get(email=email)
 
@@ -108,7 +108,7 @@ def zip_of_thirty(admin):
 
 
 def admin_visible(admin, group) -> int:
-    from uniform import access
+    import access
 
     return access.export_internships(admin, group).count()
 
@@ -119,8 +119,8 @@ def main():
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
         from catalogue.models import CatalogueVersion
-        from uniform.demo import DEMO_LOGINS, seed_demo
-        from uniform.models import User
+        from demo.region import DEMO_LOGINS, seed_demo
+        from tenancy.models import User
 
         seed_demo()
         from tests.test_pages import _grow_region
@@ -132,8 +132,8 @@ def main():
         pages.append(("mentor@uniform.demo", reverse("catalogue:version", args=[version.pk])))
         pages.append(("mentor@uniform.demo", reverse("catalogue:index")))
         from catalogue.services import version_create_draft
+        from childcare.models import Site
         from internships.models import Internship
-        from mentors.models import Site
         from schools.models import Group
 
         emma = Internship.objects.get(student__user__email="student@uniform.demo")
@@ -163,7 +163,7 @@ def main():
         pages.append(("teacher@uniform.demo", reverse("evaluations:group_overview", args=[Group.objects.get(name="7BKO-A").pk])))
         pages.append(("schooladmin@uniform.demo", reverse("internships:list")))
         pages.append(("schooladmin@uniform.demo", reverse("schools:group", args=[Group.objects.get(name="7BKO-A").pk])))
-        pages.append(("childcare@uniform.demo", reverse("mentors:site", args=[Site.objects.get(name="KDV 't Nestje").pk])))
+        pages.append(("childcare@uniform.demo", reverse("childcare:site", args=[Site.objects.get(name="KDV 't Nestje").pk])))
 
         draft = version_create_draft(programme=version.programme, label="bench-draft", based_on=version)
         pages.append(("coordinator@uniform.demo", reverse("catalogue:edit", args=[draft.pk])))

@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uniform.settings")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 import django  # noqa: E402
 
@@ -25,7 +25,7 @@ from catalogue.models import CatalogueVersion  # noqa: E402
 from evaluations.models import Evaluation, FeedbackSheet  # noqa: E402
 from internships.models import Internship  # noqa: E402
 from reports import documents  # noqa: E402
-from uniform.models import User  # noqa: E402
+from tenancy.models import User  # noqa: E402
 
 OUT = Path(sys.argv[1] if len(sys.argv) > 1 else "docs/pdf")
 DPI = "60"

@@ -9,10 +9,10 @@ them seeds the demo region again (idempotent) before it starts."""
 import pytest
 from django.test import Client
 
+from demo.region import DEMO_LOGINS, seed_demo
 from internships.models import Internship
 from schools.models import Student
-from uniform.demo import DEMO_LOGINS, seed_demo
-from uniform.models import User
+from tenancy.models import User
 
 LIMBURG_LOGINS = [e for e in DEMO_LOGINS if e.endswith("@uniform.demo")]
 ANTWERPEN_LOGINS = [e for e in DEMO_LOGINS if e.endswith("@other.demo")]

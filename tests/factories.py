@@ -5,10 +5,10 @@ from datetime import date, timedelta
 import factory
 
 from catalogue.models import CatalogueVersion
+from childcare.models import Site
 from internships.models import Internship
-from mentors.models import Site
 from schools.models import Group, Student
-from uniform.models import Membership, Network, Organisation, Role, User
+from tenancy.models import Membership, Network, Organisation, Role, User
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 from datetime import date
 
-from mentors.demo import seed_capacity
-from mentors.models import Site, SiteCapacity
+from childcare.models import Site, SiteCapacity
+from demo.capacity import seed_capacity
+from tenancy.models import Membership, Organisation, Role, User
 from tests.isolation_support import Entry
-from uniform.models import Membership, Organisation, Role, User
 
 ADMIN = {"childcare@uniform.demo"}
 #: Logins with a childcare role (admin, coach, mentor), in either network.
@@ -74,12 +74,12 @@ _POST_ONLY = {"ok_code": 405, "denied": 405, "post": "same", "post_ok_code": 302
 ENTRIES: dict = {
     # The childcare pages open for admins, coaches and mentors of any network; nobody else has
     # a reason to be there (403: no object is involved).
-    "mentors:index": Entry(ok={"limburg": CHILDCARE_PEOPLE, "antwerpen": CHILDCARE_PEOPLE}, denied=403),
-    "mentors:capacity": Entry(ok={"limburg": ADMIN, "antwerpen": ADMIN}, denied=403),
-    "mentors:site_add": Entry(ok={"limburg": ADMIN, "antwerpen": ADMIN}, denied=403, post="same"),
+    "childcare:index": Entry(ok={"limburg": CHILDCARE_PEOPLE, "antwerpen": CHILDCARE_PEOPLE}, denied=403),
+    "childcare:capacity": Entry(ok={"limburg": ADMIN, "antwerpen": ADMIN}, denied=403),
+    "childcare:site_add": Entry(ok={"limburg": ADMIN, "antwerpen": ADMIN}, denied=403, post="same"),
     # A site's page: its admin, coaches and mentors; mentor2 (another organisation) and the
     # other network get 404.
-    "mentors:site": Entry(
+    "childcare:site": Entry(
         kwargs=site_kwargs,
         ok={"limburg": {"childcare@uniform.demo", "coach@uniform.demo", "mentor@uniform.demo"},
             "antwerpen": {"mentor@other.demo"}},
@@ -87,12 +87,12 @@ ENTRIES: dict = {
     # The admin's forms (POST {} re-shows the form with its errors: 200).
     **{
         name: Entry(kwargs=admin_only_site_kwargs, ok={"limburg": ADMIN}, post="same")
-        for name in ("mentors:site_edit", "mentors:capacity_add")
+        for name in ("childcare:site_edit", "childcare:capacity_add")
     },
-    "mentors:capacity_edit": Entry(kwargs=admin_only_capacity_kwargs, ok={"limburg": ADMIN}, post="same"),
-    "mentors:capacity_delete": Entry(kwargs=admin_only_capacity_kwargs, ok={"limburg": ADMIN}, **_POST_ONLY),
+    "childcare:capacity_edit": Entry(kwargs=admin_only_capacity_kwargs, ok={"limburg": ADMIN}, post="same"),
+    "childcare:capacity_delete": Entry(kwargs=admin_only_capacity_kwargs, ok={"limburg": ADMIN}, **_POST_ONLY),
     **{
         name: Entry(kwargs=admin_only_membership_kwargs, ok={"limburg": ADMIN}, **_POST_ONLY)
-        for name in ("mentors:membership_deactivate", "mentors:membership_reactivate")
+        for name in ("childcare:membership_deactivate", "childcare:membership_reactivate")
     },
 }

@@ -23,7 +23,7 @@ ONLY_ADMIN = {"limburg": {ADMIN}, "antwerpen": set()}
 
 
 def _school(demo, network: str) -> dict:
-    from uniform.models import Organisation
+    from tenancy.models import Organisation
 
     name = "Campus De Lindeboom" if network == "limburg" else "Campus Scheldezicht"
     return {"pk": Organisation.objects.get(name=name, network__slug=network).pk}

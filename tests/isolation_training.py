@@ -1,6 +1,6 @@
 """Access-matrix entries for the training URLs (merged into tests/test_isolation.py).
 
-Objects: the demo training of each network (training.demo.seed_training): a published course,
+Objects: the demo training of each network (demo.training.seed_training): a published course,
 its first session, and the demo mentor's completed registration. Courses: the coordinator
 writes; teachers, mentors, coaches and admins of the network see them and register (403 where
 their role may not act); students and other networks get 404. Registrations are personal
@@ -26,7 +26,7 @@ SLUG = {"limburg": "limburg", "antwerpen": "antwerpen"}
 
 
 def _course(demo, network):
-    from training.demo import OPEN_TITLE, seed_training
+    from demo.training import OPEN_TITLE, seed_training
     from training.models import Course
 
     seed_training()
@@ -42,7 +42,7 @@ def _session_pk(demo, network):
 
 
 def _registration_pk(demo, network):
-    from training.demo import COMPLETED_TITLE, seed_training
+    from demo.training import COMPLETED_TITLE, seed_training
     from training.models import Registration
 
     seed_training()

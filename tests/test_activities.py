@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import ActivityTemplate, CatalogueVersion
+from demo.activities import seed_activities
 from evaluations import activity_services as services
-from evaluations.activity_demo import seed_activities
 from evaluations.models import ActivityEntry
 from internships.models import Internship
 from tests.conftest import ANTWERPEN_LOGINS

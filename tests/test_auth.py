@@ -44,7 +44,7 @@ def test_no_open_signup(client, db):
     response = client.post(
         reverse("account_signup"), {"email": "stranger@example.org", "password1": "x" * 12, "password2": "x" * 12}
     )
-    from uniform.models import User
+    from tenancy.models import User
 
     assert not User.objects.filter(email="stranger@example.org").exists()
     assert response.status_code == 200  # allauth's "sign-up closed" page

@@ -344,8 +344,8 @@ def test_retire_and_drafts_can_be_deleted_but_not_published_ones(coordinator, pu
 def test_new_internships_get_the_current_version_running_ones_keep_theirs(coordinator, published, demo):
     from datetime import date
 
+    from childcare.models import Site
     from internships.services import internship_create
-    from mentors.models import Site
 
     emma_internship = demo.emma_internship
     draft = _new_draft(coordinator, published)
@@ -369,8 +369,8 @@ def test_internship_create_refuses_people_and_places_that_do_not_fit(published, 
 
     from django.core.exceptions import ValidationError
 
+    from childcare.models import Site
     from internships.services import internship_create
-    from mentors.models import Site
 
     base = {
         "school": demo.emma.school, "student": demo.emma, "programme": published.programme,

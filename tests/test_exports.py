@@ -27,11 +27,11 @@ from django.utils import timezone
 if not apps.is_installed("exports"):  # until the app is wired into settings
     pytest.skip("the exports app is not in INSTALLED_APPS yet", allow_module_level=True)
 
+import access  # noqa: E402
 from exports.models import ExportJob  # noqa: E402
 from internships.models import Internship  # noqa: E402
 from schools.models import Group  # noqa: E402
 from tests.factories import InternshipFactory, StudentFactory  # noqa: E402
-from uniform import access  # noqa: E402
 
 FAKE_PDF = b"%PDF-1.4 fake"
 ADMIN = "schooladmin@uniform.demo"
@@ -262,7 +262,7 @@ def test_the_job_never_grows_beyond_what_was_captured(demo, renderer):
 
 
 def test_lost_access_before_the_build_fails_the_job(demo, renderer):
-    from uniform.models import Membership
+    from tenancy.models import Membership
 
     start(demo.client_for(ADMIN), group("7BKO-A"))
     Membership.objects.filter(user__email=ADMIN).update(is_active=False)

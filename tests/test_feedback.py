@@ -8,8 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from catalogue.models import Indicator, RatingLevel
+from childcare.models import Site
 from evaluations.models import FeedbackSheet
-from mentors.models import Site
 
 
 @pytest.fixture

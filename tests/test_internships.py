@@ -11,10 +11,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from childcare.models import Site
 from internships.models import DocumentType, HourEntry, IntakeMeeting, Internship, RequiredDocument, Visit
-from mentors.models import Site
 from schools.models import Group, Student
-from uniform.models import Organisation, User
+from tenancy.models import Organisation, User
 
 
 def _hub(internship):
@@ -405,7 +405,7 @@ def test_documents_asked_late_are_not_overdue_on_day_one(demo):
 def test_planning_beyond_a_sites_places_warns_the_school(demo, lindeboom):
     """QA walkthrough: planning five interns at a site of four places said only 'gepland'.
     It stays possible (the site may add places), but the school is told at once, in numbers."""
-    from mentors.models import SiteCapacity
+    from childcare.models import SiteCapacity
 
     group, data = _group_form(lindeboom)
     site = Site.objects.get(name="KDV 't Nestje")

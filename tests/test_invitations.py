@@ -8,8 +8,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
 
-from uniform import access
-from uniform.models import Invitation, Membership, Organisation, Role, User
+import access
+from tenancy.models import Invitation, Membership, Organisation, Role, User
 
 
 def _target_key(inviter, role, org_name=None):
@@ -381,7 +381,7 @@ def test_a_record_linked_to_another_account_meanwhile_refuses_the_acceptance(cli
 def test_an_account_with_another_student_record_is_refused_cleanly(client, demo):
     """Emma (linked to her own record) accepts an invitation tied to another record: a message,
     no second link, no error page."""
-    from uniform.services import invitation_accept
+    from tenancy.services import invitation_accept
 
     student = _lindeboom_student()
     lindeboom = Organisation.objects.get(name="Campus De Lindeboom")
@@ -405,7 +405,7 @@ def test_an_account_with_another_student_record_is_refused_cleanly(client, demo)
 def test_the_service_refuses_a_student_of_another_school_by_itself(demo):
     from django.core.exceptions import ValidationError
 
-    from uniform.services import invitation_create
+    from tenancy.services import invitation_create
 
     admin = demo.user("schooladmin@uniform.demo")
     target = next(t for t in access.invite_targets(admin) if t.role == Role.STUDENT)

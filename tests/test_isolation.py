@@ -18,6 +18,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, RatingLevel
+from tenancy.models import Invitation, Network, Organisation, Role, User
 from tests.conftest import ANTWERPEN_LOGINS, LIMBURG_LOGINS
 from tests.isolation_support import (  # noqa: E402
     BOTH_COORDINATORS,
@@ -29,7 +30,6 @@ from tests.isolation_support import (  # noqa: E402
     Entry,
     _expected,
 )
-from uniform.models import Invitation, Network, Organisation, Role, User
 
 # --------------------------------------------------------------------------- objects
 
@@ -264,7 +264,7 @@ def test_mentor2_gets_404_on_every_intern_of_mentor(demo):
 
 
 def test_deactivated_membership_loses_access_at_once(demo):
-    from uniform.models import Membership
+    from tenancy.models import Membership
 
     client = demo.client_for("mentor@uniform.demo")
     url = reverse("internships:detail", args=[demo.emma_internship.pk])

@@ -12,14 +12,14 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from childcare import selectors, services
+from childcare.models import Site, SiteCapacity
+from demo.capacity import CAPACITY_PERIODS, seed_capacity
 from internships.models import Internship
-from mentors import selectors, services
-from mentors.demo import CAPACITY_PERIODS, seed_capacity
-from mentors.models import Site, SiteCapacity
+from tenancy.models import Membership, Organisation, Role
 from tests.conftest import ANTWERPEN_LOGINS, LIMBURG_LOGINS
 from tests.factories import InternshipFactory, StudentFactory
 from tests.isolation_support import NETWORK_LOGINS, NETWORKS, ROLES
-from uniform.models import Membership, Organisation, Role
 
 ADMIN = "childcare@uniform.demo"
 S = Internship.Status
@@ -68,25 +68,25 @@ def mentor_membership(email="mentor@uniform.demo") -> Membership:
 
 
 def test_admin_adds_a_site_and_a_capacity_period(admin, kindernest):
-    page = admin.get(reverse("mentors:site_add"))
+    page = admin.get(reverse("childcare:site_add"))
     assert page.status_code == 200
     for field in ("name", "kind", "address", "city", "capacity", "coach_review"):
         assert f'for="id_{field}"' in text(page)  # every field has its label
     assert "Kind of care" in text(page)
 
     response = admin.post(
-        reverse("mentors:site_add"),
+        reverse("childcare:site_add"),
         {"organisation": kindernest.pk, "name": "BKO Het Speelkasteel", "kind": Site.Kind.OUT_OF_SCHOOL,
          "address": "Kasteelstraat 1, 3500 Hasselt", "city": "Hasselt", "capacity": "3", "coach_review": "on"},
         follow=True,
     )
     new = Site.objects.get(name="BKO Het Speelkasteel")
     assert new.organisation == kindernest and new.capacity == 3 and new.coach_review and new.kind == "out_of_school"
-    assert response.redirect_chain[-1][0] == reverse("mentors:site", args=[new.pk])
+    assert response.redirect_chain[-1][0] == reverse("childcare:site", args=[new.pk])
     assert "Site BKO Het Speelkasteel added." in messages_of(response)
 
     response = admin.post(
-        reverse("mentors:capacity_add", args=[new.pk]),
+        reverse("childcare:capacity_add", args=[new.pk]),
         {"start_date": "2027-02-01", "end_date": "2027-06-30", "places": "5", "note": "tweede semester"},
         follow=True,
     )
@@ -96,11 +96,11 @@ def test_admin_adds_a_site_and_a_capacity_period(admin, kindernest):
     assert "01/02/2027 – 30/06/2027" in text(response) and "tweede semester" in text(response)
 
     # ...and it is on the organisation's overview.
-    assert "BKO Het Speelkasteel" in text(admin.get(reverse("mentors:index")))
+    assert "BKO Het Speelkasteel" in text(admin.get(reverse("childcare:index")))
 
 
 def test_admin_edits_a_site_and_a_duplicate_name_is_refused(admin, nestje):
-    url = reverse("mentors:site_edit", args=[nestje.pk])
+    url = reverse("childcare:site_edit", args=[nestje.pk])
     assert "Kuringersteenweg 112" in text(admin.get(url))
     data = {"name": "KDV 't Nestje", "kind": "daycare", "address": "Nieuwe straat 1", "city": "Hasselt", "capacity": "6"}
     assert admin.post(url, data).status_code == 302
@@ -118,7 +118,7 @@ def test_overlapping_capacity_period_is_refused_with_a_message(admin, nestje):
     seed_capacity()
     before = SiteCapacity.objects.filter(site=nestje).count()
     response = admin.post(
-        reverse("mentors:capacity_add", args=[nestje.pk]),
+        reverse("childcare:capacity_add", args=[nestje.pk]),
         {"start_date": "2026-12-01", "end_date": "2027-03-31", "places": "2"},
     )
     assert response.status_code == 200
@@ -128,7 +128,7 @@ def test_overlapping_capacity_period_is_refused_with_a_message(admin, nestje):
     # Editing a period so that it runs into the next one is refused as well; it keeps its dates.
     first = SiteCapacity.objects.get(site=nestje, start_date=date(2026, 9, 1))
     response = admin.post(
-        reverse("mentors:capacity_edit", args=[first.pk]),
+        reverse("childcare:capacity_edit", args=[first.pk]),
         {"start_date": "2026-09-01", "end_date": "2027-02-15", "places": "4"},
     )
     assert "overlaps the capacity period 01/02/2027 – 30/06/2027" in text(response)
@@ -137,21 +137,21 @@ def test_overlapping_capacity_period_is_refused_with_a_message(admin, nestje):
 
     # Touching is not overlapping; a period may change its own dates; the same dates elsewhere are fine.
     ok = admin.post(
-        reverse("mentors:capacity_add", args=[nestje.pk]), {"start_date": "2027-07-01", "end_date": "2027-08-31", "places": "1"}
+        reverse("childcare:capacity_add", args=[nestje.pk]), {"start_date": "2027-07-01", "end_date": "2027-08-31", "places": "1"}
     )
     assert ok.status_code == 302
     assert admin.post(
-        reverse("mentors:capacity_edit", args=[first.pk]), {"start_date": "2026-08-15", "end_date": "2027-01-31", "places": "4"}
+        reverse("childcare:capacity_edit", args=[first.pk]), {"start_date": "2026-08-15", "end_date": "2027-01-31", "places": "4"}
     ).status_code == 302
     assert admin.post(
-        reverse("mentors:capacity_add", args=[site("KDV Zonnebloem").pk]),
+        reverse("childcare:capacity_add", args=[site("KDV Zonnebloem").pk]),
         {"start_date": "2026-12-01", "end_date": "2027-02-28", "places": "2"},
     ).status_code == 302
 
 
 def test_end_before_start_is_refused(admin, nestje):
     response = admin.post(
-        reverse("mentors:capacity_add", args=[nestje.pk]), {"start_date": "2027-03-01", "end_date": "2027-02-01", "places": "2"}
+        reverse("childcare:capacity_add", args=[nestje.pk]), {"start_date": "2027-03-01", "end_date": "2027-02-01", "places": "2"}
     )
     assert response.status_code == 200
     assert "The end date cannot be before the start date." in text(response)
@@ -160,10 +160,10 @@ def test_end_before_start_is_refused(admin, nestje):
 
 def test_admin_deletes_a_capacity_period(admin, nestje):
     period = seed_capacity()[0]
-    response = admin.post(reverse("mentors:capacity_delete", args=[period.pk]), follow=True)
+    response = admin.post(reverse("childcare:capacity_delete", args=[period.pk]), follow=True)
     assert "Capacity period 01/09/2026 – 31/01/2027 deleted." in messages_of(response)
     assert not SiteCapacity.objects.filter(pk=period.pk).exists()
-    assert admin.get(reverse("mentors:capacity_delete", args=[period.pk])).status_code == 405
+    assert admin.get(reverse("childcare:capacity_delete", args=[period.pk])).status_code == 405
 
 
 def test_seed_capacity_is_idempotent(db):
@@ -204,7 +204,7 @@ def _use(response) -> tuple[int, int]:
 
 
 def test_used_vs_offered_for_a_period(admin, speelhuis):
-    url = reverse("mentors:site", args=[speelhuis.pk])
+    url = reverse("childcare:site", args=[speelhuis.pk])
     first_semester = admin.get(url, {"start": "2030-09-01", "end": "2031-01-31"})
     assert _use(first_semester) == (3, 2)  # Anna, Bert, Eva vs 2 places
     page = text(first_semester)
@@ -217,7 +217,7 @@ def test_used_vs_offered_for_a_period(admin, speelhuis):
     assert _use(admin.get(url, {"start": "2031-09-01", "end": "2031-12-31"})) == (0, 5)  # no period: the default
     assert _use(admin.get(url, {"start": "2031-06-01", "end": "2031-07-31"})) == (0, 6)  # partly covered: 1 + default
 
-    overview = admin.get(reverse("mentors:capacity"), {"start": "2030-09-01", "end": "2031-01-31"})
+    overview = admin.get(reverse("childcare:capacity"), {"start": "2030-09-01", "end": "2031-01-31"})
     assert overview.status_code == 200
     row = next(u for _, uses in overview.context["organisations"] for u in uses if u.site == speelhuis)
     assert (row.used, row.offered, row.over) == (3, 2, True)
@@ -246,7 +246,7 @@ def test_default_period_is_the_school_year_around_today():
 
 
 def test_site_page_defaults_to_the_current_school_year(admin, nestje):
-    response = admin.get(reverse("mentors:site", args=[nestje.pk]))
+    response = admin.get(reverse("childcare:site", args=[nestje.pk]))
     expected = selectors.school_year_around(date.today())
     assert response.context["period"] == expected
     assert "Emma Aerts" in text(response)
@@ -257,7 +257,7 @@ def test_interns_are_paginated_by_25(admin, speelhuis):
     for _ in range(30):
         InternshipFactory(student=StudentFactory(school=school), site=speelhuis,
                           start_date=date(2031, 3, 1), end_date=date(2031, 3, 31))
-    url = reverse("mentors:site", args=[speelhuis.pk])
+    url = reverse("childcare:site", args=[speelhuis.pk])
     first = admin.get(url, {"start": "2031-03-01", "end": "2031-03-31"})
     assert len(first.context["page"].object_list) == 25
     assert "page=2" in text(first) and "start=2031-03-01" in text(first)
@@ -275,29 +275,29 @@ def test_deactivating_a_mentor_removes_their_access_at_once(demo, admin):
     internship_url = reverse("internships:detail", args=[demo.emma_internship.pk])
     assert mentor.get(internship_url).status_code == 200
 
-    response = admin.post(reverse("mentors:membership_deactivate", args=[membership.pk]), follow=True)
+    response = admin.post(reverse("childcare:membership_deactivate", args=[membership.pk]), follow=True)
     assert any("An Vermeulen is deactivated at KDV 't Nestje" in m for m in messages_of(response))
     membership.refresh_from_db()
     assert not membership.is_active and membership.deactivated_at is not None
 
     # The same logged-in session: no access any more, anywhere on the site.
     assert mentor.get(internship_url).status_code == 404
-    assert mentor.get(reverse("mentors:site", args=[membership.site_id])).status_code == 404
-    assert mentor.get(reverse("mentors:index")).status_code == 403
+    assert mentor.get(reverse("childcare:site", args=[membership.site_id])).status_code == 404
+    assert mentor.get(reverse("childcare:index")).status_code == 403
     # Their past data stays, attributed to them; the admin still sees them, marked deactivated.
     assert Internship.objects.filter(mentor__email="mentor@uniform.demo").count() >= 4
-    site_page = text(admin.get(reverse("mentors:site", args=[membership.site_id])))
+    site_page = text(admin.get(reverse("childcare:site", args=[membership.site_id])))
     assert "An Vermeulen" in site_page and "deactivated" in site_page
-    assert reverse("mentors:membership_reactivate", args=[membership.pk]) in site_page
+    assert reverse("childcare:membership_reactivate", args=[membership.pk]) in site_page
     # The coach of the site no longer lists them.
-    coach_page = english(demo, "coach@uniform.demo").get(reverse("mentors:site", args=[membership.site_id]))
+    coach_page = english(demo, "coach@uniform.demo").get(reverse("childcare:site", args=[membership.site_id]))
     assert "An Vermeulen" not in [str(m.user) for m in coach_page.context["staff"]]
 
     # Deactivating twice is a message, not an error page.
-    again = admin.post(reverse("mentors:membership_deactivate", args=[membership.pk]), follow=True)
+    again = admin.post(reverse("childcare:membership_deactivate", args=[membership.pk]), follow=True)
     assert any("already deactivated" in m for m in messages_of(again))
 
-    admin.post(reverse("mentors:membership_reactivate", args=[membership.pk]))
+    admin.post(reverse("childcare:membership_reactivate", args=[membership.pk]))
     membership.refresh_from_db()
     assert membership.is_active and membership.deactivated_at is None
     assert mentor.get(internship_url).status_code == 200
@@ -308,11 +308,11 @@ def test_only_mentor_and_coach_memberships_of_the_own_organisation_can_be_deacti
     other_org_mentor = mentor_membership("mentor2@uniform.demo")
     other_network_mentor = mentor_membership("mentor@other.demo")
     for membership in (own_admin, other_org_mentor, other_network_mentor):
-        assert admin.post(reverse("mentors:membership_deactivate", args=[membership.pk])).status_code == 404
+        assert admin.post(reverse("childcare:membership_deactivate", args=[membership.pk])).status_code == 404
         membership.refresh_from_db()
         assert membership.is_active
     coach = Membership.objects.filter(user__email="coach@uniform.demo").first()
-    assert admin.post(reverse("mentors:membership_deactivate", args=[coach.pk])).status_code == 302
+    assert admin.post(reverse("childcare:membership_deactivate", args=[coach.pk])).status_code == 302
     coach.refresh_from_db()
     assert not coach.is_active
 
@@ -322,33 +322,33 @@ def test_organisation_posted_by_hand(demo, admin, kindernest):
     of two chooses, and an organisation that is not theirs is a validation error."""
     speelvogel = Organisation.objects.get(name="vzw Speelvogel")
     data = {"organisation": speelvogel.pk, "name": "BKO Ingebroken", "kind": "daycare", "capacity": "2"}
-    assert admin.post(reverse("mentors:site_add"), data).status_code == 302
+    assert admin.post(reverse("childcare:site_add"), data).status_code == 302
     assert Site.objects.get(name="BKO Ingebroken").organisation == kindernest
 
     kwadraat = Organisation.objects.get(name="Kinderopvang Kwadraat")
     Membership.objects.create(user=demo.user(ADMIN), network=kwadraat.network, organisation=kwadraat, role=Role.CHILDCARE_ADMIN)
-    form = admin.get(reverse("mentors:site_add"))
+    form = admin.get(reverse("childcare:site_add"))
     assert 'name="organisation"' in text(form) and "Kinderopvang Kwadraat" in text(form)
     for foreign in (speelvogel.pk, "999999999999999999999999", "abc"):
-        response = admin.post(reverse("mentors:site_add"), {**data, "name": "KDV Elders", "organisation": foreign})
+        response = admin.post(reverse("childcare:site_add"), {**data, "name": "KDV Elders", "organisation": foreign})
         assert response.status_code == 200 and "Select a valid choice" in text(response)
     assert not Site.objects.filter(name="KDV Elders").exists()
-    assert admin.post(reverse("mentors:site_add"), {**data, "name": "KDV Elders", "organisation": kwadraat.pk}).status_code == 302
+    assert admin.post(reverse("childcare:site_add"), {**data, "name": "KDV Elders", "organisation": kwadraat.pk}).status_code == 302
     assert Site.objects.get(name="KDV Elders").organisation == kwadraat
 
 
 def test_deactivating_from_the_overview_returns_to_it(admin, kindernest):
     membership = mentor_membership()
-    index = text(admin.get(reverse("mentors:index")))
+    index = text(admin.get(reverse("childcare:index")))
     assert f'value="/childcare/#staff-{kindernest.pk}"' in index
     response = admin.post(
-        reverse("mentors:membership_deactivate", args=[membership.pk]), {"next": f"/childcare/#staff-{kindernest.pk}"}
+        reverse("childcare:membership_deactivate", args=[membership.pk]), {"next": f"/childcare/#staff-{kindernest.pk}"}
     )
     assert response["Location"] == f"/childcare/#staff-{kindernest.pk}"
 
 
 def test_invite_links_to_the_invitations_page(admin):
-    assert reverse("invitations") in text(admin.get(reverse("mentors:index")))
+    assert reverse("invitations") in text(admin.get(reverse("childcare:index")))
 
 
 # --------------------------------------------------------------------------- who sees what
@@ -363,16 +363,16 @@ def test_outsiders_get_404_on_every_kindernest_site(demo, email):
     seed_capacity()
     for name in KINDERNEST_SITES:
         pk = site(name).pk
-        for url in (reverse("mentors:site", args=[pk]), reverse("mentors:site_edit", args=[pk]),
-                    reverse("mentors:capacity_add", args=[pk])):
+        for url in (reverse("childcare:site", args=[pk]), reverse("childcare:site_edit", args=[pk]),
+                    reverse("childcare:capacity_add", args=[pk])):
             assert client.get(url).status_code == 404, url
             if "edit" in url or "add" in url:
                 assert client.post(url, {"name": "x", "places": "1"}).status_code == 404, url
     for period in SiteCapacity.objects.filter(site__organisation__name="vzw Kindernest"):
-        assert client.post(reverse("mentors:capacity_edit", args=[period.pk]), {}).status_code == 404
-        assert client.post(reverse("mentors:capacity_delete", args=[period.pk])).status_code == 404
+        assert client.post(reverse("childcare:capacity_edit", args=[period.pk]), {}).status_code == 404
+        assert client.post(reverse("childcare:capacity_delete", args=[period.pk])).status_code == 404
     for membership in Membership.objects.filter(organisation__name="vzw Kindernest", role__in=[Role.MENTOR, Role.COACH]):
-        assert client.post(reverse("mentors:membership_deactivate", args=[membership.pk])).status_code == 404
+        assert client.post(reverse("childcare:membership_deactivate", args=[membership.pk])).status_code == 404
     assert SiteCapacity.objects.filter(site__organisation__name="vzw Kindernest").count() == len(CAPACITY_PERIODS)
     assert Membership.objects.filter(organisation__name="vzw Kindernest", is_active=False).count() == 0
 
@@ -380,7 +380,7 @@ def test_outsiders_get_404_on_every_kindernest_site(demo, email):
 def test_coach_sees_own_sites_read_only(demo):
     seed_capacity()
     coach = english(demo, "coach@uniform.demo")
-    index = coach.get(reverse("mentors:index"))
+    index = coach.get(reverse("childcare:index"))
     assert index.status_code == 200
     names = [s.name for b in index.context["blocks"] for s in b.sites]
     assert names == ["BKO De Speelboom", "KDV 't Nestje"]
@@ -388,43 +388,43 @@ def test_coach_sees_own_sites_read_only(demo):
     assert "Sarah Vandeweyer" in page and "Deactivate" not in page and "New site" not in page
 
     nestje = site("KDV 't Nestje")
-    detail = coach.get(reverse("mentors:site", args=[nestje.pk]))
+    detail = coach.get(reverse("childcare:site", args=[nestje.pk]))
     assert detail.status_code == 200 and not detail.context["can_manage"]
-    assert reverse("mentors:site_edit", args=[nestje.pk]) not in text(detail)
+    assert reverse("childcare:site_edit", args=[nestje.pk]) not in text(detail)
     assert "Emma Aerts" in text(detail)
 
     period = SiteCapacity.objects.filter(site=nestje).first()
     membership = mentor_membership()
-    assert coach.get(reverse("mentors:site_edit", args=[nestje.pk])).status_code == 403
-    assert coach.post(reverse("mentors:site_edit", args=[nestje.pk]), {"name": "Gekaapt", "kind": "daycare", "capacity": 9}).status_code == 403
-    assert coach.post(reverse("mentors:capacity_add", args=[nestje.pk]), {}).status_code == 403
-    assert coach.post(reverse("mentors:capacity_edit", args=[period.pk]), {}).status_code == 403
-    assert coach.post(reverse("mentors:capacity_delete", args=[period.pk])).status_code == 403
-    assert coach.post(reverse("mentors:membership_deactivate", args=[membership.pk])).status_code == 403
-    assert coach.get(reverse("mentors:site_add")).status_code == 403
-    assert coach.get(reverse("mentors:capacity")).status_code == 403
-    assert coach.get(reverse("mentors:site", args=[site("KDV Zonnebloem").pk])).status_code == 404
+    assert coach.get(reverse("childcare:site_edit", args=[nestje.pk])).status_code == 403
+    assert coach.post(reverse("childcare:site_edit", args=[nestje.pk]), {"name": "Gekaapt", "kind": "daycare", "capacity": 9}).status_code == 403
+    assert coach.post(reverse("childcare:capacity_add", args=[nestje.pk]), {}).status_code == 403
+    assert coach.post(reverse("childcare:capacity_edit", args=[period.pk]), {}).status_code == 403
+    assert coach.post(reverse("childcare:capacity_delete", args=[period.pk])).status_code == 403
+    assert coach.post(reverse("childcare:membership_deactivate", args=[membership.pk])).status_code == 403
+    assert coach.get(reverse("childcare:site_add")).status_code == 403
+    assert coach.get(reverse("childcare:capacity")).status_code == 403
+    assert coach.get(reverse("childcare:site", args=[site("KDV Zonnebloem").pk])).status_code == 404
     nestje.refresh_from_db()
     assert nestje.name == "KDV 't Nestje" and SiteCapacity.objects.filter(pk=period.pk).exists()
 
 
 def test_mentor_sees_own_site_and_only_own_interns(demo):
     mentor = english(demo, "mentor@uniform.demo")
-    index = mentor.get(reverse("mentors:index"))
+    index = mentor.get(reverse("childcare:index"))
     assert [s.name for b in index.context["blocks"] for s in b.sites] == ["KDV 't Nestje"]
     nestje = site("KDV 't Nestje")
-    detail = mentor.get(reverse("mentors:site", args=[nestje.pk]))
+    detail = mentor.get(reverse("childcare:site", args=[nestje.pk]))
     assert detail.status_code == 200
     shown = list(detail.context["page"])
     assert shown and all(i.mentor.email == "mentor@uniform.demo" for i in shown)
     # The count of used places covers every intern of the site (a number, no names).
     assert detail.context["use"].used > len([i for i in shown if i.status != S.CLOSED])
-    assert mentor.get(reverse("mentors:site_edit", args=[nestje.pk])).status_code == 403
+    assert mentor.get(reverse("childcare:site_edit", args=[nestje.pk])).status_code == 403
 
 
 def test_people_without_a_childcare_role_get_403_on_the_overview(demo):
     for email in ("coordinator@uniform.demo", "schooladmin@uniform.demo", "teacher@uniform.demo", "student@other.demo"):
-        assert demo.client_for(email).get(reverse("mentors:index")).status_code == 403
+        assert demo.client_for(email).get(reverse("childcare:index")).status_code == 403
 
 
 # The full answer per demo login on the objects of the brief: KDV 't Nestje (its admin, coach and
@@ -453,19 +453,19 @@ def _object(network: str, kind: str) -> int:
 
 # url name → (object, GET answer for the admin, POST answer for the admin); None: POST only (GET 405)
 MANAGE_URLS = {
-    "mentors:site_edit": ("site", 200, 200),
-    "mentors:capacity_add": ("site", 200, 200),
-    "mentors:capacity_edit": ("capacity", 200, 200),
-    "mentors:capacity_delete": ("capacity", None, 302),
-    "mentors:membership_deactivate": ("membership", None, 302),
-    "mentors:membership_reactivate": ("membership", None, 302),
+    "childcare:site_edit": ("site", 200, 200),
+    "childcare:capacity_add": ("site", 200, 200),
+    "childcare:capacity_edit": ("capacity", 200, 200),
+    "childcare:capacity_delete": ("capacity", None, 302),
+    "childcare:membership_deactivate": ("membership", None, 302),
+    "childcare:membership_reactivate": ("membership", None, 302),
 }
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 @pytest.mark.parametrize("network", NETWORKS)
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
-@pytest.mark.parametrize("url_name", ["mentors:site", *MANAGE_URLS])
+@pytest.mark.parametrize("url_name", ["childcare:site", *MANAGE_URLS])
 def test_childcare_access_matrix(demo, url_name, role, network, method):
     kind, get_ok, post_ok = MANAGE_URLS.get(url_name, ("site", 200, 405))
     url = reverse(url_name, args=[_object(network, kind)])
@@ -475,7 +475,7 @@ def test_childcare_access_matrix(demo, url_name, role, network, method):
         expected = 302
     elif method == "GET" and get_ok is None:
         expected = 405
-    elif url_name == "mentors:site":
+    elif url_name == "childcare:site":
         expected = (200 if role in SEES[network] else 404) if method == "GET" else 405
     elif role in MANAGES[network]:
         expected = get_ok if method == "GET" else post_ok
@@ -507,10 +507,10 @@ def test_query_count_does_not_grow_with_internships(demo, admin, speelhuis):
     school = Organisation.objects.get(name="Campus De Lindeboom")
     nestje = site("KDV 't Nestje")
     urls = [
-        (reverse("mentors:site", args=[nestje.pk]), None),
-        (reverse("mentors:site", args=[speelhuis.pk]), {"start": "2030-09-01", "end": "2031-06-30"}),
-        (reverse("mentors:capacity"), None),
-        (reverse("mentors:index"), None),
+        (reverse("childcare:site", args=[nestje.pk]), None),
+        (reverse("childcare:site", args=[speelhuis.pk]), {"start": "2030-09-01", "end": "2031-06-30"}),
+        (reverse("childcare:capacity"), None),
+        (reverse("childcare:index"), None),
     ]
     coach = english(demo, "coach@uniform.demo")
     pages = [(admin, u, p) for u, p in urls] + [(coach, *urls[0]), (coach, *urls[3])]
@@ -543,13 +543,13 @@ def test_query_count_does_not_grow_with_internships(demo, admin, speelhuis):
     ],
 )
 def test_bad_period_input_shows_the_default_period(admin, nestje, params):
-    for url in (reverse("mentors:site", args=[nestje.pk]), reverse("mentors:capacity")):
+    for url in (reverse("childcare:site", args=[nestje.pk]), reverse("childcare:capacity")):
         response = admin.get(url, params)
         assert response.status_code == 200, (url, params)
 
 
 def test_bad_period_input_says_so(admin, nestje):
-    response = admin.get(reverse("mentors:site", args=[nestje.pk]), {"start": "2027-06-30", "end": "2026-09-01"})
+    response = admin.get(reverse("childcare:site", args=[nestje.pk]), {"start": "2027-06-30", "end": "2026-09-01"})
     assert "The end date cannot be before the start date." in text(response)
     assert response.context["period"] == selectors.school_year_around(date.today())
 
@@ -565,11 +565,11 @@ def test_garbage_posted_by_hand_never_gives_a_500(demo, admin, nestje, kindernes
         {"name": "Ingebroken", "kind": ["daycare", "castle"], "capacity": ["2", "x"]},
     ]
     for data in bad_sites:
-        response = admin.post(reverse("mentors:site_add"), data)
+        response = admin.post(reverse("childcare:site_add"), data)
         assert response.status_code == 200, data
     assert Site.objects.count() == sites_before
     assert "Select a valid choice. castle is not one of the available choices." in text(
-        admin.post(reverse("mentors:site_add"), bad_sites[0])
+        admin.post(reverse("childcare:site_add"), bad_sites[0])
     )
 
     periods_before = SiteCapacity.objects.count()
@@ -582,32 +582,32 @@ def test_garbage_posted_by_hand_never_gives_a_500(demo, admin, nestje, kindernes
         {"start_date": "2027-01-01", "end_date": "2027-03-01", "places": "100"},
         {},
     ]:
-        response = admin.post(reverse("mentors:capacity_add", args=[nestje.pk]), data)
+        response = admin.post(reverse("childcare:capacity_add", args=[nestje.pk]), data)
         assert response.status_code == 200, data
     assert SiteCapacity.objects.count() == periods_before
 
     # Ids that are not the admin's (or do not exist at all): 404, nothing changes.
     huge = 10**20
     for url in (
-        reverse("mentors:site", args=[huge]),
-        reverse("mentors:site_edit", args=[huge]),
-        reverse("mentors:capacity_edit", args=[huge]),
-        reverse("mentors:site", args=[site("KDV Speelvogel").pk]),
+        reverse("childcare:site", args=[huge]),
+        reverse("childcare:site_edit", args=[huge]),
+        reverse("childcare:capacity_edit", args=[huge]),
+        reverse("childcare:site", args=[site("KDV Speelvogel").pk]),
     ):
         assert admin.get(url).status_code == 404, url
     for url in (
-        reverse("mentors:capacity_delete", args=[huge]),
-        reverse("mentors:membership_deactivate", args=[huge]),
-        reverse("mentors:membership_reactivate", args=[huge]),
-        reverse("mentors:capacity_add", args=[site("KDV Speelvogel").pk]),
+        reverse("childcare:capacity_delete", args=[huge]),
+        reverse("childcare:membership_deactivate", args=[huge]),
+        reverse("childcare:membership_reactivate", args=[huge]),
+        reverse("childcare:capacity_add", args=[site("KDV Speelvogel").pk]),
     ):
         assert admin.post(url, {"start_date": "2027-01-01", "end_date": "2027-02-01", "places": "1"}).status_code == 404, url
 
     # A "next" that leads elsewhere is ignored.
     response = admin.post(
-        reverse("mentors:membership_deactivate", args=[mentor_membership().pk]), {"next": "https://evil.example/"}
+        reverse("childcare:membership_deactivate", args=[mentor_membership().pk]), {"next": "https://evil.example/"}
     )
-    assert response.status_code == 302 and response["Location"].startswith(reverse("mentors:site", args=[nestje.pk]))
+    assert response.status_code == 302 and response["Location"].startswith(reverse("childcare:site", args=[nestje.pk]))
 
 
 def test_the_home_counts_todays_places_as_the_capacity_page_does(demo, admin, nestje):

@@ -13,8 +13,8 @@ from django.contrib.auth.hashers import make_password
 from django.test import Client
 from django.urls import reverse
 
-from uniform import access
-from uniform.models import User
+import access
+from tenancy.models import User
 
 ADMINS = ["coordinator@uniform.demo", "schooladmin@uniform.demo", "childcare@uniform.demo", "coordinator@other.demo"]
 OTHERS = ["teacher@uniform.demo", "mentor@uniform.demo", "coach@uniform.demo", "student@uniform.demo", "mentor@other.demo"]

@@ -6,12 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from catalogue.models import CatalogueVersion, Cluster, Indicator
+from childcare.models import Site
 from internships.models import Internship
-from mentors.models import Site
 from schools.models import Group
+from tenancy.models import Membership, Role
 from tests.conftest import ANTWERPEN_LOGINS, LIMBURG_LOGINS
 from tests.factories import InternshipFactory, StudentFactory
-from uniform.models import Membership, Role
 
 HOME_EXPECTATIONS = {
     "coordinator@uniform.demo": ["Campus De Lindeboom", "CVO Maasland", "vzw Kindernest", "BKO De Ravotter", "Begeleider in de kinderopvang"],
@@ -67,7 +67,7 @@ def _count_queries(client, url):
 
 def _grow_region(n=15):
     """Add n internships with the demo mentor, teacher and coach at every level of the region."""
-    from uniform.models import Organisation, User
+    from tenancy.models import Organisation, User
 
     lindeboom = Organisation.objects.get(name="Campus De Lindeboom")
     nestje = Site.objects.get(name="KDV 't Nestje")

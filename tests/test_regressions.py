@@ -67,9 +67,9 @@ def test_no_activities_on_a_closed_internship(demo):
 
 
 def test_lowering_the_capacity_never_confirms_more_people_than_places(demo):
+    from tenancy.models import Membership
     from training import services
     from training.models import Course, Registration
-    from uniform.models import Membership
 
     network = demo.emma.school.network
     course = Course.objects.create(network=network, title="Krap", capacity=3, status=Course.Status.PUBLISHED)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from catalogue.models import Programme
 from schools import io as schools_io
 from schools.models import Group, Student
-from uniform.models import Membership, Organisation, Role
+from tenancy.models import Membership, Organisation, Role
 
 ADMIN = "schooladmin@uniform.demo"
 TEACHER = "teacher@uniform.demo"

@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
+from tenancy.models import Membership, Network, Role
 from training import selectors, services
 from training.models import Course, Registration
-from uniform.models import Membership, Network, Role
 
 COORD = "coordinator@uniform.demo"
 
@@ -215,7 +215,7 @@ def test_course_page_offers_register_and_cancel_only_while_they_can_succeed(demo
 def test_completed_course_offers_the_certificate_and_no_cancel(demo):
     """The demo mentor completed the demo's past course: a certificate, no Cancel, no Register,
     for the mentor and for the admin of their organisation (who may cancel other registrations)."""
-    from training.demo import COMPLETED_TITLE
+    from demo.training import COMPLETED_TITLE
 
     course = Course.objects.get(network__slug="limburg", title=COMPLETED_TITLE)
     registration = course.registrations.get(user__email="mentor@uniform.demo")
@@ -349,7 +349,7 @@ def test_registrations_visible_to_person_coordinator_and_org_admin_only(demo):
 
 
 def test_other_network_gets_404_on_every_limburg_training_url(demo):
-    from training.demo import seed_training
+    from demo.training import seed_training
 
     seed_training()
     client = demo.client_for("coordinator@other.demo")
@@ -463,7 +463,7 @@ def test_capacity_check_in_the_database(demo):
 def test_two_people_take_the_last_place_at_once(transactional_db):
     if connection.vendor != "postgresql":
         pytest.skip("concurrency needs PostgreSQL (SQLite serialises writers)")
-    from uniform.demo import seed_demo
+    from demo.region import seed_demo
 
     seed_demo()
     network = Network.objects.get(slug="limburg")
@@ -501,7 +501,7 @@ def test_two_people_take_the_last_place_at_once(transactional_db):
 
 
 def _many_registrations(course, n):
-    from uniform.models import Organisation, User
+    from tenancy.models import Organisation, User
 
     org = Organisation.objects.get(name="vzw Kindernest")
     for i in range(n):
@@ -540,7 +540,7 @@ def test_trained_mentors_are_shown_where_it_matters(demo):
     since = trained_since([mentor.pk])
     assert mentor.pk in since
     date_text = since[mentor.pk].strftime("%d/%m/%Y")
-    childcare = demo.client_for("childcare@uniform.demo").get(reverse("mentors:index")).content.decode()
+    childcare = demo.client_for("childcare@uniform.demo").get(reverse("childcare:index")).content.decode()
     assert "trained-badge" in childcare and date_text in childcare
     form = demo.client_for("schooladmin@uniform.demo").get(reverse("internships:new")).content.decode()
     assert "An Vermeulen (KDV &#x27;t Nestje) · " in form and date_text in form

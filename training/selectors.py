@@ -12,9 +12,9 @@ from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+import access
+from tenancy.models import Membership, Role
 from training.models import Course, Registration, Session
-from uniform import access
-from uniform.models import Membership, Role
 
 R = Registration.Status
 

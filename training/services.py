@@ -17,9 +17,9 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tenancy.models import Membership, Organisation
 from training import selectors
 from training.models import Attendance, Course, Registration, Session
-from uniform.models import Membership, Organisation
 
 R = Registration.Status
 

@@ -1,6 +1,6 @@
 """Training pages: the coordinator's courses and study days; participants' registrations.
 
-Views are thin: find the object through ``uniform.access`` (not yours → 404), check the
+Views are thin: find the object through ``access`` (not yours → 404), check the
 role's right (→ 403), call a service, and redirect with a message. A refused write becomes a
 form error or a message, never an error page.
 """
@@ -17,12 +17,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
+import access
 from training import selectors, services
 from training.forms import CourseForm, RegisterOtherForm
 from training.ics import calendar
 from training.models import Course, Registration
-from uniform import access
-from uniform.flash import report_errors
+from web.service_messages import report_errors
 
 # --------------------------------------------------------------------------- lookups
 

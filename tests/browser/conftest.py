@@ -56,7 +56,7 @@ def browser():
 @pytest.fixture
 def demo_region(transactional_db):
     """The demo region, (re)seeded for this transactional test."""
-    from uniform.demo import seed_demo
+    from demo.region import seed_demo
 
     seed_demo()
 
@@ -70,7 +70,7 @@ def new_context(browser, live_server):
         context = browser.new_context(
             base_url=live_server.url,
             viewport=viewport or DESKTOP,
-            # An English browser: the app must still default to Dutch (uniform.middleware).
+            # An English browser: the app must still default to Dutch (tenancy.middleware).
             locale="en-US",
             **options,
         )

@@ -19,7 +19,7 @@ def _no_sideways_scroll(page, what):
 
 
 def test_student_proposes_and_mentor_confirms_with_one_tap_on_a_phone(new_context, demo_region, live_server):
-    from evaluations.activity_demo import seed_activities
+    from demo.activities import seed_activities
     from evaluations.activity_services import activity_overview
     from internships.models import Internship
 

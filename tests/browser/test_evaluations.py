@@ -56,9 +56,9 @@ def test_a_mentor_who_logs_in_by_code_signs_with_a_code(new_context, demo_region
 
     from evaluations.models import Evaluation
     from internships.models import Internship
+    from tenancy.models import User
     from tests.browser.conftest import PHONE
     from tests.browser.test_journeys import wait_for_mail
-    from uniform.models import User
 
     mentor = User.objects.get(email="mentor@uniform.demo")
     mentor.set_unusable_password()

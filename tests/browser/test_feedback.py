@@ -111,7 +111,7 @@ def test_two_tabs_on_one_draft_conflict_and_lose_nothing(new_context, demo_regio
 
 
 def test_with_coach_review_the_student_sees_it_only_after_approval(new_context, demo_region, live_server):
-    from mentors.models import Site
+    from childcare.models import Site
 
     emma = _emma()
     Site.objects.filter(pk=emma.site_id).update(coach_review=True)

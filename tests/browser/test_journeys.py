@@ -13,8 +13,8 @@ import pytest
 from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
+from demo.region import DEMO_LOGINS, DEMO_PASSWORD
 from tests.browser.conftest import PHONE
-from uniform.demo import DEMO_LOGINS, DEMO_PASSWORD
 
 pytestmark = pytest.mark.browser
 

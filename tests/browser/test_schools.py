@@ -20,7 +20,7 @@ def _file(rows: list[str]) -> dict:
 
 def test_school_admin_imports_students_after_fixing_the_reported_rows(page, live_server):
     from schools.models import Group, Student
-    from uniform.models import Organisation
+    from tenancy.models import Organisation
 
     school = Organisation.objects.get(name="Campus De Lindeboom")
     good = [f"Browser{n};Import;browser{n}@example.org;7BKO-C;0{n}/09/2008" for n in range(1, 6)]
@@ -65,7 +65,7 @@ def test_school_admin_invites_a_student_from_the_group_page(page, live_server):
     """The "invite" link opens the form with the student chosen; the student field follows the
     role, its search box narrows the list, and the invitation is tied to the record."""
     from schools.models import Group, Student
-    from uniform.models import Invitation
+    from tenancy.models import Invitation
 
     group = Group.objects.get(name="7BKO-A", school__name="Campus De Lindeboom")
     student = Student.objects.filter(group=group, user__isnull=True, is_archived=False).order_by("last_name").first()

@@ -20,7 +20,7 @@ CLIPPED = """() => [...document.querySelectorAll('main .table-responsive')]
 
 
 def test_site_page_tables_fit_their_column_at_1366(new_context, demo_region, live_server):
-    from mentors.models import Site
+    from childcare.models import Site
 
     site = Site.objects.get(name="KDV 't Nestje")
     page = new_context(viewport=LAPTOP).new_page()

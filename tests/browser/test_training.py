@@ -68,7 +68,7 @@ def test_completed_course_on_a_phone_fits_and_offers_only_the_certificate(new_co
     """The demo mentor completed the demo's past course. On a 390 px phone the course page does
     not scroll sideways, the certificate is on screen, and there is no Cancel or Register (both
     would only be refused)."""
-    from training.demo import COMPLETED_TITLE
+    from demo.training import COMPLETED_TITLE
     from training.models import Course
 
     course = Course.objects.get(network__slug="limburg", title=COMPLETED_TITLE)

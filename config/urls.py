@@ -1,0 +1,30 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from home import views as home_views
+from tenancy import views
+
+# The Django admin (operators only) logs in through the app's login: the same rate limits and
+# the same second factor, never a weaker door beside it.
+admin.site.login = secure_admin_login(admin.site.login)
+
+urlpatterns = [
+    path("", home_views.home, name="home"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("invitations/<uuid:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
+    path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),
+    path("catalogue/", include("catalogue.urls")),
+    path("internships/", include("internships.urls")),
+    path("schools/", include("schools.urls")),
+    path("childcare/", include("childcare.urls")),
+    path("training/", include("training.urls")),
+    path("reports/", include("reports.urls")),
+    path("exports/", include("exports.urls")),
+    path("", include("evaluations.urls")),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path(settings.ADMIN_URL, admin.site.urls),
+]

@@ -1,0 +1,149 @@
+import logging
+import uuid
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+import access
+from tenancy import selectors, services
+from tenancy.forms import AcceptInvitationForm, InvitationForm
+from tenancy.models import Invitation, User
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def invitations(request):
+    if not access.can_invite(request.user):
+        raise PermissionDenied
+    if request.method == "POST":
+        form = InvitationForm(request.POST, inviter=request.user)
+        if form.is_valid():
+            try:
+                invitation = services.invitation_create(
+                    inviter=request.user,
+                    target=form.cleaned_data["target"],
+                    email=form.cleaned_data["email"],
+                    full_name=form.cleaned_data["full_name"],
+                    student=form.cleaned_data.get("student"),
+                )
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                url = request.build_absolute_uri(reverse("invitation_accept", args=[invitation.token]))
+                try:
+                    services.invitation_send(invitation=invitation, accept_url=url)
+                except OSError:
+                    logger.exception("Could not send invitation %s", invitation.pk)
+                    messages.warning(
+                        request,
+                        _("The invitation was made, but the email could not be sent. Send this link yourself: %(url)s")
+                        % {"url": url},
+                    )
+                else:
+                    messages.success(request, _("Invitation sent to %(email)s.") % {"email": invitation.email})
+                return redirect("invitations")
+    else:
+        form = InvitationForm(inviter=request.user, initial=_preselected_student(request))
+    status = request.GET.get("status", "")
+    qs = (
+        access.invitations_visible_to(request.user)
+        .with_status(status)
+        .select_related("organisation", "site", "invited_by", "network")
+    )
+    query = request.GET.get("q", "").strip()
+    if query:
+        qs = qs.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
+    rows = list(qs[:200])
+    return render(
+        request,
+        "tenancy/invitations.html",
+        {"form": form, "invitations": rows, "status": status, "q": query, "days": settings.INVITATION_VALID_DAYS},
+    )
+
+
+def _preselected_student(request) -> dict:
+    """``?student=<id>`` (the "invite" link of a student's page). A record the person does not
+    see is a 404; one they see but cannot invite (archived, has an account) is said so."""
+    raw = request.GET.get("student", "")
+    if not raw:
+        return {}
+    try:
+        pk = uuid.UUID(raw)
+    except ValueError:
+        raise Http404 from None
+    student = get_object_or_404(access.students_visible_to(request.user), pk=pk)
+    initial = selectors.student_invitation_initial(request.user, student)
+    if initial is None:
+        messages.warning(
+            request, _("%(name)s cannot be invited: archived, or already linked to an account.") % {"name": student.full_name}
+        )
+        return {}
+    return initial
+
+
+@login_required
+@require_POST
+def invitation_revoke(request, pk):
+    invitation = get_object_or_404(access.invitations_visible_to(request.user), pk=pk)
+    try:
+        services.invitation_revoke(invitation=invitation, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The invitation for %(email)s was revoked.") % {"email": invitation.email})
+    return redirect("invitations")
+
+
+def invitation_accept(request, token):
+    """The page an invitation's link opens. The token is the only key: unknown → 404."""
+    invitation = get_object_or_404(
+        Invitation.objects.select_related("network", "organisation", "site", "invited_by"), token=token
+    )
+    context = {"invitation": invitation}
+    if invitation.status != "pending":
+        return render(request, "tenancy/invitation_accept.html", context, status=410)
+    user = request.user
+    if user.is_authenticated:
+        if user.email.lower() != invitation.email.lower():
+            context["wrong_user"] = True
+            return render(request, "tenancy/invitation_accept.html", context, status=403)
+        if request.method == "POST":
+            try:
+                services.invitation_accept(invitation=invitation, user=user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+                return redirect("home")
+            messages.success(request, _("Welcome! Your new role has been added."))
+            return redirect("home")
+        context["confirm"] = True
+        return render(request, "tenancy/invitation_accept.html", context)
+
+    if User.objects.filter(email__iexact=invitation.email).exists():
+        context["existing_account"] = True
+        return render(request, "tenancy/invitation_accept.html", context)
+    form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})
+    if request.method == "POST" and form.is_valid():
+        try:
+            new_user = services.invitation_accept(
+                invitation=invitation,
+                full_name=form.cleaned_data["full_name"],
+                password=form.cleaned_data["password1"] or None,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            login(request, new_user, backend="django.contrib.auth.backends.ModelBackend")
+            messages.success(request, _("Welcome to Uniform, %(name)s!") % {"name": new_user.get_short_name()})
+            return redirect("home")
+    context["form"] = form
+    return render(request, "tenancy/invitation_accept.html", context)
