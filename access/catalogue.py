@@ -1,0 +1,34 @@
+"""The competency catalogue: published versions for the network, drafts and editing for its coordinators."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from access.memberships import coordinator_network_ids, network_ids_of
+from catalogue.models import CatalogueVersion, Programme
+
+
+def programmes_visible_to(user) -> QuerySet[Programme]:
+    return Programme.objects.filter(network_id__in=network_ids_of(user))
+
+
+def catalogue_versions_visible_to(user) -> QuerySet[CatalogueVersion]:
+    """Published (and retired) versions of the person's networks; drafts for coordinators."""
+    network_ids = network_ids_of(user)
+    q = Q(programme__network_id__in=network_ids) & ~Q(status=CatalogueVersion.Status.DRAFT)
+    if coord := coordinator_network_ids(user):
+        q |= Q(programme__network_id__in=coord)
+    return CatalogueVersion.objects.filter(q)
+
+
+def can_edit_catalogue(user, network_id: int) -> bool:
+    """Only the network's coordinators edit its catalogue (drafts, publishing, programmes)."""
+    return network_id in coordinator_network_ids(user)
+
+
+def catalogue_parts_visible_to(user, model) -> QuerySet:
+    """Clusters, indicators, levels or activities of the versions the person may see."""
+    versions = catalogue_versions_visible_to(user)
+    if model._meta.model_name == "ratinglevel":
+        return model.objects.filter(scale__version__in=versions)
+    return model.objects.filter(version__in=versions)

@@ -1,0 +1,160 @@
+"""Internships: who sees one, and what each role may do on it (InternshipRights)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from access.memberships import (
+    _union,
+    childcare_admin_org_ids,
+    coach_site_ids,
+    mentor_site_ids,
+    school_admin_school_ids,
+    student_school_ids,
+    teacher_school_ids,
+)
+from internships.models import Internship
+from tenancy.models import Role
+
+
+def _internship_q(user) -> Q | None:
+    """The union of the person's rights on internships, as one Q (None: nothing)."""
+    parts: list[Q] = []
+    if ids := school_admin_school_ids(user):
+        parts.append(Q(school_id__in=ids))
+    if ids := teacher_school_ids(user):
+        parts.append(Q(teacher=user, school_id__in=ids))
+    if ids := childcare_admin_org_ids(user):
+        parts.append(Q(site__organisation_id__in=ids))
+    if ids := coach_site_ids(user):
+        parts.append(Q(site_id__in=ids))
+    if ids := mentor_site_ids(user):
+        parts.append(Q(mentor=user, site_id__in=ids))
+    if ids := student_school_ids(user):
+        parts.append(Q(student__user=user, school_id__in=ids))
+    return _union(parts)
+
+
+def internships_visible_to(user) -> QuerySet[Internship]:
+    """Internships the person may open. The coordinator sees counts only, so none here."""
+    q = _internship_q(user)
+    if q is None:
+        return Internship.objects.none()
+    return Internship.objects.filter(q).distinct()
+
+
+def internships_with_people(qs: QuerySet[Internship]) -> QuerySet[Internship]:
+    """Everything an internship list or card shows, in one query."""
+    return qs.select_related(
+        "student", "student__group", "school", "site", "site__organisation", "mentor", "teacher",
+        "catalogue_version", "catalogue_version__programme",
+    )
+
+
+def internship_or_404(user, pk, *related: str) -> Internship:
+    """One internship the person sees, with its people loaded (and ``related``), else 404: the
+    single door the views use to reach an internship."""
+    from django.shortcuts import get_object_or_404
+
+    qs = internships_with_people(internships_visible_to(user))
+    return get_object_or_404(qs.select_related(*related) if related else qs, pk=pk)
+
+
+def require(allowed: bool) -> None:
+    """A person who sees the object but whose role may not do this gets 403."""
+    if not allowed:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+
+
+def internship_roles(user, internship) -> set[str]:
+    """Through which roles the person sees this internship (no queries beyond memberships;
+    ``internship.site`` and ``internship.student`` should be loaded)."""
+    roles: set[str] = set()
+    if internship.school_id in school_admin_school_ids(user):
+        roles.add(Role.SCHOOL_ADMIN)
+    if internship.teacher_id == user.pk and internship.school_id in teacher_school_ids(user):
+        roles.add(Role.TEACHER)
+    if internship.site.organisation_id in childcare_admin_org_ids(user):
+        roles.add(Role.CHILDCARE_ADMIN)
+    if internship.site_id in coach_site_ids(user):
+        roles.add(Role.COACH)
+    if internship.mentor_id == user.pk and internship.site_id in mentor_site_ids(user):
+        roles.add(Role.MENTOR)
+    if internship.student.user_id == user.pk and internship.school_id in student_school_ids(user):
+        roles.add(Role.STUDENT)
+    return roles
+
+
+@dataclass(frozen=True)
+class InternshipRights:
+    """What one person may do on one internship (the policy's rows for its parts)."""
+
+    roles: frozenset
+
+    def _any(self, *roles) -> bool:
+        return bool(self.roles & set(roles))
+
+    @property
+    def edit_intake(self) -> bool:  # intake record and schedule: W teacher own, W mentor own
+        return self._any(Role.TEACHER, Role.MENTOR)
+
+    @property
+    def edit_documents(self) -> bool:  # status of required documents
+        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER, Role.CHILDCARE_ADMIN, Role.MENTOR)
+
+    @property
+    def approve_documents(self) -> bool:  # the mentor marks handed in; approving is for the others
+        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER, Role.CHILDCARE_ADMIN)
+
+    @property
+    def upload_documents(self) -> bool:
+        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER, Role.CHILDCARE_ADMIN, Role.MENTOR, Role.STUDENT)
+
+    @property
+    def manage_documents(self) -> bool:  # which documents are asked, due dates
+        return self._any(Role.SCHOOL_ADMIN)
+
+    @property
+    def manage_visits(self) -> bool:
+        return self._any(Role.TEACHER)
+
+    @property
+    def log_hours(self) -> bool:
+        return self._any(Role.STUDENT, Role.MENTOR)
+
+    @property
+    def confirm_hours(self) -> bool:
+        return self._any(Role.MENTOR)
+
+    @property
+    def change_people(self) -> bool:  # mentor, teacher, period of the internship
+        return self._any(Role.SCHOOL_ADMIN)
+
+    @property
+    def advance_status(self) -> bool:  # start, close
+        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER)
+
+    @property
+    def write_feedback(self) -> bool:  # start a feedback sheet
+        return self._any(Role.MENTOR)
+
+    @property
+    def propose_activities(self) -> bool:  # activity list: the student proposes (the mentor adds directly)
+        return self._any(Role.STUDENT, Role.MENTOR)
+
+    @property
+    def confirm_activities(self) -> bool:
+        return self._any(Role.MENTOR)
+
+
+def internship_rights(user, internship) -> InternshipRights:
+    return InternshipRights(frozenset(internship_roles(user, internship)))
+
+
+def sees_internships(user) -> bool:
+    """Whether any of the person's roles opens internships (the coordinator's does not)."""
+    return _internship_q(user) is not None

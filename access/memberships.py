@@ -1,0 +1,104 @@
+"""The person's active memberships and the ids they grant, read once per request."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from tenancy.models import Membership, Network, Role
+
+_CACHE_ATTR = "_uniform_active_memberships"
+
+
+def active_memberships(user) -> list[Membership]:
+    """The person's active memberships (cached on the user object for the request)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return []
+    cached = getattr(user, _CACHE_ATTR, None)
+    if cached is None:
+        cached = list(
+            Membership.objects.active()
+            .filter(user=user)
+            .select_related("network", "organisation", "site", "site__organisation")
+            .order_by("network__name", "role", "organisation__name", "site__name")
+        )
+        setattr(user, _CACHE_ATTR, cached)
+    return cached
+
+
+def forget_memberships(user) -> None:
+    """Drop the per-request cache (after a membership of this user changed)."""
+    if hasattr(user, _CACHE_ATTR):
+        delattr(user, _CACHE_ATTR)
+
+
+def _ids(user, role: str, attr: str) -> set[int]:
+    return {getattr(m, attr) for m in active_memberships(user) if m.role == role and getattr(m, attr)}
+
+
+def roles_of(user) -> set[str]:
+    return {m.role for m in active_memberships(user)}
+
+
+#: Roles that see many students or change what a whole school, site or network relies on: they
+#: log in with a second factor (architecture.md; enforced when settings.UNIFORM_REQUIRE_MFA).
+MFA_ROLES = frozenset({Role.COORDINATOR, Role.SCHOOL_ADMIN, Role.CHILDCARE_ADMIN})
+
+
+def must_use_mfa(user) -> bool:
+    """Whether this person must set up two-step login before using the app: coordinators,
+    school and childcare admins, and operators of the Django admin."""
+    if not user.is_authenticated:
+        return False
+    return bool(user.is_staff or user.is_superuser or roles_of(user) & MFA_ROLES)
+
+
+def network_ids_of(user) -> set[int]:
+    return {m.network_id for m in active_memberships(user)}
+
+
+def coordinator_network_ids(user) -> set[int]:
+    return _ids(user, Role.COORDINATOR, "network_id")
+
+
+def coordinated_network(user) -> Network | None:
+    """The network a coordinator works for (the first, should they coordinate several)."""
+    ids = coordinator_network_ids(user)
+    return Network.objects.filter(pk__in=ids).order_by("pk").first() if ids else None
+
+
+def school_admin_school_ids(user) -> set[int]:
+    return _ids(user, Role.SCHOOL_ADMIN, "organisation_id")
+
+
+def teacher_school_ids(user) -> set[int]:
+    return _ids(user, Role.TEACHER, "organisation_id")
+
+
+def student_school_ids(user) -> set[int]:
+    return _ids(user, Role.STUDENT, "organisation_id")
+
+
+def childcare_admin_org_ids(user) -> set[int]:
+    return _ids(user, Role.CHILDCARE_ADMIN, "organisation_id")
+
+
+def coach_site_ids(user) -> set[int]:
+    return _ids(user, Role.COACH, "site_id")
+
+
+def mentor_site_ids(user) -> set[int]:
+    return _ids(user, Role.MENTOR, "site_id")
+
+
+def _union(parts: list[Q]) -> Q | None:
+    if not parts:
+        return None
+    q = parts[0]
+    for part in parts[1:]:
+        q |= part
+    return q
+
+
+def _filter(manager, parts: list[Q]) -> QuerySet:
+    q = _union(parts)
+    return manager.none() if q is None else manager.filter(q)

@@ -1,0 +1,223 @@
+"""Schools, childcare sites and staff, organisations and invitations: who sees and manages which people."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from access.memberships import (
+    _filter,
+    active_memberships,
+    childcare_admin_org_ids,
+    coach_site_ids,
+    coordinator_network_ids,
+    mentor_site_ids,
+    school_admin_school_ids,
+    student_school_ids,
+    teacher_school_ids,
+)
+from childcare.models import Site
+from schools.models import Group, Student
+from tenancy.models import Invitation, Membership, Network, Organisation, Role
+
+
+def students_visible_to(user) -> QuerySet[Student]:
+    """Student records: the school admin's school, the teacher's groups, the student themself."""
+    parts: list[Q] = []
+    if ids := school_admin_school_ids(user):
+        parts.append(Q(school_id__in=ids))
+    if ids := teacher_school_ids(user):
+        parts.append(Q(school_id__in=ids, group__teachers=user))
+        parts.append(Q(school_id__in=ids, internships__teacher=user))
+    if ids := student_school_ids(user):
+        parts.append(Q(school_id__in=ids, user=user))
+    return _filter(Student.objects, parts).distinct()
+
+
+def groups_visible_to(user) -> QuerySet:
+    parts: list[Q] = []
+    if ids := school_admin_school_ids(user):
+        parts.append(Q(school_id__in=ids))
+    if ids := teacher_school_ids(user):
+        parts.append(Q(school_id__in=ids, teachers=user))
+    return _filter(Group.objects, parts).distinct()
+
+
+def sites_visible_to(user) -> QuerySet[Site]:
+    """Sites: the childcare admin's organisation, the coach's and mentor's own site, and
+    (to pick one for an internship) every site of the network for school admins and teachers."""
+    parts: list[Q] = []
+    if ids := childcare_admin_org_ids(user):
+        parts.append(Q(organisation_id__in=ids))
+    if ids := coach_site_ids(user) | mentor_site_ids(user):
+        parts.append(Q(pk__in=ids))
+    school_ids = school_admin_school_ids(user) | teacher_school_ids(user)
+    if school_ids:
+        network_ids = {m.network_id for m in active_memberships(user) if m.organisation_id in school_ids}
+        parts.append(Q(organisation__network_id__in=network_ids))
+    return _filter(Site.objects, parts).distinct()
+
+
+@dataclass(frozen=True)
+class InviteTarget:
+    """One place a person may invite someone to: an organisation (or the network) and role."""
+
+    network: Network
+    organisation: Organisation | None
+    site: Site | None
+    role: str
+
+    @property
+    def key(self) -> str:
+        return f"{self.network.pk}:{self.organisation.pk if self.organisation else ''}:{self.site.pk if self.site else ''}:{self.role}"
+
+    @property
+    def label(self) -> str:
+        where = self.site or self.organisation or self.network
+        if self.site:
+            where = f"{self.organisation} · {self.site}"
+        return f"{Role(self.role).label} · {where}"
+
+
+#: What each inviting role may grant, and where (see the policy's "invitations" row).
+INVITABLE_ROLES = {
+    Role.SCHOOL_ADMIN: (Role.TEACHER, Role.STUDENT),
+    Role.CHILDCARE_ADMIN: (Role.MENTOR, Role.COACH),
+}
+
+
+def invite_targets(user) -> list[InviteTarget]:
+    """Every (organisation, site, role) the person may invite someone into.
+
+    Coordinators: any role anywhere in their network. School admins: teachers and students of
+    their school. Childcare admins: mentors and coaches at their organisation's sites. Nobody
+    can grant a role above their own.
+    """
+    targets: list[InviteTarget] = []
+    seen: set[str] = set()
+
+    def add(target: InviteTarget) -> None:
+        if target.key not in seen:
+            seen.add(target.key)
+            targets.append(target)
+
+    coord = coordinator_network_ids(user)
+    admin_org_ids = school_admin_school_ids(user) | childcare_admin_org_ids(user)
+    orgs = list(
+        Organisation.objects.filter(Q(network_id__in=coord) | Q(pk__in=admin_org_ids))
+        .select_related("network")
+        .prefetch_related("sites")
+        .order_by("network__name", "kind", "name")
+    )
+    for network in Network.objects.filter(pk__in=coord).order_by("name"):
+        add(InviteTarget(network, None, None, Role.COORDINATOR))
+    for org in orgs:
+        if org.network_id in coord:
+            roles: Iterable[str] = (
+                (Role.SCHOOL_ADMIN, Role.TEACHER, Role.STUDENT)
+                if org.kind == Organisation.Kind.SCHOOL
+                else (Role.CHILDCARE_ADMIN, Role.COACH, Role.MENTOR)
+            )
+        else:
+            roles = ()
+        if org.pk in school_admin_school_ids(user):
+            roles = tuple(dict.fromkeys([*roles, *INVITABLE_ROLES[Role.SCHOOL_ADMIN]]))
+        if org.pk in childcare_admin_org_ids(user):
+            roles = tuple(dict.fromkeys([*roles, *INVITABLE_ROLES[Role.CHILDCARE_ADMIN]]))
+        for role in roles:
+            if role in (Role.MENTOR, Role.COACH):
+                for site in org.sites.all():
+                    add(InviteTarget(org.network, org, site, role))
+            else:
+                add(InviteTarget(org.network, org, None, role))
+    return targets
+
+
+def can_invite(user) -> bool:
+    return bool(coordinator_network_ids(user) or school_admin_school_ids(user) or childcare_admin_org_ids(user))
+
+
+def student_invite_school_ids(user) -> set[int]:
+    """Schools into which the person may invite students (the student-role invite targets)."""
+    return {t.organisation.pk for t in invite_targets(user) if t.role == Role.STUDENT and t.organisation}
+
+
+def students_to_invite(user) -> QuerySet[Student]:
+    """Student records an invitation may be tied to: records the person sees (so never a
+    coordinator's, who sees no student names) of a school they may invite students into, not
+    archived and not linked to an account yet."""
+    return students_visible_to(user).filter(
+        school_id__in=student_invite_school_ids(user), is_archived=False, user__isnull=True
+    )
+
+
+def invitations_visible_to(user) -> QuerySet[Invitation]:
+    """Invitations the person may see and revoke: those into places they may invite to."""
+    parts: list[Q] = []
+    if ids := coordinator_network_ids(user):
+        parts.append(Q(network_id__in=ids))
+    if ids := school_admin_school_ids(user):
+        parts.append(Q(organisation_id__in=ids, role__in=INVITABLE_ROLES[Role.SCHOOL_ADMIN]))
+    if ids := childcare_admin_org_ids(user):
+        parts.append(Q(organisation_id__in=ids, role__in=INVITABLE_ROLES[Role.CHILDCARE_ADMIN]))
+    return _filter(Invitation.objects, parts)
+
+
+def can_manage_school(user, school_id: int) -> bool:
+    """The school's admins manage its groups, students, teachers and internships."""
+    return school_id in school_admin_school_ids(user)
+
+
+def can_manage_childcare(user, organisation_id: int) -> bool:
+    """The organisation's admins manage its sites, capacity, mentors and coaches."""
+    return organisation_id in childcare_admin_org_ids(user)
+
+
+def managed_schools(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=school_admin_school_ids(user), kind=Organisation.Kind.SCHOOL)
+
+
+def managed_childcare_organisations(user) -> QuerySet[Organisation]:
+    return Organisation.objects.filter(pk__in=childcare_admin_org_ids(user), kind=Organisation.Kind.CHILDCARE)
+
+
+STAFF_ROLES = (Role.MENTOR, Role.COACH)
+
+
+def staff_site_ids(user) -> set[int]:
+    """Sites where the person is an active coach or mentor."""
+    return coach_site_ids(user) | mentor_site_ids(user)
+
+
+def can_open_childcare(user) -> bool:
+    """May the person open the childcare pages at all (admin, coach or mentor)?"""
+    return bool(childcare_admin_org_ids(user) or staff_site_ids(user))
+
+
+def childcare_sites_visible_to(user) -> QuerySet[Site]:
+    """Sites whose management page the person may open."""
+    parts: list[Q] = []
+    if ids := childcare_admin_org_ids(user):
+        parts.append(Q(organisation_id__in=ids))
+    if ids := staff_site_ids(user):
+        parts.append(Q(pk__in=ids))
+    return _filter(Site.objects, parts)
+
+
+def capacity_periods_visible_to(user) -> QuerySet:
+    from childcare.models import SiteCapacity
+
+    return SiteCapacity.objects.filter(site__in=childcare_sites_visible_to(user))
+
+
+def staff_memberships_visible_to(user) -> QuerySet[Membership]:
+    """Mentor and coach memberships the person can see: all of their admin's organisations
+    (deactivated ones too, to reactivate them), and the active ones at their own sites."""
+    parts: list[Q] = []
+    if ids := childcare_admin_org_ids(user):
+        parts.append(Q(organisation_id__in=ids, site__organisation_id__in=ids))
+    if ids := staff_site_ids(user):
+        parts.append(Q(site_id__in=ids, is_active=True, user__is_active=True))
+    return _filter(Membership.objects, parts).filter(role__in=STAFF_ROLES, site__isnull=False)
