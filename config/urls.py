@@ -23,7 +23,13 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("reports/", include("reports.urls")),
     path("exports/", include("exports.urls")),
-    path("", include("evaluations.urls")),
+    # Feedback, activities, evaluations and progress: each under the internship it belongs to.
+    # Feedback mounts itself: its sheets under internships/<uuid:internship_pk>/feedback/, and
+    # the coach's review queue (across the coach's sites) at feedback/review/.
+    path("", include("evaluations.feedback.urls")),
+    path("internships/<uuid:internship_pk>/activities/", include("evaluations.activities.urls")),
+    path("internships/<uuid:internship_pk>/evaluations/", include("evaluations.evaluation.urls")),
+    path("internships/<uuid:internship_pk>/progress/", include("evaluations.progress.urls")),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),

@@ -168,7 +168,7 @@ def detail(request, pk):
 def _hub_context(request, internship, rights, **forms) -> dict:
     """What the internship page shows; ``forms`` replaces a form by the one just posted (with its
     errors and what was typed)."""
-    from evaluations.selectors import sheets_of
+    from evaluations.feedback.selectors import sheets_of
 
     context = {"internship": internship, "rights": rights, **selectors.hub(internship)}
     context["feedback_sheets"] = sheets_of(request.user, internship)

@@ -12,10 +12,10 @@ from django.utils.translation import gettext as _
 import access
 from catalogue.models import CatalogueVersion
 from catalogue.selectors import rating_outline, version_outline
-from evaluations import progress
-from evaluations.activity_services import activity_overview
+from evaluations.activities.selectors import activity_overview
+from evaluations.evaluation.selectors import evaluation_page
+from evaluations.feedback.selectors import READ_PREFETCH, sheet_read
 from evaluations.models import ActivityEntry, Evaluation, FeedbackSheet
-from evaluations.selectors import READ_PREFETCH, sheet_read
 from internships.models import HourEntry, IntakeMeeting, Internship
 from internships.selectors import week_grid
 from reports.pdf import render_pdf
@@ -87,7 +87,7 @@ def _evaluation_section(user, evaluation: Evaluation) -> dict:
         "title": title,
         "evaluation": evaluation,
         "rights": rights,
-        **progress.evaluation_page(evaluation),
+        **evaluation_page(evaluation),
     }
 
 

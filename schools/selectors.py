@@ -3,10 +3,16 @@ functions shape what a page shows in a fixed number of queries."""
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from datetime import timedelta
+
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 import access
 from catalogue.models import Programme
+from evaluations.models import Evaluation, EvaluationRating, FeedbackSheet
+from internships.models import Internship, RequiredDocument
 from schools.models import Group, Student
 from tenancy.models import Organisation, Role, User
 
@@ -104,3 +110,49 @@ def account_states(user, students) -> dict:
          if pk not in invited}
     )
     return states
+
+
+# --------------------------------------------------------------------------- the group overview
+
+
+def _per_internship(qs, aggregate, *, field="internship"):
+    """``aggregate`` of ``qs`` for the outer internship, as a subquery (0 or None when empty)."""
+    value = Subquery(qs.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(v=aggregate).values("v"))
+    return Coalesce(value, 0) if isinstance(aggregate, Count) else value
+
+
+def group_overview(group, *, visible) -> list[Internship]:
+    """Each student's internship(s) of the group, with what a teacher needs to see at a glance,
+    and the reasons to worry (at risk)."""
+    today = timezone.localdate()
+    internships = list(
+        visible.filter(student__group=group)
+        .exclude(status=Internship.Status.CLOSED)
+        .select_related("student", "site", "mentor")
+        .annotate(
+            # Each figure is its own subquery: joining sheets, documents, evaluations and their
+            # ratings in one query multiplied the rows (sheets × documents × ratings per student).
+            last_feedback=_per_internship(FeedbackSheet.objects.filter(status="shared"), Max("date")),
+            n_overdue=_per_internship(RequiredDocument.objects.filter(status="missing", due_date__lt=today), Count("pk")),
+            n_insufficient=_per_internship(
+                EvaluationRating.objects.filter(evaluation__kind="midterm", evaluation__locked_at__isnull=False,
+                                                evaluation__corrected_by__isnull=True, level__is_sufficient=False),
+                Count("pk"), field="evaluation__internship",
+            ),
+            n_midterm_locked=_per_internship(Evaluation.objects.filter(kind="midterm", locked_at__isnull=False), Count("pk")),
+        )
+        .order_by("student__last_name", "student__first_name")
+    )
+    for i in internships:
+        i.risks = []
+        started = i.status not in (Internship.Status.PLANNED, Internship.Status.INTAKE_DONE)
+        if i.n_insufficient:
+            i.risks.append("insufficient")
+        if started and (i.last_feedback is None or i.last_feedback < today - timedelta(days=14)) and i.start_date < today - timedelta(days=14):
+            i.risks.append("no_feedback")
+        halfway = i.start_date + (i.end_date - i.start_date) / 2
+        if started and not i.n_midterm_locked and today > halfway + timedelta(days=7):
+            i.risks.append("midterm_overdue")
+        if i.n_overdue:
+            i.risks.append("documents")
+    return internships

@@ -87,6 +87,15 @@ def group_detail(request, pk):
 
 @login_required
 @require_safe
+def group_overview(request, pk):
+    """Each student's internship in the group at a glance, with the reasons to worry."""
+    group = _group(request, pk)
+    internships = selectors.group_overview(group, visible=access.internships_visible_to(request.user))
+    return render(request, "schools/group_overview.html", {"group": group, "internships": internships})
+
+
+@login_required
+@require_safe
 def student_detail(request, pk):
     student = _student(request, pk)
     internships = access.internships_with_people(

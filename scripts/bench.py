@@ -150,17 +150,17 @@ def main():
         from evaluations.models import FeedbackSheet
 
         draft_sheet = FeedbackSheet.objects.filter(internship=emma, status="draft").first()
-        pages.append(("mentor@uniform.demo", reverse("evaluations:sheet", args=[draft_sheet.pk])))
+        pages.append(("mentor@uniform.demo", reverse("feedback:sheet_detail", args=[draft_sheet.internship_id, draft_sheet.pk])))
         shared_sheet = FeedbackSheet.objects.filter(internship=emma, status="shared").first()
-        pages.append(("student@uniform.demo", reverse("evaluations:sheet", args=[shared_sheet.pk])))
-        pages.append(("mentor@uniform.demo", reverse("evaluations:activities", args=[emma.pk])))
+        pages.append(("student@uniform.demo", reverse("feedback:sheet_detail", args=[shared_sheet.internship_id, shared_sheet.pk])))
+        pages.append(("mentor@uniform.demo", reverse("activities:activity_list", args=[emma.pk])))
         from evaluations.models import Evaluation
 
         locked = Evaluation.objects.filter(locked_at__isnull=False, internship__school__network__slug="limburg").first()
         pages.append(("teacher@uniform.demo" if locked.internship.teacher.email == "teacher@uniform.demo" else "schooladmin@uniform.demo",
-                      reverse("evaluations:evaluation", args=[locked.pk])))
-        pages.append(("teacher@uniform.demo", reverse("evaluations:progress", args=[emma.pk])))
-        pages.append(("teacher@uniform.demo", reverse("evaluations:group_overview", args=[Group.objects.get(name="7BKO-A").pk])))
+                      reverse("evaluations:evaluation_detail", args=[locked.internship_id, locked.pk])))
+        pages.append(("teacher@uniform.demo", reverse("progress:progress_detail", args=[emma.pk])))
+        pages.append(("teacher@uniform.demo", reverse("schools:group_overview", args=[Group.objects.get(name="7BKO-A").pk])))
         pages.append(("schooladmin@uniform.demo", reverse("internships:list")))
         pages.append(("schooladmin@uniform.demo", reverse("schools:group", args=[Group.objects.get(name="7BKO-A").pk])))
         pages.append(("childcare@uniform.demo", reverse("childcare:site", args=[Site.objects.get(name="KDV 't Nestje").pk])))

@@ -9,7 +9,7 @@ everyone else 404.
 from django.utils import timezone
 
 from evaluations.models import ActivityEntry
-from tests.isolation_internships import SEES, _by, _internship, _pk, _post_only
+from tests.isolation_internships import SEES, _by, _internship, _post_only
 from tests.isolation_support import Entry
 
 
@@ -23,13 +23,17 @@ def _entry(demo, network):
             date=min(timezone.localdate(), internship.end_date), level=ActivityEntry.Level.OBSERVED,
             proposed_by=internship.student.user,
         )
-    return {"pk": internship.pk, "entry_pk": entry.pk}
+    return {"internship_pk": internship.pk, "pk": entry.pk}
+
+
+def _internship_pk(demo, network):
+    return {"internship_pk": _internship(demo, network).pk}
 
 
 ENTRIES = {
-    "evaluations:activities": Entry(kwargs=_pk, ok=SEES),
+    "activities:activity_list": Entry(kwargs=_internship_pk, ok=SEES),
     # An empty POST by the student or mentor is an invalid form: the page again, with errors (200).
-    "evaluations:activity_add": _post_only(_pk, _by(student=1, mentor=1), post_ok_code=200),
-    "evaluations:activity_confirm": _post_only(_entry, _by(mentor=1)),
-    "evaluations:activity_confirm_all": _post_only(_pk, _by(mentor=1)),
+    "activities:activity_add": _post_only(_internship_pk, _by(student=1, mentor=1), post_ok_code=200),
+    "activities:activity_confirm": _post_only(_entry, _by(mentor=1)),
+    "activities:activity_confirm_all": _post_only(_internship_pk, _by(mentor=1)),
 }

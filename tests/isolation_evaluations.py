@@ -38,25 +38,30 @@ def _sheet(demo, network, status):
     return {"pk": sheet.pk}
 
 
+def _under(kwargs):
+    """The kwargs of a URL under the internship: its internship_pk, then the object's."""
+    return lambda demo, net: {"internship_pk": _internship(demo, net).pk, **kwargs(demo, net)}
+
+
 def _post_only(kwargs, ok, visible, post_ok_code=302):
     return Entry(kwargs=kwargs, ok=ok, ok_code=405, denied=405, visible=visible, visible_get=405, visible_post=403,
                  post="same", post_ok_code=post_ok_code, post_denied=404)
 
 
 ENTRIES = {
-    "evaluations:sheet_new": _post_only(lambda demo, net: {"pk": _internship(demo, net).pk}, MENTOR, SEES),
-    "evaluations:sheet": Entry(kwargs=lambda demo, net: _sheet(demo, net, "shared"), ok=SEES),
+    "feedback:sheet_new": _post_only(lambda demo, net: {"internship_pk": _internship(demo, net).pk}, MENTOR, SEES),
+    "feedback:sheet_detail": Entry(kwargs=_under(lambda demo, net: _sheet(demo, net, "shared")), ok=SEES),
     # Drafts: only their mentor sees them. An empty POST is refused with the form (400).
-    "evaluations:sheet_save": _post_only(lambda demo, net: _sheet(demo, net, "draft"), MENTOR, MENTOR, post_ok_code=400),
-    "evaluations:sheet_submit": _post_only(lambda demo, net: _sheet(demo, net, "draft"), MENTOR, MENTOR, post_ok_code=400),
-    "evaluations:sheet_review": _post_only(
-        lambda demo, net: _sheet(demo, net, "in_review"),
+    "feedback:sheet_save": _post_only(_under(lambda demo, net: _sheet(demo, net, "draft")), MENTOR, MENTOR, post_ok_code=400),
+    "feedback:sheet_submit": _post_only(_under(lambda demo, net: _sheet(demo, net, "draft")), MENTOR, MENTOR, post_ok_code=400),
+    "feedback:sheet_review": _post_only(
+        _under(lambda demo, net: _sheet(demo, net, "in_review")),
         {"limburg": COACHES, "antwerpen": set()},
         {"limburg": {"mentor@uniform.demo", "coach@uniform.demo", "childcare@uniform.demo"}, "antwerpen": {"mentor@other.demo"}},
     ),
-    "evaluations:sheet_reflect": _post_only(lambda demo, net: _sheet(demo, net, "shared"), STUDENT, SEES),
-    "evaluations:sheet_addendum": _post_only(lambda demo, net: _sheet(demo, net, "shared"), MENTOR, SEES),
-    "evaluations:review_queue": Entry(ok={"limburg": COACHES, "antwerpen": COACHES}, denied=403),
+    "feedback:sheet_reflect": _post_only(_under(lambda demo, net: _sheet(demo, net, "shared")), STUDENT, SEES),
+    "feedback:sheet_addendum": _post_only(_under(lambda demo, net: _sheet(demo, net, "shared")), MENTOR, SEES),
+    "feedback:review_queue": Entry(ok={"limburg": COACHES, "antwerpen": COACHES}, denied=403),
 }
 
 assert COACHES <= EVERYONE
@@ -66,7 +71,7 @@ assert COACHES <= EVERYONE
 
 
 def _evaluation(demo, network, locked=False):
-    from evaluations.evaluation_services import evaluation_start
+    from evaluations.evaluation.services import evaluation_start
 
     internship = _internship(demo, network)
     evaluation = evaluation_start(internship=internship, kind="midterm", by=internship.mentor)
@@ -91,17 +96,17 @@ EDITORS = {net: MENTOR[net] | TEACHER[net] | STUDENT[net] for net in MENTOR}
 EDITORS["limburg"].add("schooladmin@uniform.demo")
 
 ENTRIES.update({
-    "evaluations:evaluation_start": _post_only(lambda demo, net: {"pk": _internship(demo, net).pk, "kind": "midterm"}, MENTOR_TEACHER, SEES),
-    "evaluations:evaluation": Entry(kwargs=_evaluation, ok=SEES),
-    "evaluations:evaluation_history": Entry(kwargs=_evaluation, ok=SEES),
-    "evaluations:evaluation_save": _post_only(_evaluation, EDITORS, SEES),
-    "evaluations:evaluation_sign": _post_only(_evaluation, MENTOR_TEACHER, SEES),
+    "evaluations:evaluation_start": _post_only(lambda demo, net: {"internship_pk": _internship(demo, net).pk, "kind": "midterm"}, MENTOR_TEACHER, SEES),
+    "evaluations:evaluation_detail": Entry(kwargs=_under(_evaluation), ok=SEES),
+    "evaluations:evaluation_history": Entry(kwargs=_under(_evaluation), ok=SEES),
+    "evaluations:evaluation_save": _post_only(_under(_evaluation), EDITORS, SEES),
+    "evaluations:evaluation_sign": _post_only(_under(_evaluation), MENTOR_TEACHER, SEES),
     "evaluations:evaluation_correct": _post_only(
-        lambda demo, net: _evaluation(demo, net, locked=True),
+        _under(lambda demo, net: _evaluation(demo, net, locked=True)),
         {"limburg": {"teacher@uniform.demo", "schooladmin@uniform.demo"}, "antwerpen": {"teacher@other.demo"}}, SEES,
     ),
-    "evaluations:progress": Entry(kwargs=lambda demo, net: {"pk": _internship(demo, net).pk}, ok=SEES),
-    "evaluations:group_overview": Entry(
+    "progress:progress_detail": Entry(kwargs=lambda demo, net: {"internship_pk": _internship(demo, net).pk}, ok=SEES),
+    "schools:group_overview": Entry(
         kwargs=_group, ok={"limburg": {"schooladmin@uniform.demo", "teacher@uniform.demo"}, "antwerpen": {"teacher@other.demo"}},
     ),
 })

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from catalogue.models import ActivityTemplate, CatalogueVersion
 from demo.activities import seed_activities
-from evaluations import activity_services as services
+from evaluations.activities import selectors, services
 from evaluations.models import ActivityEntry
 from internships.models import Internship
 from tests.conftest import ANTWERPEN_LOGINS
@@ -25,7 +25,7 @@ OUTSIDERS = ["mentor2@uniform.demo", "teacher2@uniform.demo", *ANTWERPEN_LOGINS]
 
 
 def _url(name, internship, *args):
-    return reverse(f"evaluations:{name}", args=[internship.pk, *args])
+    return reverse(f"activities:{name}", args=[internship.pk, *args])
 
 
 @pytest.fixture
@@ -40,16 +40,16 @@ def _form(activity, day=None, level="observed", note="Met de mentor samen"):
 
 
 def _never_done(internship):
-    return [row.activity for row in services.activity_overview(internship).never_done]
+    return [row.activity for row in selectors.activity_overview(internship).never_done]
 
 
 def _untouched(internship):
     """Activities without any entry yet (never done, nothing proposed)."""
-    return [row.activity for row in services.activity_overview(internship).never_done if not row.entries]
+    return [row.activity for row in selectors.activity_overview(internship).never_done if not row.entries]
 
 
 def test_student_proposes_mentor_confirms_with_a_corrected_level_and_coverage_changes(demo, emma):
-    before = services.activity_overview(emma)
+    before = selectors.activity_overview(emma)
     activity = _untouched(emma)[0]
     n_events = emma.events.filter(kind="activity").count()
 
@@ -58,11 +58,11 @@ def test_student_proposes_mentor_confirms_with_a_corrected_level_and_coverage_ch
     entry = emma.activity_entries.get(activity=activity)
     assert (entry.status, entry.level, entry.proposed_by.email, entry.confirmed_by) == ("proposed", "observed", STUDENT, None)
     # A proposal does not count yet: still never done.
-    assert services.activity_overview(emma).n_done == before.n_done
+    assert selectors.activity_overview(emma).n_done == before.n_done
     assert activity in _never_done(emma)
 
     mentor = demo.client_for(MENTOR)
-    html = mentor.get(_url("activities", emma)).content.decode()
+    html = mentor.get(_url("activity_list", emma)).content.decode()
     assert _url("activity_confirm", emma, entry.pk) in html and "Eerste keer geholpen" in html
     response = mentor.post(_url("activity_confirm", emma, entry.pk), {"level": "with_help"})
     assert response.status_code == 302
@@ -70,7 +70,7 @@ def test_student_proposes_mentor_confirms_with_a_corrected_level_and_coverage_ch
     assert (entry.status, entry.level, entry.confirmed_by.email) == ("confirmed", "with_help", MENTOR)
     assert entry.confirmed_at is not None
 
-    after = services.activity_overview(emma)
+    after = selectors.activity_overview(emma)
     assert after.n_done == before.n_done + 1
     assert activity not in _never_done(emma)
     row = next(r for r in after.rows if r.activity == activity)
@@ -78,7 +78,7 @@ def test_student_proposes_mentor_confirms_with_a_corrected_level_and_coverage_ch
     assert emma.events.filter(kind="activity").count() == n_events + 2
 
     # The student's page shows it confirmed, with the best level reached.
-    page = demo.client_for(STUDENT).get(_url("activities", emma))
+    page = demo.client_for(STUDENT).get(_url("activity_list", emma))
     assert page.status_code == 200
     assert page.context["overview"].n_done == after.n_done
     assert _url("activity_confirm", emma, entry.pk) not in page.content.decode()
@@ -172,7 +172,7 @@ def test_note_is_short_and_level_required(demo, emma):
 @pytest.mark.parametrize("email", READERS)
 def test_readers_see_the_list_but_may_not_change_it(demo, emma, email):
     client = demo.client_for(email)
-    response = client.get(_url("activities", emma))
+    response = client.get(_url("activity_list", emma))
     assert response.status_code == 200
     html = response.content.decode()
     assert _url("activity_add", emma) not in html and "/confirm" not in html
@@ -197,7 +197,7 @@ def test_outsiders_get_404_on_emmas_list(demo, emma, email):
     client = demo.client_for(email)
     entry = emma.activity_entries.first()
     activity = emma.catalogue_version.activities.first()
-    assert client.get(_url("activities", emma)).status_code == 404
+    assert client.get(_url("activity_list", emma)).status_code == 404
     assert client.post(_url("activity_add", emma), _form(activity)).status_code == 404
     assert client.post(_url("activity_confirm", emma, entry.pk), {"level": "independent"}).status_code == 404
     assert client.post(_url("activity_confirm_all", emma)).status_code == 404
@@ -223,15 +223,15 @@ def test_never_a_500_on_garbage(demo, emma):
     assert mentor.post(_url("activity_confirm", emma, 999999999), {"level": "observed"}).status_code == 404
     for data in ({}, {"activity": "x", "date": "31/02/2026", "level": ["a", "b"], "note": "\x00"}, {"activity": "99999999999999999999"}):
         assert student.post(_url("activity_add", emma), data).status_code == 200
-    assert student.get(_url("activities", emma), {"activity": "<script>"}).status_code == 200
-    assert student.get(_url("activities", emma), {"activity": "99999"}).status_code == 200
+    assert student.get(_url("activity_list", emma), {"activity": "<script>"}).status_code == 200
+    assert student.get(_url("activity_list", emma), {"activity": "99999"}).status_code == 200
     assert mentor.get(_url("activity_add", emma)).status_code == 405
     assert student.get(f"/internships/{emma.pk}/activities/abc/confirm/").status_code == 404
     assert student.get("/internships/not-a-uuid/activities/").status_code == 404
 
 
 def test_the_page_shows_coverage_never_done_and_best_levels(demo, emma):
-    response = demo.client_for(STUDENT).get(_url("activities", emma))
+    response = demo.client_for(STUDENT).get(_url("activity_list", emma))
     html = response.content.decode()
     overview = response.context["overview"]
     assert overview.total == emma.catalogue_version.activities.count() > 0
@@ -249,7 +249,7 @@ def test_the_page_shows_coverage_never_done_and_best_levels(demo, emma):
 def test_the_page_keeps_a_constant_query_count(demo, emma):
     client = demo.client_for(MENTOR)
     with CaptureQueriesContext(connection) as small:
-        assert client.get(_url("activities", emma)).status_code == 200
+        assert client.get(_url("activity_list", emma)).status_code == 200
     activities = list(emma.catalogue_version.activities.all())
     mentor, student = demo.user(MENTOR), demo.user(STUDENT)
     ActivityEntry.objects.bulk_create([
@@ -259,7 +259,7 @@ def test_the_page_keeps_a_constant_query_count(demo, emma):
         for n in range(60)
     ])
     with CaptureQueriesContext(connection) as large:
-        response = client.get(_url("activities", emma))
+        response = client.get(_url("activity_list", emma))
     assert "extra 59" in response.content.decode()
     assert len(large.captured_queries) == len(small.captured_queries) <= 15
 

@@ -30,21 +30,21 @@ def _mentor_form(evaluation, level_index=2):
 def _sign(client, evaluation, password="uniform-demo"):
     """Sign as the page does: with the password and the revision the page showed."""
     revision = Evaluation.objects.get(pk=evaluation.pk).revision
-    return client.post(reverse("evaluations:evaluation_sign", args=[evaluation.pk]), {"password": password, "revision": revision})
+    return client.post(reverse("evaluations:evaluation_sign", args=[evaluation.internship_id, evaluation.pk]), {"password": password, "revision": revision})
 
 
 def test_acceptance_mentor_proposes_and_signs_teacher_decides_and_signs_then_locked(demo):
     mentor, teacher = demo.client_for("mentor@uniform.demo"), demo.client_for("teacher@uniform.demo")
     evaluation = _start(demo)
     # The page shows the feedback sheets' last observation as a hint.
-    page = mentor.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    page = mentor.get(reverse("evaluations:evaluation_detail", args=[evaluation.internship_id, evaluation.pk])).content.decode()
     assert "last observed" in page or "laatst geobserveerd" in page
-    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation)).status_code == 302
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]), _mentor_form(evaluation)).status_code == 302
     evaluation.refresh_from_db()
     assert evaluation.ratings.filter(level__isnull=False).count() == 50
     # The teacher may not touch the mentor's part; the mentor not the school's.
-    assert teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation)).status_code == 403
-    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]),
+    assert teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]), _mentor_form(evaluation)).status_code == 403
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]),
                        {"revision": evaluation.revision, "decision": "sufficient"}).status_code == 403
     # Wrong password: nothing signed.
     _sign(mentor, evaluation, "fout")
@@ -54,9 +54,9 @@ def test_acceptance_mentor_proposes_and_signs_teacher_decides_and_signs_then_loc
     evaluation.refresh_from_db()
     assert evaluation.mentor_signed_by.email == "mentor@uniform.demo" and not evaluation.is_locked
     # After signing, the mentor's part is closed.
-    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation, 0)).status_code == 403
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]), _mentor_form(evaluation, 0)).status_code == 403
     # The school's decision, then its signature: locked, and the internship moves on.
-    response = teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), {
+    response = teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]), {
         "revision": evaluation.revision, "school_assessment": "Op schema.", "decision": "sufficient",
         "conversation_date": "2026-11-20", "conversation_present": "An, Sofie, Emma",
     })
@@ -68,9 +68,9 @@ def test_acceptance_mentor_proposes_and_signs_teacher_decides_and_signs_then_loc
     emma = demo.emma_internship
     assert emma.status == "midterm_evaluated"
     # Changes now fail: the page (no form), a hand-made POST, a direct save in Python.
-    page = teacher.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    page = teacher.get(reverse("evaluations:evaluation_detail", args=[evaluation.internship_id, evaluation.pk])).content.decode()
     assert 'name="school_assessment"' not in page and "🔒" in page
-    assert teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]),
+    assert teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]),
                         {"revision": evaluation.revision, "decision": "insufficient"}).status_code == 403
     evaluation.decision = "insufficient"
     with pytest.raises(LockedEvaluationError):
@@ -82,15 +82,15 @@ def test_acceptance_mentor_proposes_and_signs_teacher_decides_and_signs_then_loc
     evaluation.refresh_from_db()
     assert evaluation.decision == "sufficient"
     # A correction is a new revision; both stay visible.
-    assert teacher.post(reverse("evaluations:evaluation_correct", args=[evaluation.pk])).status_code == 302
+    assert teacher.post(reverse("evaluations:evaluation_correct", args=[evaluation.internship_id, evaluation.pk])).status_code == 302
     correction = Evaluation.objects.get(revision_of=evaluation)
     assert correction.number == 2 and not correction.is_locked and correction.ratings.count() == evaluation.ratings.count()
-    old_page = teacher.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
-    new_page = teacher.get(reverse("evaluations:evaluation", args=[correction.pk])).content.decode()
-    assert reverse("evaluations:evaluation", args=[correction.pk]) in old_page
-    assert reverse("evaluations:evaluation", args=[evaluation.pk]) in new_page
+    old_page = teacher.get(reverse("evaluations:evaluation_detail", args=[evaluation.internship_id, evaluation.pk])).content.decode()
+    new_page = teacher.get(reverse("evaluations:evaluation_detail", args=[correction.internship_id, correction.pk])).content.decode()
+    assert reverse("evaluations:evaluation_detail", args=[correction.internship_id, correction.pk]) in old_page
+    assert reverse("evaluations:evaluation_detail", args=[evaluation.internship_id, evaluation.pk]) in new_page
     # History shows who did what.
-    history = teacher.get(reverse("evaluations:evaluation_history", args=[evaluation.pk])).content.decode()
+    history = teacher.get(reverse("evaluations:evaluation_history", args=[evaluation.internship_id, evaluation.pk])).content.decode()
     assert "Sofie Peeters" in history and "An Vermeulen" in history
 
 
@@ -108,27 +108,27 @@ def test_postgresql_refuses_changes_to_a_signed_evaluation(demo):
 def test_student_self_assessment_and_what_they_see_before_signing(demo):
     evaluation = _start(demo)
     mentor, student = demo.client_for("mentor@uniform.demo"), demo.client_for("student@uniform.demo")
-    mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation))
+    mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]), _mentor_form(evaluation))
     evaluation.refresh_from_db()
-    page = student.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    page = student.get(reverse("evaluations:evaluation_detail", args=[evaluation.internship_id, evaluation.pk])).content.decode()
     assert "Groeit mooi" not in page and 'name="self-' in page  # the mentor's part waits for the signatures
     indicator = Indicator.objects.filter(version=evaluation.internship.catalogue_version).first()
     level = RatingLevel.objects.filter(scale__version=evaluation.internship.catalogue_version).order_by("value").last()
-    assert student.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]),
+    assert student.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]),
                         {"revision": evaluation.revision, f"self-{indicator.pk}": level.pk}).status_code == 302
     assert EvaluationRating.objects.get(evaluation=evaluation, indicator=indicator).student_level == level
     # The student posting the mentor's part: 403.
     evaluation.refresh_from_db()
-    assert student.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation)).status_code == 403
+    assert student.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]), _mentor_form(evaluation)).status_code == 403
     # The teacher sees the self-assessment beside the mentor's levels.
-    teacher_page = demo.client_for("teacher@uniform.demo").get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    teacher_page = demo.client_for("teacher@uniform.demo").get(reverse("evaluations:evaluation_detail", args=[evaluation.internship_id, evaluation.pk])).content.decode()
     assert f'id="s{indicator.pk}"' not in teacher_page and "observed-level level-" in teacher_page
 
 
 def test_no_lost_update_and_bad_input(demo):
     evaluation = _start(demo)
     mentor = demo.client_for("mentor@uniform.demo")
-    url = reverse("evaluations:evaluation_save", args=[evaluation.pk])
+    url = reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk])
     stale = _mentor_form(evaluation)
     assert mentor.post(url, stale).status_code == 302
     assert mentor.post(url, {**stale, "mentor_advice": "Andere tekst"}).status_code == 409
@@ -143,15 +143,15 @@ def test_no_lost_update_and_bad_input(demo):
 def test_outsiders_get_404(demo, email):
     locked = Evaluation.objects.filter(internship__school__network__slug="limburg", locked_at__isnull=False).first()
     client = demo.client_for(email)
-    assert client.get(reverse("evaluations:evaluation", args=[locked.pk])).status_code == 404
-    assert client.get(reverse("evaluations:progress", args=[locked.internship_id])).status_code == 404
-    assert client.post(reverse("evaluations:evaluation_correct", args=[locked.pk])).status_code == 404
+    assert client.get(reverse("evaluations:evaluation_detail", args=[locked.internship_id, locked.pk])).status_code == 404
+    assert client.get(reverse("progress:progress_detail", args=[locked.internship_id])).status_code == 404
+    assert client.post(reverse("evaluations:evaluation_correct", args=[locked.internship_id, locked.pk])).status_code == 404
 
 
 def test_progress_grid_matches_the_feedback_sheets(demo):
     emma = demo.emma_internship
     teacher = demo.client_for("teacher@uniform.demo")
-    response = teacher.get(reverse("evaluations:progress", args=[emma.pk]))
+    response = teacher.get(reverse("progress:progress_detail", args=[emma.pk]))
     assert response.status_code == 200
     columns, clusters = response.context["columns"], response.context["clusters"]
     shared = list(emma.feedback_sheets.filter(status="shared").order_by("date"))
@@ -174,7 +174,7 @@ def test_group_overview_flags_students_at_risk_with_constant_queries(demo):
 
     group = Group.objects.get(name="7BKO-A")
     teacher = demo.client_for("teacher@uniform.demo")
-    url = reverse("evaluations:group_overview", args=[group.pk])
+    url = reverse("schools:group_overview", args=[group.pk])
     with CaptureQueriesContext(connection) as small:
         response = teacher.get(url)
     assert response.status_code == 200
@@ -225,12 +225,12 @@ def test_a_mentor_without_a_password_signs_with_a_mailed_code(demo, mailoutbox):
     mentor_user.save(update_fields=["password"])
     mentor = Client()
     mentor.force_login(mentor_user)
-    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation)).status_code == 302
-    page = mentor.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]), _mentor_form(evaluation)).status_code == 302
+    page = mentor.get(reverse("evaluations:evaluation_detail", args=[evaluation.internship_id, evaluation.pk])).content.decode()
     assert 'id="sign-by-code"' in page and 'name="password"' not in page
 
     evaluation.refresh_from_db()
-    response = mentor.post(reverse("evaluations:evaluation_sign", args=[evaluation.pk]), {"as": "mentor", "revision": evaluation.revision})
+    response = mentor.post(reverse("evaluations:evaluation_sign", args=[evaluation.internship_id, evaluation.pk]), {"as": "mentor", "revision": evaluation.revision})
     assert response.status_code == 302 and "/accounts/reauthenticate/" in response["Location"]
     evaluation.refresh_from_db()
     assert evaluation.mentor_signed_at is None
@@ -251,9 +251,9 @@ def test_a_mentor_without_a_password_signs_with_a_mailed_code(demo, mailoutbox):
     assert evaluation.mentor_signed_by == mentor_user and evaluation.mentor_signed_at is not None
     # One code confirms one signature: the final evaluation asks for a new code.
     final = _start(demo, kind="final")
-    assert mentor.post(reverse("evaluations:evaluation_save", args=[final.pk]), _mentor_form(final)).status_code == 302
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[final.internship_id, final.pk]), _mentor_form(final)).status_code == 302
     final.refresh_from_db()
-    again = mentor.post(reverse("evaluations:evaluation_sign", args=[final.pk]), {"as": "mentor", "revision": final.revision})
+    again = mentor.post(reverse("evaluations:evaluation_sign", args=[final.internship_id, final.pk]), {"as": "mentor", "revision": final.revision})
     assert again.status_code == 302 and "/accounts/reauthenticate/" in again["Location"]
     final.refresh_from_db()
     assert final.mentor_signed_at is None
@@ -261,7 +261,7 @@ def test_a_mentor_without_a_password_signs_with_a_mailed_code(demo, mailoutbox):
     # Without any confirmation, the service refuses (the view is the only way in).
     from django.core.exceptions import ValidationError
 
-    from evaluations import evaluation_services
+    from evaluations.evaluation import services as evaluation_services
 
     other = _start(demo, kind="final")
     with pytest.raises(ValidationError):
@@ -273,16 +273,16 @@ def test_one_signs_what_one_saw(demo):
     since (the teacher's decision, the student's self-assessment), nothing is signed."""
     mentor, teacher = demo.client_for("mentor@uniform.demo"), demo.client_for("teacher@uniform.demo")
     evaluation = _start(demo)
-    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]), _mentor_form(evaluation)).status_code == 302
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]), _mentor_form(evaluation)).status_code == 302
     evaluation.refresh_from_db()
     seen = evaluation.revision
-    page = mentor.get(reverse("evaluations:evaluation", args=[evaluation.pk])).content.decode()
+    page = mentor.get(reverse("evaluations:evaluation_detail", args=[evaluation.internship_id, evaluation.pk])).content.decode()
     assert f'name="revision" value="{seen}"' in page
-    teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.pk]),
+    teacher.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]),
                  {"revision": seen, "school_assessment": "Twijfel.", "decision": "insufficient"})
     evaluation.refresh_from_db()
     assert evaluation.revision > seen
-    response = mentor.post(reverse("evaluations:evaluation_sign", args=[evaluation.pk]),
+    response = mentor.post(reverse("evaluations:evaluation_sign", args=[evaluation.internship_id, evaluation.pk]),
                            {"password": "uniform-demo", "revision": seen}, follow=True)
     assert "De evaluatie is veranderd sinds je ze opende" in response.content.decode()
     evaluation.refresh_from_db()
@@ -290,3 +290,4 @@ def test_one_signs_what_one_saw(demo):
     assert _sign(mentor, evaluation).status_code == 302  # with the current revision it signs
     evaluation.refresh_from_db()
     assert evaluation.mentor_signed_at is not None
+

@@ -19,7 +19,7 @@ def mentor(demo):
 
 def _new_sheet(mentor, internship):
     FeedbackSheet.objects.filter(internship=internship, status="draft").delete()
-    response = mentor.post(reverse("evaluations:sheet_new", args=[internship.pk]))
+    response = mentor.post(reverse("feedback:sheet_new", args=[internship.pk]))
     assert response.status_code == 302
     return FeedbackSheet.objects.get(internship=internship, status="draft")
 
@@ -42,46 +42,46 @@ def _eight(internship):
 def test_acceptance_mentor_rates_submits_student_reflects_teacher_sees(demo, mentor):
     emma = demo.emma_internship
     sheet = _new_sheet(mentor, emma)
-    page = mentor.get(reverse("evaluations:sheet", args=[sheet.pk]))
+    page = mentor.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk]))
     assert page.status_code == 200 and b"seg-btn" in page.content
     ratings = _eight(emma)
-    response = mentor.post(reverse("evaluations:sheet_save", args=[sheet.pk]),
+    response = mentor.post(reverse("feedback:sheet_save", args=[sheet.internship_id, sheet.pk]),
                            _form(sheet, ratings, work_points="Kondig overgangen vooraf aan."), HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "✓" in response.content.decode()
     sheet.refresh_from_db()
     assert sheet.ratings.count() == 8 and sheet.work_points == "Kondig overgangen vooraf aan."
     # Reload mid-way: everything is there.
-    html = mentor.get(reverse("evaluations:sheet", args=[sheet.pk])).content.decode()
+    html = mentor.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).content.decode()
     assert "Kondig overgangen vooraf aan." in html and html.count(" checked>") >= 8 and "Goed gezien" in html
     # The student sees nothing of a draft.
     student = demo.client_for("student@uniform.demo")
-    assert student.get(reverse("evaluations:sheet", args=[sheet.pk])).status_code == 404
-    response = mentor.post(reverse("evaluations:sheet_submit", args=[sheet.pk]), _form(sheet, ratings, work_points="Kondig overgangen vooraf aan."))
+    assert student.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).status_code == 404
+    response = mentor.post(reverse("feedback:sheet_submit", args=[sheet.internship_id, sheet.pk]), _form(sheet, ratings, work_points="Kondig overgangen vooraf aan."))
     assert response.status_code == 302
     sheet.refresh_from_db()
     assert sheet.status == "shared"
     # Submitted: the mentor can no longer edit it.
-    assert mentor.post(reverse("evaluations:sheet_save", args=[sheet.pk]), _form(sheet)).status_code == 403
+    assert mentor.post(reverse("feedback:sheet_save", args=[sheet.internship_id, sheet.pk]), _form(sheet)).status_code == 403
     # The teacher is told it is new, then reads it.
     teacher = demo.client_for("teacher@uniform.demo")
     assert "new feedback sheet" in teacher.get(reverse("home")).content.decode() or "nieuw feedbackblad" in teacher.get(reverse("home")).content.decode()
     # The student reads and reflects.
-    page = student.get(reverse("evaluations:sheet", args=[sheet.pk])).content.decode()
+    page = student.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).content.decode()
     assert "Kondig overgangen vooraf aan." in page and "Goed gezien" in page
-    student.post(reverse("evaluations:sheet_reflect", args=[sheet.pk]), {"reflection": "Ik ga het opruimen aankondigen."})
+    student.post(reverse("feedback:sheet_reflect", args=[sheet.internship_id, sheet.pk]), {"reflection": "Ik ga het opruimen aankondigen."})
     sheet.refresh_from_db()
     assert sheet.reflection == "Ik ga het opruimen aankondigen."
     # The teacher sees both on the internship's timeline.
     hub = teacher.get(reverse("internships:detail", args=[emma.pk])).content.decode()
-    assert reverse("evaluations:sheet", args=[sheet.pk]) in hub
-    read = teacher.get(reverse("evaluations:sheet", args=[sheet.pk])).content.decode()
+    assert reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk]) in hub
+    read = teacher.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).content.decode()
     assert "Ik ga het opruimen aankondigen." in read
 
 
 def test_two_saves_of_the_same_draft_conflict_and_keep_both_texts(demo, mentor):
     emma = demo.emma_internship
     sheet = _new_sheet(mentor, emma)
-    url = reverse("evaluations:sheet_save", args=[sheet.pk])
+    url = reverse("feedback:sheet_save", args=[sheet.internship_id, sheet.pk])
     loaded = _form(sheet)
     assert mentor.post(url, {**loaded, "strengths": "Tekst uit tab één"}).status_code == 302
     second = mentor.post(url, {**loaded, "strengths": "Tekst uit tab twee"})
@@ -105,16 +105,16 @@ def test_coach_review_holds_the_sheet_until_approved(demo, mentor):
     emma = demo.emma_internship
     Site.objects.filter(pk=emma.site_id).update(coach_review=True)
     sheet = _new_sheet(mentor, emma)
-    mentor.post(reverse("evaluations:sheet_submit", args=[sheet.pk]), _form(sheet, _eight(emma)[:2], strengths="Warm onthaal"))
+    mentor.post(reverse("feedback:sheet_submit", args=[sheet.internship_id, sheet.pk]), _form(sheet, _eight(emma)[:2], strengths="Warm onthaal"))
     sheet.refresh_from_db()
     assert sheet.status == "in_review"
     student, teacher, coach = (demo.client_for(e) for e in ("student@uniform.demo", "teacher@uniform.demo", "coach@uniform.demo"))
-    url = reverse("evaluations:sheet", args=[sheet.pk])
+    url = reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])
     assert student.get(url).status_code == 404 and teacher.get(url).status_code == 404
     assert "Warm onthaal" in coach.get(url).content.decode()
-    queue = coach.get(reverse("evaluations:review_queue")).content.decode()
+    queue = coach.get(reverse("feedback:review_queue")).content.decode()
     assert "Emma Aerts" in queue
-    coach.post(reverse("evaluations:sheet_review", args=[sheet.pk]), {"comment": "Mooi, maar wees concreter.", "decision": "approve"})
+    coach.post(reverse("feedback:sheet_review", args=[sheet.internship_id, sheet.pk]), {"comment": "Mooi, maar wees concreter.", "decision": "approve"})
     sheet.refresh_from_db()
     assert sheet.status == "shared"
     page = student.get(url).content.decode()
@@ -127,25 +127,25 @@ def test_coach_can_send_back_and_edit_drafts_where_review_is_on(demo, mentor):
     Site.objects.filter(pk=emma.site_id).update(coach_review=True)
     sheet = _new_sheet(mentor, emma)
     coach = demo.client_for("coach@uniform.demo")
-    assert coach.get(reverse("evaluations:sheet", args=[sheet.pk])).status_code == 200
-    assert coach.post(reverse("evaluations:sheet_save", args=[sheet.pk]), _form(sheet, strengths="Aangevuld door de coach")).status_code == 302
+    assert coach.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).status_code == 200
+    assert coach.post(reverse("feedback:sheet_save", args=[sheet.internship_id, sheet.pk]), _form(sheet, strengths="Aangevuld door de coach")).status_code == 302
     sheet.refresh_from_db()
-    mentor.post(reverse("evaluations:sheet_submit", args=[sheet.pk]), _form(sheet, strengths="Aangevuld door de coach"))
+    mentor.post(reverse("feedback:sheet_submit", args=[sheet.internship_id, sheet.pk]), _form(sheet, strengths="Aangevuld door de coach"))
     # Sending back without saying why is refused (QA walkthrough): the mentor would not know what to change.
-    empty = coach.post(reverse("evaluations:sheet_review", args=[sheet.pk]), {"comment": "  ", "decision": "return"}, follow=True)
+    empty = coach.post(reverse("feedback:sheet_review", args=[sheet.internship_id, sheet.pk]), {"comment": "  ", "decision": "return"}, follow=True)
     assert "Schrijf de mentor wat er moet veranderen" in empty.content.decode()
     sheet.refresh_from_db()
     assert sheet.status == "in_review"
-    coach.post(reverse("evaluations:sheet_review", args=[sheet.pk]), {"comment": "Nog een werkpunt toevoegen", "decision": "return"})
+    coach.post(reverse("feedback:sheet_review", args=[sheet.internship_id, sheet.pk]), {"comment": "Nog een werkpunt toevoegen", "decision": "return"})
     sheet.refresh_from_db()
     assert sheet.status == "draft" and sheet.coach_comment == "Nog een werkpunt toevoegen"
-    assert "Nog een werkpunt toevoegen" in mentor.get(reverse("evaluations:sheet", args=[sheet.pk])).content.decode()
+    assert "Nog een werkpunt toevoegen" in mentor.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).content.decode()
 
 
 def test_bad_input_is_refused_with_a_message_never_a_500(demo, mentor):
     emma = demo.emma_internship
     sheet = _new_sheet(mentor, emma)
-    url = reverse("evaluations:sheet_save", args=[sheet.pk])
+    url = reverse("feedback:sheet_save", args=[sheet.internship_id, sheet.pk])
     antwerpen = Indicator.objects.exclude(version=emma.catalogue_version).first()
     level = RatingLevel.objects.filter(scale__version=emma.catalogue_version).first()
     foreign_level = RatingLevel.objects.exclude(scale__version=emma.catalogue_version).first()
@@ -172,7 +172,7 @@ def test_bad_input_is_refused_with_a_message_never_a_500(demo, mentor):
 def test_tapping_the_chosen_level_again_clears_it(demo, mentor):
     emma = demo.emma_internship
     sheet = _new_sheet(mentor, emma)
-    url = reverse("evaluations:sheet_save", args=[sheet.pk])
+    url = reverse("feedback:sheet_save", args=[sheet.internship_id, sheet.pk])
     indicator, level, _remark = _eight(emma)[0]
     mentor.post(url, _form(sheet, [(indicator, level, "")]))
     sheet.refresh_from_db()
@@ -186,17 +186,17 @@ def test_open_points_of_the_previous_sheet_can_be_carried_forward(demo, mentor):
     emma = demo.emma_internship
     previous = emma.feedback_sheets.filter(status="shared").order_by("-date").first()
     sheet = _new_sheet(mentor, emma)
-    page = mentor.get(reverse("evaluations:sheet", args=[sheet.pk])).content.decode()
+    page = mentor.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).content.decode()
     assert previous.work_points[:30] in page
-    mentor.post(reverse("evaluations:sheet_save", args=[sheet.pk]), {**_form(sheet), "carry": "1"})
+    mentor.post(reverse("feedback:sheet_save", args=[sheet.internship_id, sheet.pk]), {**_form(sheet), "carry": "1"})
     sheet.refresh_from_db()
     assert previous.work_points in sheet.work_points and previous.agreements in sheet.agreements
 
 
 def test_addendum_is_shown_as_such(demo, mentor):
     shared = demo.emma_internship.feedback_sheets.filter(status="shared").first()
-    mentor.post(reverse("evaluations:sheet_addendum", args=[shared.pk]), {"text": "Correctie: het was dinsdag."})
-    page = demo.client_for("student@uniform.demo").get(reverse("evaluations:sheet", args=[shared.pk])).content.decode()
+    mentor.post(reverse("feedback:sheet_addendum", args=[shared.internship_id, shared.pk]), {"text": "Correctie: het was dinsdag."})
+    page = demo.client_for("student@uniform.demo").get(reverse("feedback:sheet_detail", args=[shared.internship_id, shared.pk])).content.decode()
     assert "Correctie: het was dinsdag." in page and "addendum" in page
 
 
@@ -205,9 +205,9 @@ def test_addendum_is_shown_as_such(demo, mentor):
 def test_outsiders_get_404_on_every_sheet(demo, email):
     client = demo.client_for(email)
     for sheet in demo.emma_internship.feedback_sheets.all():
-        assert client.get(reverse("evaluations:sheet", args=[sheet.pk])).status_code == 404
-        assert client.post(reverse("evaluations:sheet_reflect", args=[sheet.pk]), {"reflection": "x"}).status_code == 404
-    assert client.post(reverse("evaluations:sheet_new", args=[demo.emma_internship.pk])).status_code == 404
+        assert client.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).status_code == 404
+        assert client.post(reverse("feedback:sheet_reflect", args=[sheet.internship_id, sheet.pk]), {"reflection": "x"}).status_code == 404
+    assert client.post(reverse("feedback:sheet_new", args=[demo.emma_internship.pk])).status_code == 404
 
 
 def test_feedback_page_is_small_and_fast_in_queries_with_a_big_catalogue(demo, mentor):
@@ -215,7 +215,7 @@ def test_feedback_page_is_small_and_fast_in_queries_with_a_big_catalogue(demo, m
 
     emma = demo.emma_internship
     sheet = _new_sheet(mentor, emma)
-    url = reverse("evaluations:sheet", args=[sheet.pk])
+    url = reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])
     with CaptureQueriesContext(connection) as small:
         response = mentor.get(url)
     assert len(response.content) < 300_000
@@ -238,10 +238,10 @@ def test_feedback_page_is_small_and_fast_in_queries_with_a_big_catalogue(demo, m
 def test_home_offers_a_new_sheet_and_continues_an_open_draft(demo, mentor):
     emma = demo.emma_internship
     html = mentor.get(reverse("home")).content.decode()
-    assert reverse("evaluations:sheet_new", args=[emma.pk]) in html
+    assert reverse("feedback:sheet_new", args=[emma.pk]) in html
     draft = emma.feedback_sheets.filter(status="draft").first()
-    response = mentor.post(reverse("evaluations:sheet_new", args=[emma.pk]))
-    assert response["Location"] == reverse("evaluations:sheet", args=[draft.pk])  # the open draft, not a second one
+    response = mentor.post(reverse("feedback:sheet_new", args=[emma.pk]))
+    assert response["Location"] == reverse("feedback:sheet_detail", args=[draft.internship_id, draft.pk])  # the open draft, not a second one
     assert FeedbackSheet.objects.filter(internship=emma, status="draft").count() == 1
     assert timezone.localdate() >= draft.date
 
@@ -253,10 +253,10 @@ def test_a_sheet_about_a_whole_week(demo, mentor):
 
     emma = demo.emma_internship
     sheet = _new_sheet(mentor, emma)
-    url = reverse("evaluations:sheet_save", args=[sheet.pk])
+    url = reverse("feedback:sheet_save", args=[sheet.internship_id, sheet.pk])
     monday = emma.start_date
     friday = monday + timedelta(days=4)
-    page = mentor.get(reverse("evaluations:sheet", args=[sheet.pk])).content.decode()
+    page = mentor.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).content.decode()
     assert 'name="date_end"' in page
     for bad, message in ((monday.isoformat(), "De laatste dag moet na de eerste dag komen."),
                          ((monday + timedelta(days=20)).isoformat(), "hoogstens 14 dagen"),
@@ -280,3 +280,4 @@ def test_a_sheet_about_a_whole_week(demo, mentor):
     assert mentor.post(url, _form(sheet, date=monday.isoformat(), date_end="")).status_code == 302
     sheet.refresh_from_db()
     assert sheet.date_end is None
+

@@ -20,7 +20,7 @@ def _draft(demo):
 def test_a_huge_id_or_an_odd_revision_in_a_feedback_save_is_a_message_not_a_500(demo):
     sheet = _draft(demo)
     mentor = demo.client_for("mentor@uniform.demo")
-    url = reverse("evaluations:sheet_save", args=[sheet.pk])
+    url = reverse("feedback:sheet_save", args=[sheet.internship_id, sheet.pk])
     base = {"revision": sheet.revision, "date": sheet.date.isoformat()}
     level = sheet.internship.catalogue_version.scale.levels.first()
     for extra in ({"level-" + "9" * 30: level.pk}, {"remark-" + "9" * 30: "x"}, {"level-1": "9" * 30}):
@@ -38,7 +38,7 @@ def test_an_odd_revision_or_unknown_kind_on_evaluations(demo):
     assert mentor.post(reverse("evaluations:evaluation_start", args=[emma.pk, "bogus"])).status_code == 404
     mentor.post(reverse("evaluations:evaluation_start", args=[emma.pk, "midterm"]))
     evaluation = emma.evaluations.get(kind="midterm")
-    url = reverse("evaluations:evaluation_save", args=[evaluation.pk])
+    url = reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk])
     assert mentor.post(url, {"revision": "²", "mentor_advice": "x"}).status_code == 400
     assert mentor.post(url, {"revision": evaluation.revision, "level-" + "9" * 30: "1"}).status_code == 400
 
@@ -49,7 +49,7 @@ def test_group_overview_shows_only_internships_the_teacher_follows(demo):
 
     client = Client()
     client.force_login(demo.user("tom.indekeu@lindeboom.demo"))
-    rows = client.get(reverse("evaluations:group_overview", args=[group.pk])).context["internships"]
+    rows = client.get(reverse("schools:group_overview", args=[group.pk])).context["internships"]
     assert rows and all(i.teacher.email == "tom.indekeu@lindeboom.demo" for i in rows)
     assert not any(i.student.full_name == "Ines Vandenberghe" for i in rows)  # Sofie's intern
 
@@ -59,7 +59,7 @@ def test_no_activities_on_a_closed_internship(demo):
     activity = closed.catalogue_version.activities.first()
     before = closed.activity_entries.count()
     response = demo.client_for("mentor@uniform.demo").post(
-        reverse("evaluations:activity_add", args=[closed.pk]),
+        reverse("activities:activity_add", args=[closed.pk]),
         {"activity": activity.pk, "date": closed.start_date.isoformat(), "level": "observed"},
     )
     assert response.status_code in (200, 302, 400, 403)

@@ -20,7 +20,7 @@ def _no_sideways_scroll(page, what):
 
 def test_student_proposes_and_mentor_confirms_with_one_tap_on_a_phone(new_context, demo_region, live_server):
     from demo.activities import seed_activities
-    from evaluations.activity_services import activity_overview
+    from evaluations.activities.selectors import activity_overview
     from internships.models import Internship
 
     emma = Internship.objects.get(student__user__email="student@uniform.demo")
@@ -69,7 +69,7 @@ def test_student_proposes_and_mentor_confirms_with_one_tap_on_a_phone(new_contex
 
 
 def test_the_form_works_with_the_keyboard(page, live_server):
-    from evaluations.activity_services import activity_overview
+    from evaluations.activities.selectors import activity_overview
     from internships.models import Internship
 
     emma = Internship.objects.get(student__user__email="student@uniform.demo")

@@ -34,7 +34,7 @@ def test_midterm_proposal_decision_signatures_and_lock(new_context, demo_region,
     teacher = new_context().new_page()
     log_in(teacher, live_server.url, "teacher@uniform.demo")
     evaluation = Evaluation.objects.get(internship=emma, kind="midterm")
-    teacher.goto(live_server.url + f"/evaluations/{evaluation.pk}/")
+    teacher.goto(live_server.url + f"/internships/{evaluation.internship_id}/evaluations/{evaluation.pk}/")
     expect(teacher.locator("main")).to_contain_text("Een warme stagiair die mooi groeit.")
     teacher.fill("#assessment", "Op schema voor de leerdoelen.")
     teacher.select_option("#decision", "sufficient")
@@ -130,7 +130,7 @@ def test_ratings_left_unsaved_are_offered_back(new_context, demo_region, live_se
     evaluation = Evaluation.objects.get(internship=emma, kind="midterm")
     assert not evaluation.ratings.filter(level__isnull=False).exists()
 
-    page.goto(live_server.url + f"/evaluations/{evaluation.pk}/")
+    page.goto(live_server.url + f"/internships/{evaluation.internship_id}/evaluations/{evaluation.pk}/")
     banner = page.locator("#local-draft")
     expect(banner).to_be_visible()
     banner.get_by_role("button", name="Terugzetten").click()

@@ -63,7 +63,7 @@ def test_mentor_rates_on_a_phone_reloads_submits_student_reflects_teacher_sees(n
     sheet.refresh_from_db()
     assert sheet.ratings.count() == rated
 
-    page.locator(f"button[formaction='/feedback/{sheet.pk}/submit/']").click()
+    page.locator(f"button[formaction='/internships/{sheet.internship_id}/feedback/{sheet.pk}/submit/']").click()
     expect(page.locator(".alert-success")).to_be_visible()
     sheet.refresh_from_db()
     assert sheet.status == "shared"
@@ -71,7 +71,7 @@ def test_mentor_rates_on_a_phone_reloads_submits_student_reflects_teacher_sees(n
     # The student reads it and reflects.
     student = new_context(viewport=PHONE).new_page()
     log_in(student, live_server.url, "student@uniform.demo")
-    student.goto(live_server.url + f"/feedback/{sheet.pk}/")
+    student.goto(live_server.url + f"/internships/{sheet.internship_id}/feedback/{sheet.pk}/")
     expect(student.locator("main")).to_contain_text("Kondig overgangsmomenten vooraf aan.")
     student.fill("#reflection-text", "Ik kondig het opruimen voortaan vijf minuten vooraf aan.")
     student.locator("#reflection button[type=submit]").click()
@@ -81,7 +81,7 @@ def test_mentor_rates_on_a_phone_reloads_submits_student_reflects_teacher_sees(n
     teacher = new_context().new_page()
     log_in(teacher, live_server.url, "teacher@uniform.demo")
     teacher.goto(live_server.url + f"/internships/{_emma().pk}/")
-    link = teacher.locator(f"#feedback a[href='/feedback/{sheet.pk}/']")
+    link = teacher.locator(f"#feedback a[href='/internships/{sheet.internship_id}/feedback/{sheet.pk}/']")
     expect(link).to_be_visible()
     link.click()
     expect(teacher.locator("#reflection")).to_contain_text("vijf minuten vooraf")
@@ -92,7 +92,7 @@ def test_two_tabs_on_one_draft_conflict_and_lose_nothing(new_context, demo_regio
     log_in(first, live_server.url, "mentor@uniform.demo")
     sheet = _open_new_sheet(first, live_server)
     second = first.context.new_page()  # same person, second tab
-    second.goto(live_server.url + f"/feedback/{sheet.pk}/")
+    second.goto(live_server.url + f"/internships/{sheet.internship_id}/feedback/{sheet.pk}/")
 
     first.fill("#strengths", "Tekst uit het eerste tabblad")
     expect(first.locator("#save-state")).to_contain_text("✓", timeout=10_000)
@@ -121,23 +121,23 @@ def test_with_coach_review_the_student_sees_it_only_after_approval(new_context, 
     page.locator("details.sheet-cluster").first.locator(":scope > summary").click()
     page.locator("fieldset.rate").first.locator("label.seg-btn").nth(2).click()
     page.fill("#strengths", "Rustige aanpak bij het slaapmoment")
-    page.locator(f"button[formaction='/feedback/{sheet.pk}/submit/']").click()
+    page.locator(f"button[formaction='/internships/{sheet.internship_id}/feedback/{sheet.pk}/submit/']").click()
     expect(page.locator(".alert-success")).to_be_visible()
 
     student = new_context().new_page()
     log_in(student, live_server.url, "student@uniform.demo")
-    response = student.goto(live_server.url + f"/feedback/{sheet.pk}/")
+    response = student.goto(live_server.url + f"/internships/{sheet.internship_id}/feedback/{sheet.pk}/")
     assert response.status == 404
 
     coach = new_context().new_page()
     log_in(coach, live_server.url, "coach@uniform.demo")
     coach.locator("a[href='/feedback/review/']").click()
-    coach.locator(f"a[href='/feedback/{sheet.pk}/']").click()
+    coach.locator(f"a[href='/internships/{sheet.internship_id}/feedback/{sheet.pk}/']").click()
     coach.fill("#comment", "Fijn geformuleerd.")
     coach.locator("button[name=decision][value=approve]").click()
     expect(coach.locator(".alert-success")).to_be_visible()
 
-    student.goto(live_server.url + f"/feedback/{sheet.pk}/")
+    student.goto(live_server.url + f"/internships/{sheet.internship_id}/feedback/{sheet.pk}/")
     expect(student.locator("main")).to_contain_text("Rustige aanpak bij het slaapmoment")
     expect(student.locator("main")).not_to_contain_text("Fijn geformuleerd.")
 
@@ -180,7 +180,7 @@ def test_changes_left_on_the_phone_are_offered_on_the_next_visit(new_context, de
     context.set_offline(False)
 
     page = context.new_page()
-    page.goto(live_server.url + f"/feedback/{sheet.pk}/")
+    page.goto(live_server.url + f"/internships/{sheet.internship_id}/feedback/{sheet.pk}/")
     banner = page.locator("#local-draft")
     expect(banner).to_be_visible()
     expect(page.locator("#agreements")).to_have_value("")
@@ -199,7 +199,7 @@ def test_changes_left_on_the_phone_are_offered_on_the_next_visit(new_context, de
     sheet.refresh_from_db()
     FeedbackSheet.objects.filter(pk=sheet.pk).update(agreements="Tekst van de pc", revision=sheet.revision + 1)
     page = context.new_page()
-    page.goto(live_server.url + f"/feedback/{sheet.pk}/")
+    page.goto(live_server.url + f"/internships/{sheet.internship_id}/feedback/{sheet.pk}/")
     page.locator("#local-draft").get_by_role("button", name="Terugzetten").click()
     expect(page.locator("#save-state .alert-danger")).to_contain_text("Tekst van de pc", timeout=10_000)
     sheet.refresh_from_db()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import Indicator, RatingLevel
-from evaluations.models import MAX_REMARK, MAX_TEXT, FeedbackAddendum, FeedbackRating, FeedbackSheet, SheetRead
+from evaluations.feedback.models import MAX_REMARK, MAX_TEXT, FeedbackAddendum, FeedbackRating, FeedbackSheet, SheetRead
 from internships.models import Internship
 from internships.services import event
 
@@ -26,7 +26,8 @@ class SheetConflict(Exception):
         self.current = current
 
 
-def _text(value: str, label: str) -> str:
+def clean_text(value: str, label: str) -> str:
+    """``value`` stripped; a ValidationError naming ``label`` when it is longer than MAX_TEXT."""
     value = (value or "").strip()
     if len(value) > MAX_TEXT:
         raise ValidationError(_("%(field)s is longer than %(n)s characters.") % {"field": label, "n": MAX_TEXT})
@@ -45,18 +46,6 @@ def sheet_start(*, internship: Internship, by, day: date | None = None) -> Feedb
     sheet.full_clean()
     sheet.save()
     return sheet
-
-
-def previous_open_points(sheet: FeedbackSheet) -> FeedbackSheet | None:
-    """The mentor's last shared (or submitted) sheet before this one: its werkpunten and
-    afspraken are shown so they can be carried forward."""
-    return (
-        FeedbackSheet.objects.filter(internship_id=sheet.internship_id)
-        .exclude(pk=sheet.pk)
-        .exclude(status=S.DRAFT)
-        .order_by("-date", "-created_at")
-        .first()
-    )
 
 
 def _parse_ratings(sheet: FeedbackSheet, ratings: dict) -> dict[int, tuple[RatingLevel | None, str]]:
@@ -109,9 +98,9 @@ def sheet_save(
         obj.date_end = day_end
     parsed = _parse_ratings(obj, ratings)
     obj.date = day
-    obj.strengths = _text(strengths, _("Strengths"))
-    obj.work_points = _text(work_points, _("Points to work on"))
-    obj.agreements = _text(agreements, _("Agreements"))
+    obj.strengths = clean_text(strengths, _("Strengths"))
+    obj.work_points = clean_text(work_points, _("Points to work on"))
+    obj.agreements = clean_text(agreements, _("Agreements"))
     obj.updated_by = by
     obj.revision += 1
     obj.full_clean()
@@ -162,7 +151,7 @@ def sheet_review(*, sheet: FeedbackSheet, by, comment: str, approve: bool) -> Fe
     obj = FeedbackSheet.objects.select_for_update().get(pk=sheet.pk)
     if obj.status != S.IN_REVIEW:
         raise ValidationError(_("This sheet is not waiting for a review."))
-    obj.coach_comment = _text(comment, _("Comment"))
+    obj.coach_comment = clean_text(comment, _("Comment"))
     if not approve and not obj.coach_comment:
         raise ValidationError(_("Write the mentor what to change before you send the sheet back."))
     obj.reviewed_by, obj.reviewed_at = by, timezone.now()
@@ -183,7 +172,7 @@ def sheet_reflect(*, sheet: FeedbackSheet, by, reflection: str) -> FeedbackSheet
     obj = FeedbackSheet.objects.select_for_update().get(pk=sheet.pk)
     if obj.status != S.SHARED:
         raise ValidationError(_("You can reflect on a shared sheet only."))
-    reflection = _text(reflection, _("Reflection"))
+    reflection = clean_text(reflection, _("Reflection"))
     if not reflection:
         raise ValidationError(_("Write your reflection first."))
     first = not obj.reflection
@@ -198,7 +187,7 @@ def sheet_reflect(*, sheet: FeedbackSheet, by, reflection: str) -> FeedbackSheet
 def sheet_addendum(*, sheet: FeedbackSheet, by, text: str) -> FeedbackAddendum:
     if sheet.status != S.SHARED:
         raise ValidationError(_("An addendum is for a shared sheet."))
-    text = _text(text, _("Addendum"))
+    text = clean_text(text, _("Addendum"))
     if not text:
         raise ValidationError(_("Write the addendum first."))
     addendum = FeedbackAddendum.objects.create(sheet=sheet, author=by, text=text)

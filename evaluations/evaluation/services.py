@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from catalogue.models import Cluster, Indicator, RatingLevel
-from evaluations.models import MAX_TEXT, Evaluation, EvaluationClusterRemark, EvaluationRating
+from evaluations.evaluation.models import Evaluation, EvaluationClusterRemark, EvaluationRating
+from evaluations.feedback.services import clean_text
 from internships.models import Internship
 from internships.services import event, internship_transition
 
@@ -20,13 +21,6 @@ class EvaluationConflict(Exception):
     def __init__(self, current: Evaluation):
         super().__init__("conflict")
         self.current = current
-
-
-def _text(value: str, label: str) -> str:
-    value = (value or "").strip()
-    if len(value) > MAX_TEXT:
-        raise ValidationError(_("%(field)s is longer than %(n)s characters.") % {"field": label, "n": MAX_TEXT})
-    return value
 
 
 @transaction.atomic
@@ -94,14 +88,14 @@ def evaluation_save(
             raise ValidationError(_("A cluster of another catalogue version was sent; reload the page."))
         current = {r.cluster_id: r for r in obj.cluster_remarks.all()}
         for cluster_id, text in remarks.items():
-            text = _text(text, _("Remark"))
+            text = clean_text(text, _("Remark"))
             remark = current.get(cluster_id)
             if remark is None and text:
                 EvaluationClusterRemark.objects.create(evaluation=obj, cluster_id=cluster_id, remark=text)
             elif remark is not None and remark.remark != text:
                 remark.remark = text
                 remark.save()
-        obj.mentor_advice = _text(mentor_part.get("advice", obj.mentor_advice), _("Advice"))
+        obj.mentor_advice = clean_text(mentor_part.get("advice", obj.mentor_advice), _("Advice"))
     if self_part is not None:
         for indicator_id, level_id in check_levels(self_part.get("levels", {})).items():
             rating = changed.get(indicator_id) or existing.get(indicator_id) or EvaluationRating(evaluation=obj, indicator_id=indicator_id)
@@ -113,14 +107,14 @@ def evaluation_save(
         decision = school_part.get("decision", "")
         if decision not in Evaluation.Decision.values:
             raise ValidationError(_("Unknown decision."))
-        obj.school_assessment = _text(school_part.get("assessment", ""), _("Assessment"))
+        obj.school_assessment = clean_text(school_part.get("assessment", ""), _("Assessment"))
         obj.decision = decision
         conversation = school_part.get("conversation_date")
         internship = obj.internship
         if conversation and not (internship.start_date - timedelta(days=60) <= conversation <= internship.end_date + timedelta(days=120)):
             raise ValidationError(_("The date of the evaluation conversation is far from the internship period; check it."))
         obj.conversation_date = conversation
-        obj.conversation_present = _text(school_part.get("conversation_present", ""), _("Present"))[:300]
+        obj.conversation_present = clean_text(school_part.get("conversation_present", ""), _("Present"))[:300]
     # In bulk: the evaluation row is locked and checked unlocked above (and on PostgreSQL the
     # trigger guards every row), so the per-row save() guard would only repeat that query.
     EvaluationRating.objects.bulk_create([r for r in changed.values() if r.pk is None])

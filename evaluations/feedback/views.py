@@ -18,14 +18,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 import access
-from evaluations import selectors, services
-from evaluations.models import FeedbackSheet
+from evaluations.feedback import selectors, services
+from evaluations.feedback.models import FeedbackSheet
 from web.service_messages import report_errors, run_service
 
 
-def _sheet(request, pk) -> tuple[FeedbackSheet, access.SheetRights]:
+def _sheet(request, internship_pk, pk) -> tuple[FeedbackSheet, access.SheetRights]:
+    """The sheet, when this person sees it and it belongs to the internship of the URL (else 404)."""
     sheet = get_object_or_404(
-        access.feedback_sheets_visible_to(request.user).select_related(
+        access.feedback_sheets_visible_to(request.user).filter(internship_id=internship_pk).select_related(
             "internship", "internship__student", "internship__student__group", "internship__site",
             "internship__school", "internship__mentor", "internship__teacher", "internship__catalogue_version",
             "author", "updated_by", "reviewed_by",
@@ -38,23 +39,27 @@ def _sheet(request, pk) -> tuple[FeedbackSheet, access.SheetRights]:
 _require = access.require
 
 
+def _url(name: str, sheet: FeedbackSheet) -> str:
+    return reverse(f"feedback:{name}", kwargs={"internship_pk": sheet.internship_id, "pk": sheet.pk})
+
+
 @login_required
 @require_POST
-def sheet_new(request, pk):
-    internship = access.internship_or_404(request.user, pk)
+def sheet_new(request, internship_pk):
+    internship = access.internship_or_404(request.user, internship_pk)
     _require(access.internship_rights(request.user, internship).write_feedback)
     try:
         sheet = services.sheet_start(internship=internship, by=request.user)
     except ValidationError as error:
         report_errors(request, error)
         return redirect("internships:detail", pk=internship.pk)
-    return redirect("evaluations:sheet", pk=sheet.pk)
+    return redirect(_url("sheet_detail", sheet))
 
 
 @login_required
 @require_safe
-def sheet_detail(request, pk):
-    sheet, rights = _sheet(request, pk)
+def sheet_detail(request, internship_pk, pk):
+    sheet, rights = _sheet(request, internship_pk, pk)
     if rights.edit:
         return _render_edit(request, sheet, rights)
     services.mark_read(sheet=sheet, user=request.user)
@@ -120,7 +125,7 @@ def _save(request, sheet, rights):
     """Save the posted draft. Returns (sheet, None) or (None, response) on a problem."""
     posted = _posted(request, sheet)
     if request.POST.get("carry"):
-        previous = services.previous_open_points(sheet)
+        previous = selectors.previous_open_points(sheet)
         if previous:
             for field in ("work_points", "agreements"):
                 old = getattr(previous, field).strip()
@@ -147,8 +152,8 @@ def _save(request, sheet, rights):
 
 @login_required
 @require_POST
-def sheet_save(request, pk):
-    sheet, rights = _sheet(request, pk)
+def sheet_save(request, internship_pk, pk):
+    sheet, rights = _sheet(request, internship_pk, pk)
     _require(rights.edit)
     saved, problem = _save(request, sheet, rights)
     if problem:
@@ -156,13 +161,13 @@ def sheet_save(request, pk):
     if request.htmx:
         return render(request, "evaluations/_save_state.html", {"sheet": saved, "saved_at": timezone.localtime()})
     messages.success(request, _("Saved."))
-    return redirect(reverse("evaluations:sheet", args=[sheet.pk]) + ("#work-points" if request.POST.get("carry") else ""))
+    return redirect(_url("sheet_detail", sheet) + ("#work-points" if request.POST.get("carry") else ""))
 
 
 @login_required
 @require_POST
-def sheet_submit(request, pk):
-    sheet, rights = _sheet(request, pk)
+def sheet_submit(request, internship_pk, pk):
+    sheet, rights = _sheet(request, internship_pk, pk)
     _require(rights.submit)
     saved, problem = _save(request, sheet, rights)
     if problem:
@@ -180,39 +185,39 @@ def sheet_submit(request, pk):
 
 @login_required
 @require_POST
-def sheet_review(request, pk):
-    sheet, rights = _sheet(request, pk)
+def sheet_review(request, internship_pk, pk):
+    sheet, rights = _sheet(request, internship_pk, pk)
     _require(rights.review)
     approve = request.POST.get("decision") != "return"
     return run_service(
         request,
         lambda: services.sheet_review(sheet=sheet, by=request.user, comment=request.POST.get("comment", ""), approve=approve),
         success=_("Approved and shared.") if approve else _("Sent back to the mentor with your comment."),
-        ok_url=reverse("evaluations:review_queue"), error_url=reverse("evaluations:sheet", args=[sheet.pk]),
+        ok_url=reverse("feedback:review_queue"), error_url=_url("sheet_detail", sheet),
     )
 
 
 @login_required
 @require_POST
-def sheet_reflect(request, pk):
-    sheet, rights = _sheet(request, pk)
+def sheet_reflect(request, internship_pk, pk):
+    sheet, rights = _sheet(request, internship_pk, pk)
     _require(rights.reflect)
     return run_service(
         request,
         lambda: services.sheet_reflect(sheet=sheet, by=request.user, reflection=request.POST.get("reflection", "")),
-        success=_("Your reflection is saved."), ok_url=reverse("evaluations:sheet", args=[sheet.pk]) + "#reflection",
+        success=_("Your reflection is saved."), ok_url=_url("sheet_detail", sheet) + "#reflection",
     )
 
 
 @login_required
 @require_POST
-def sheet_addendum(request, pk):
-    sheet, rights = _sheet(request, pk)
+def sheet_addendum(request, internship_pk, pk):
+    sheet, rights = _sheet(request, internship_pk, pk)
     _require(rights.addendum)
     return run_service(
         request,
         lambda: services.sheet_addendum(sheet=sheet, by=request.user, text=request.POST.get("text", "")),
-        success=_("Addendum added."), ok_url=reverse("evaluations:sheet", args=[sheet.pk]) + "#addenda",
+        success=_("Addendum added."), ok_url=_url("sheet_detail", sheet) + "#addenda",
     )
 
 

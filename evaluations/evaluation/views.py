@@ -1,4 +1,4 @@
-"""Midterm and final evaluations, the progress grid and the group overview.
+"""Midterm and final evaluations: revisions, signing, corrections, history.
 
 Each person changes only their own part: the mentor the levels, cluster remarks and advice;
 the teacher (or school admin) the school's assessment and decision; the student the
@@ -20,9 +20,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 import access
-from evaluations import evaluation_services as services
-from evaluations import progress
-from evaluations.models import Evaluation
+from evaluations.evaluation import selectors, services
+from evaluations.evaluation.models import Evaluation
 from web.service_messages import report_errors, run_service
 
 MENTOR_KEYS = ("level-", "cremark-", "mentor_advice")
@@ -30,9 +29,14 @@ SCHOOL_KEYS = ("school_assessment", "decision", "conversation_date", "conversati
 SELF_KEYS = ("self-",)
 
 
-def _evaluation(request, pk):
+def _url(name: str, evaluation: Evaluation) -> str:
+    return reverse(f"evaluations:{name}", kwargs={"internship_pk": evaluation.internship_id, "pk": evaluation.pk})
+
+
+def _evaluation(request, internship_pk, pk):
+    """The evaluation, when this person sees it and it belongs to the internship of the URL (else 404)."""
     evaluation = get_object_or_404(
-        access.evaluations_visible_to(request.user).select_related(
+        access.evaluations_visible_to(request.user).filter(internship_id=internship_pk).select_related(
             "internship", "internship__student", "internship__student__group", "internship__site", "internship__school",
             "internship__mentor", "internship__teacher", "internship__catalogue_version",
             "mentor_signed_by", "teacher_signed_by", "revision_of", "updated_by",
@@ -44,8 +48,8 @@ def _evaluation(request, pk):
 
 @login_required
 @require_POST
-def evaluation_start(request, pk, kind):
-    internship = access.internship_or_404(request.user, pk)
+def evaluation_start(request, internship_pk, kind):
+    internship = access.internship_or_404(request.user, internship_pk)
     if kind not in Evaluation.Kind.values:
         raise Http404
     rights = access.evaluation_rights_for_internship(request.user, internship)
@@ -56,14 +60,14 @@ def evaluation_start(request, pk, kind):
     except ValidationError as error:
         report_errors(request, error)
         return redirect("internships:detail", pk=internship.pk)
-    return redirect("evaluations:evaluation", pk=evaluation.pk)
+    return redirect(_url("evaluation_detail", evaluation))
 
 
 @login_required
 @require_safe
-def evaluation_detail(request, pk):
-    evaluation, rights = _evaluation(request, pk)
-    context = {"evaluation": evaluation, "rights": rights, **progress.evaluation_page(evaluation)}
+def evaluation_detail(request, internship_pk, pk):
+    evaluation, rights = _evaluation(request, internship_pk, pk)
+    context = {"evaluation": evaluation, "rights": rights, **selectors.evaluation_page(evaluation)}
     return render(request, "evaluations/evaluation.html", context)
 
 
@@ -77,8 +81,8 @@ def _int(value):
 
 @login_required
 @require_POST
-def evaluation_save(request, pk):
-    evaluation, rights = _evaluation(request, pk)
+def evaluation_save(request, internship_pk, pk):
+    evaluation, rights = _evaluation(request, internship_pk, pk)
     keys = list(request.POST.keys())
     sends_mentor = any(k.startswith(MENTOR_KEYS) for k in keys)
     sends_school = any(k in SCHOOL_KEYS for k in keys)
@@ -90,7 +94,7 @@ def evaluation_save(request, pk):
         raise PermissionDenied  # someone else's part
     if not (sends_mentor or sends_school or sends_self):
         messages.info(request, _("Nothing to save."))
-        return redirect("evaluations:evaluation", pk=evaluation.pk)
+        return redirect(_url("evaluation_detail", evaluation))
     mentor_part = school_part = self_part = None
     try:
         if sends_mentor:
@@ -121,13 +125,13 @@ def evaluation_save(request, pk):
         report_errors(request, error)
         return _rerender(request, evaluation, status=400)
     messages.success(request, _("Saved."))
-    return redirect("evaluations:evaluation", pk=evaluation.pk)
+    return redirect(_url("evaluation_detail", evaluation))
 
 
 def _rerender(request, evaluation, status):
     evaluation.refresh_from_db()
     rights = access.evaluation_rights(request.user, evaluation)
-    context = {"evaluation": evaluation, "rights": rights, "posted": request.POST, **progress.evaluation_page(evaluation)}
+    context = {"evaluation": evaluation, "rights": rights, "posted": request.POST, **selectors.evaluation_page(evaluation)}
     return render(request, "evaluations/evaluation.html", context, status=status)
 
 
@@ -137,8 +141,8 @@ def _signs_by_code(request) -> bool:
 
 @login_required
 @require_POST
-def evaluation_sign(request, pk):
-    evaluation, rights = _evaluation(request, pk)
+def evaluation_sign(request, internship_pk, pk):
+    evaluation, rights = _evaluation(request, internship_pk, pk)
     as_role = request.POST.get("as") or ("mentor" if rights.sign_mentor else "teacher" if rights.sign_teacher else "")
     if not ((as_role == "mentor" and rights.sign_mentor) or (as_role == "teacher" and rights.sign_teacher)):
         raise PermissionDenied
@@ -178,46 +182,28 @@ def _sign(request, evaluation, as_role, *, revision, password="", confirmed_by_c
             evaluation=evaluation, by=request.user, password=password, as_role=as_role, revision=revision,
             confirmed_by_code=confirmed_by_code,
         ),
-        success=_("Signed."), ok_url=reverse("evaluations:evaluation", args=[evaluation.pk]) + "#signatures",
+        success=_("Signed."), ok_url=_url("evaluation_detail", evaluation) + "#signatures",
     )
 
 
 @login_required
 @require_POST
-def evaluation_correct(request, pk):
-    evaluation, rights = _evaluation(request, pk)
+def evaluation_correct(request, internship_pk, pk):
+    evaluation, rights = _evaluation(request, internship_pk, pk)
     if not rights.correct:
         raise PermissionDenied
     try:
         new = services.evaluation_correct(evaluation=evaluation, by=request.user)
     except ValidationError as error:
         report_errors(request, error)
-        return redirect("evaluations:evaluation", pk=evaluation.pk)
+        return redirect(_url("evaluation_detail", evaluation))
     messages.success(request, _("A correction (revision %(n)s) was made; the signed version stays as it was.") % {"n": new.number})
-    return redirect("evaluations:evaluation", pk=new.pk)
+    return redirect(_url("evaluation_detail", new))
 
 
 @login_required
 @require_safe
-def evaluation_history(request, pk):
-    evaluation, rights = _evaluation(request, pk)
-    records = list(evaluation.history.select_related("history_user").order_by("-history_date")[:100])
+def evaluation_history(request, internship_pk, pk):
+    evaluation, rights = _evaluation(request, internship_pk, pk)
+    records = selectors.evaluation_history(evaluation)
     return render(request, "evaluations/evaluation_history.html", {"evaluation": evaluation, "records": records, "rights": rights})
-
-
-@login_required
-@require_safe
-def progress_view(request, pk):
-    internship = access.internship_or_404(request.user, pk)
-    return render(request, "evaluations/progress.html", {"internship": internship, **progress.progress_grid(internship)})
-
-
-@login_required
-@require_safe
-def group_overview(request, pk):
-    group = get_object_or_404(access.groups_visible_to(request.user).select_related("school"), pk=pk)
-    internships = progress.group_overview(group, visible=access.internships_visible_to(request.user))
-    return render(request, "evaluations/group_overview.html", {"group": group, "internships": internships})
-
-
-__all__ = ["Evaluation"]

@@ -2,12 +2,23 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Count, Exists, OuterRef, Prefetch
 
 import access
 from catalogue.selectors import rating_outline
-from evaluations.models import FeedbackAddendum, FeedbackRating, FeedbackSheet
-from evaluations.services import previous_open_points
+from evaluations.feedback.models import FeedbackAddendum, FeedbackRating, FeedbackSheet, SheetRead
+
+
+def previous_open_points(sheet: FeedbackSheet) -> FeedbackSheet | None:
+    """The mentor's last shared (or submitted) sheet before this one: its werkpunten and
+    afspraken are shown so they can be carried forward."""
+    return (
+        FeedbackSheet.objects.filter(internship_id=sheet.internship_id)
+        .exclude(pk=sheet.pk)
+        .exclude(status=FeedbackSheet.Status.DRAFT)
+        .order_by("-date", "-created_at")
+        .first()
+    )
 
 
 def sheet_edit(sheet: FeedbackSheet, posted: dict | None = None) -> dict:
@@ -68,10 +79,6 @@ def review_queue(user):
 def sheets_of(user, internship) -> list[FeedbackSheet]:
     """The feedback sheets of one internship that this person may see, newest first, with
     whether they read it since it was shared."""
-    from django.db.models import Count, Exists, OuterRef
-
-    from evaluations.models import SheetRead
-
     return list(
         access.feedback_sheets_visible_to(user)
         .filter(internship=internship)

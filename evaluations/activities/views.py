@@ -18,14 +18,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 import access
-from evaluations import activity_services as services
-from evaluations.activity_forms import ActivityEntryForm, ConfirmForm
-from evaluations.models import ActivityEntry
+from evaluations.activities import selectors, services
+from evaluations.activities.forms import ActivityEntryForm, ConfirmForm
+from evaluations.activities.models import ActivityEntry
 from web.service_messages import report_errors
 
 
-def _internship(request, pk):
-    internship = access.internship_or_404(request.user, pk)
+def _internship(request, internship_pk):
+    internship = access.internship_or_404(request.user, internship_pk)
     return internship, access.internship_rights(request.user, internship)
 
 
@@ -33,7 +33,7 @@ _require = access.require
 
 
 def _list(internship, anchor: str = "") -> str:
-    return reverse("evaluations:activities", args=[internship.pk]) + (f"#{anchor}" if anchor else "")
+    return reverse("activities:activity_list", kwargs={"internship_pk": internship.pk}) + (f"#{anchor}" if anchor else "")
 
 
 def _page(request, internship, rights, form=None, status=200):
@@ -45,7 +45,7 @@ def _page(request, internship, rights, form=None, status=200):
     context = {
         "internship": internship,
         "rights": rights,
-        "overview": services.activity_overview(internship),
+        "overview": selectors.activity_overview(internship),
         "form": form,
         "levels": ActivityEntry.Level.choices,
         "can_add": rights.propose_activities and internship.start_date <= timezone.localdate(),
@@ -55,15 +55,15 @@ def _page(request, internship, rights, form=None, status=200):
 
 @login_required
 @require_safe
-def activities(request, pk):
-    internship, rights = _internship(request, pk)
+def activity_list(request, internship_pk):
+    internship, rights = _internship(request, internship_pk)
     return _page(request, internship, rights)
 
 
 @login_required
 @require_POST
-def activity_add(request, pk):
-    internship, rights = _internship(request, pk)
+def activity_add(request, internship_pk):
+    internship, rights = _internship(request, internship_pk)
     _require(rights.propose_activities)
     form = ActivityEntryForm(request.POST, internship=internship)
     if form.is_valid():
@@ -87,9 +87,9 @@ def activity_add(request, pk):
 
 @login_required
 @require_POST
-def activity_confirm(request, pk, entry_pk):
-    internship, rights = _internship(request, pk)
-    entry = get_object_or_404(internship.activity_entries, pk=entry_pk)
+def activity_confirm(request, internship_pk, pk):
+    internship, rights = _internship(request, internship_pk)
+    entry = get_object_or_404(selectors.entries_of(internship), pk=pk)
     _require(rights.confirm_activities)
     form = ConfirmForm(request.POST)
     if not form.is_valid():
@@ -108,8 +108,8 @@ def activity_confirm(request, pk, entry_pk):
 
 @login_required
 @require_POST
-def activity_confirm_all(request, pk):
-    internship, rights = _internship(request, pk)
+def activity_confirm_all(request, internship_pk):
+    internship, rights = _internship(request, internship_pk)
     _require(rights.confirm_activities)
     n = services.activity_confirm_all(internship=internship, by=request.user)
     if n:
