@@ -291,3 +291,13 @@ def test_one_signs_what_one_saw(demo):
     evaluation.refresh_from_db()
     assert evaluation.mentor_signed_at is not None
 
+
+def test_an_evaluation_under_another_internship_is_404_even_when_both_are_visible(demo):
+    from internships.models import Internship
+
+    teacher = demo.client_for("teacher@uniform.demo")
+    locked = Evaluation.objects.filter(internship__teacher__email="teacher@uniform.demo", locked_at__isnull=False).first()
+    other = Internship.objects.filter(teacher=locked.internship.teacher).exclude(pk=locked.internship_id).first()
+    assert teacher.get(reverse("evaluations:evaluation_detail", args=[other.pk, locked.pk])).status_code == 404
+    assert teacher.post(reverse("evaluations:evaluation_correct", args=[other.pk, locked.pk])).status_code == 404
+    assert teacher.get(reverse("evaluations:evaluation_detail", args=[locked.internship_id, locked.pk])).status_code == 200

@@ -281,3 +281,15 @@ def test_a_sheet_about_a_whole_week(demo, mentor):
     sheet.refresh_from_db()
     assert sheet.date_end is None
 
+
+def test_a_sheet_under_another_internship_is_404_even_when_both_are_visible(demo):
+    """The URL names the internship: a sheet reached under another one (that the teacher also
+    sees) is not found, for reading and for writing."""
+    from internships.models import Internship
+
+    teacher = demo.client_for("teacher@uniform.demo")
+    sheet = demo.emma_internship.feedback_sheets.filter(status="shared").first()
+    other = Internship.objects.filter(teacher=demo.emma_internship.teacher).exclude(pk=sheet.internship_id).first()
+    assert teacher.get(reverse("feedback:sheet_detail", args=[other.pk, sheet.pk])).status_code == 404
+    assert teacher.post(reverse("feedback:sheet_addendum", args=[other.pk, sheet.pk]), {"text": "x"}).status_code == 404
+    assert teacher.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).status_code == 200
