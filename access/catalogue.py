@@ -32,3 +32,22 @@ def catalogue_parts_visible_to(user, model) -> QuerySet:
     if model._meta.model_name == "ratinglevel":
         return model.objects.filter(scale__version__in=versions)
     return model.objects.filter(version__in=versions)
+
+
+def programmes_to_pick(user, network_id: int) -> QuerySet[Programme]:
+    """Programmes of this network (one of the person's) with a published version: what a new
+    internship may follow."""
+    published = catalogue_versions_visible_to(user).filter(status=CatalogueVersion.Status.PUBLISHED)
+    return programmes_visible_to(user).filter(network_id=network_id, pk__in=published.values("programme_id"))
+
+
+def catalogue_versions_with_counts(user, programmes) -> QuerySet[CatalogueVersion]:
+    """The versions the person sees of these programmes, each with its number of indicators."""
+    from django.db.models import Count
+
+    return (
+        catalogue_versions_visible_to(user)
+        .filter(programme__in=programmes)
+        .annotate(n_indicators=Count("indicators"))
+        .order_by("-label")
+    )

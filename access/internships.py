@@ -158,3 +158,34 @@ def internship_rights(user, internship) -> InternshipRights:
 def sees_internships(user) -> bool:
     """Whether any of the person's roles opens internships (the coordinator's does not)."""
     return _internship_q(user) is not None
+
+
+def document_types_to_pick(user, school, internship=None) -> QuerySet:
+    """Document types of the school's network its admins may ask for: on a new internship, or
+    (``internship``) on one they manage, minus those asked already."""
+    from internships.models import DocumentType
+
+    if school.pk not in school_admin_school_ids(user):
+        return DocumentType.objects.none()
+    qs = DocumentType.objects.filter(network_id=school.network_id)
+    if internship is not None:
+        if not internship_rights(user, internship).manage_documents:
+            return DocumentType.objects.none()
+        qs = qs.exclude(pk__in=internship.documents.values("document_type_id"))
+    return qs
+
+
+def internships_through(user, role: str) -> QuerySet[Internship]:
+    """The internships the person sees through one of their roles (the role homes list them
+    per role). Each part is the same as in ``internships_visible_to``; together they are exactly
+    that set (tests/test_home_access.py checks it for every demo login)."""
+    parts = {
+        Role.SCHOOL_ADMIN: lambda: Q(school_id__in=ids) if (ids := school_admin_school_ids(user)) else None,
+        Role.TEACHER: lambda: Q(teacher=user, school_id__in=ids) if (ids := teacher_school_ids(user)) else None,
+        Role.CHILDCARE_ADMIN: lambda: Q(site__organisation_id__in=ids) if (ids := childcare_admin_org_ids(user)) else None,
+        Role.COACH: lambda: Q(site_id__in=ids) if (ids := coach_site_ids(user)) else None,
+        Role.MENTOR: lambda: Q(mentor=user, site_id__in=ids) if (ids := mentor_site_ids(user)) else None,
+        Role.STUDENT: lambda: Q(student__user=user, school_id__in=ids) if (ids := student_school_ids(user)) else None,
+    }
+    q = parts[role]() if role in parts else None
+    return Internship.objects.none() if q is None else Internship.objects.filter(q)

@@ -221,3 +221,170 @@ def staff_memberships_visible_to(user) -> QuerySet[Membership]:
     if ids := staff_site_ids(user):
         parts.append(Q(site_id__in=ids, is_active=True, user__is_active=True))
     return _filter(Membership.objects, parts).filter(role__in=STAFF_ROLES, site__isnull=False)
+
+
+# --------------------------------------------------------------------------- pickers
+# What a form may offer to choose from. Each starts from the person's reach: a person who may
+# not manage the school is offered nothing, so an id posted by hand is a validation error.
+
+
+def mentors_to_pick(user, school) -> list[Membership]:
+    """Active mentor memberships (person and site) of the school's network, for the school's
+    admins planning or changing an internship (a mentor who works at the chosen site)."""
+    if not can_manage_school(user, school.pk):
+        return []
+    return list(
+        Membership.objects.active()
+        .filter(network_id=school.network_id, role=Role.MENTOR, site__isnull=False)
+        .select_related("site", "user")
+        .order_by("user__full_name", "site__name")
+    )
+
+
+def people_to_pick(user, school, memberships: list[Membership]):
+    """The users of ``memberships`` (from ``mentors_to_pick``) as a queryset for a choice field."""
+    from tenancy.models import User
+
+    if not can_manage_school(user, school.pk):
+        return User.objects.none()
+    return User.objects.filter(pk__in={m.user_id for m in memberships})
+
+
+def teachers_to_pick(user, school):
+    """The school's active teachers, for its admins to make one the internship teacher."""
+    from tenancy.models import User
+
+    if not can_manage_school(user, school.pk):
+        return User.objects.none()
+    return (
+        User.objects.filter(
+            is_active=True, memberships__organisation_id=school.pk, memberships__role=Role.TEACHER,
+            memberships__is_active=True,
+        )
+        .distinct()
+        .order_by("full_name")
+    )
+
+
+def students_to_pick(user, school) -> QuerySet[Student]:
+    """The school's current (not archived) students the person sees, for planning internships."""
+    if not can_manage_school(user, school.pk):
+        return Student.objects.none()
+    return students_visible_to(user).filter(school_id=school.pk, is_archived=False).select_related("group")
+
+
+def groups_to_pick(user, school) -> QuerySet[Group]:
+    """The school's groups the person sees (a group of another school is never offered)."""
+    return groups_visible_to(user).filter(school_id=school.pk)
+
+
+def network_sites_to_pick(user, school) -> QuerySet[Site]:
+    """Every site of the school's network, for the school's admins to place a student at."""
+    if not can_manage_school(user, school.pk):
+        return Site.objects.none()
+    return Site.objects.filter(organisation__network_id=school.network_id).select_related("organisation")
+
+
+def can_plan_internships(user) -> bool:
+    """Whether the person plans internships for some school (its admins do)."""
+    return bool(school_admin_school_ids(user))
+
+
+# --------------------------------------------------------------------------- per role (the role homes)
+
+
+def memberships_as(user, role: str) -> list[Membership]:
+    """The person's active memberships in one role (their schools, organisations or sites)."""
+    return [m for m in active_memberships(user) if m.role == role]
+
+
+def groups_taught_by(user) -> QuerySet[Group]:
+    """The groups the person teaches, at schools where they are an active teacher."""
+    return Group.objects.filter(school_id__in=teacher_school_ids(user), teachers=user)
+
+
+def managed_groups(user) -> QuerySet[Group]:
+    """Every group of the schools the person manages (school admin)."""
+    return Group.objects.filter(school_id__in=school_admin_school_ids(user))
+
+
+def managed_students(user) -> QuerySet[Student]:
+    """Every student of the schools the person manages (school admin)."""
+    return Student.objects.filter(school_id__in=school_admin_school_ids(user))
+
+
+def managed_teachers(user) -> QuerySet[Membership]:
+    """Active teacher memberships of the schools the person manages (school admin)."""
+    return Membership.objects.active().filter(organisation_id__in=school_admin_school_ids(user), role=Role.TEACHER)
+
+
+def managed_sites(user) -> QuerySet[Site]:
+    """Every site of the childcare organisations the person manages."""
+    return Site.objects.filter(organisation_id__in=childcare_admin_org_ids(user))
+
+
+def managed_staff(user) -> QuerySet[Membership]:
+    """Active mentors and coaches of the childcare organisations the person manages."""
+    return Membership.objects.active().filter(
+        organisation_id__in=childcare_admin_org_ids(user), role__in=STAFF_ROLES, site__isnull=False
+    )
+
+
+def coached_mentors(user) -> QuerySet[Membership]:
+    """Active mentor memberships at the sites the person coaches."""
+    return Membership.objects.active().filter(site_id__in=coach_site_ids(user), role=Role.MENTOR)
+
+
+# --------------------------------------------------------------------------- network figures
+
+
+def network_figures(user) -> list[dict]:
+    """The coordinator's figures of each network they coordinate: counts per school,
+    organisation and site, and internships per status. Aggregates only, never a name of a
+    student (architecture: "the coordinator sees network figures and the catalogue")."""
+    from django.db.models import Count
+
+    from internships.models import Internship
+
+    network_ids = coordinator_network_ids(user)
+    if not network_ids:
+        return []
+    current = [
+        Internship.Status.INTAKE_DONE, Internship.Status.RUNNING, Internship.Status.MIDTERM, Internship.Status.FINAL,
+    ]
+    orgs: dict[int, list[Organisation]] = {}
+    for org in Organisation.objects.filter(network_id__in=network_ids).annotate(
+        n_students=Count("students", filter=Q(students__is_archived=False), distinct=True),
+        n_sites=Count("sites", distinct=True),
+        n_internships_school=Count("internships", filter=Q(internships__status__in=current), distinct=True),
+    ).order_by("name"):
+        orgs.setdefault(org.network_id, []).append(org)
+    sites: dict[int, list[Site]] = {}
+    for site in Site.objects.filter(organisation__network_id__in=network_ids).select_related("organisation").annotate(
+        n_current=Count("internships", filter=Q(internships__status__in=current), distinct=True),
+        n_mentors=Count(
+            "memberships", filter=Q(memberships__role=Role.MENTOR, memberships__is_active=True), distinct=True
+        ),
+    ).order_by("organisation__name", "name"):
+        sites.setdefault(site.organisation.network_id, []).append(site)
+    status_counts: dict[int, dict[str, int]] = {}
+    for network_id, status, n in (
+        Internship.objects.filter(school__network_id__in=network_ids)
+        .values_list("school__network_id", "status")
+        .annotate(n=Count("pk"))
+    ):
+        status_counts.setdefault(network_id, {})[status] = n
+    figures = []
+    for network in Network.objects.filter(pk__in=network_ids).order_by("name"):
+        net_orgs = orgs.get(network.pk, [])
+        counts = status_counts.get(network.pk, {})
+        figures.append({
+            "network": network,
+            "schools": [o for o in net_orgs if o.kind == Organisation.Kind.SCHOOL],
+            "childcare": [o for o in net_orgs if o.kind == Organisation.Kind.CHILDCARE],
+            "sites": sites.get(network.pk, []),
+            "status_counts": [(label, counts.get(value, 0)) for value, label in Internship.Status.choices],
+            "n_internships": sum(counts.values()),
+            "n_students": sum(o.n_students for o in net_orgs),
+        })
+    return figures

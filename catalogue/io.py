@@ -12,11 +12,10 @@ import io
 import json
 from dataclasses import dataclass, field
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext as _
 
-from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, RatingLevel, RatingScale
+from catalogue.models import CatalogueVersion
+from catalogue.selectors import scale_levels
 
 FORMAT = "uniform-catalogue"
 FORMAT_VERSION = 1
@@ -30,7 +29,7 @@ MAX_TEXT = 2000
 
 def export_data(version: CatalogueVersion) -> dict:
     clusters = list(version.clusters.prefetch_related("indicators"))
-    levels = list(RatingLevel.objects.filter(scale__version=version).order_by("value"))
+    levels = scale_levels(version)
     activities = list(version.activities.prefetch_related("indicators"))
     return {
         "format": FORMAT,
@@ -339,44 +338,3 @@ def parse_upload(name: str, raw: bytes) -> Parsed:
     if raw.lstrip(b"\xef\xbb\xbf \r\n\t")[:1] in (b"{", b"[") or lower.endswith(".json"):
         return parse_json(raw)
     return parse_csv(raw)
-
-
-@transaction.atomic
-def import_draft(*, programme, label: str, parsed: Parsed, by=None) -> CatalogueVersion:
-    """Write a checked file as a new draft of ``programme``. Without a scale in the file (CSV,
-    XLSX) the draft gets the scale of the programme's current version."""
-    from catalogue.services import current_version, version_create_draft
-
-    if parsed.errors:
-        raise ValidationError(parsed.errors)
-    draft = version_create_draft(programme=programme, label=label, by=by)
-    draft.teacher_profile, draft.mentor_profile = parsed.teacher_profile, parsed.mentor_profile
-    draft.save()
-    scale = RatingScale.objects.get(version=draft)
-    levels = parsed.scale
-    if levels is None:
-        source = current_version(programme)
-        levels = [
-            {"label": lvl.label, "description": lvl.description, "sufficient": lvl.is_sufficient}
-            for lvl in (RatingLevel.objects.filter(scale__version=source).order_by("value") if source else [])
-        ]
-    RatingLevel.objects.bulk_create(
-        RatingLevel(scale=scale, value=n, label=lvl["label"], description=lvl["description"], is_sufficient=lvl["sufficient"])
-        for n, lvl in enumerate(levels, start=1)
-    )
-    by_code = {}
-    for c_order, c in enumerate(parsed.clusters, start=1):
-        cluster = Cluster.objects.create(version=draft, code=c["code"], title=c["title"], description=c["description"], order=c_order)
-        by_code.update(
-            {
-                ind.code: ind
-                for ind in Indicator.objects.bulk_create(
-                    Indicator(version=draft, cluster=cluster, code=i["code"], text=i["text"], guidance=i["guidance"], order=n)
-                    for n, i in enumerate(c["indicators"], start=1)
-                )
-            }
-        )
-    for a_order, a in enumerate(parsed.activities, start=1):
-        activity = ActivityTemplate.objects.create(version=draft, title=a["title"], description=a["description"], order=a_order)
-        activity.indicators.set([by_code[code] for code in a["indicators"]])
-    return draft

@@ -5,6 +5,19 @@ import access
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme, RatingLevel
 
 
+def scale_levels(version: CatalogueVersion) -> list[RatingLevel]:
+    """The levels of a version's rating scale, lowest first."""
+    return list(RatingLevel.objects.filter(scale__version=version).order_by("value"))
+
+
+def version_cluster(version: CatalogueVersion, pk) -> Cluster | None:
+    """A cluster of this version (None for a cluster of another version, or a bad id)."""
+    try:
+        return Cluster.objects.filter(version=version, pk=int(pk)).first()
+    except (TypeError, ValueError):
+        return None
+
+
 def programmes_with_versions(user):
     """The person's networks' programmes, each with the versions they may see."""
     versions = access.catalogue_versions_visible_to(user).annotate(n_indicators=Count("indicators")).order_by("-label")

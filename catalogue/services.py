@@ -473,3 +473,45 @@ def move(*, item, direction: str) -> None:
     if 0 <= target < len(ids):
         ids[index], ids[target] = ids[target], ids[index]
         reorder(siblings=siblings, ordered_ids=ids)
+
+
+@transaction.atomic
+def import_draft(*, programme, label: str, parsed, by=None) -> CatalogueVersion:
+    """Write a file checked by ``catalogue.io.parse_upload`` as a new draft of ``programme``.
+    Without a scale in the file (CSV, XLSX) the draft gets the scale of the programme's
+    current version."""
+    from catalogue.selectors import scale_levels
+
+    if parsed.errors:
+        raise ValidationError(parsed.errors)
+    draft = version_create_draft(programme=programme, label=label, by=by)
+    draft.teacher_profile, draft.mentor_profile = parsed.teacher_profile, parsed.mentor_profile
+    draft.save()
+    scale = draft.scale
+    levels = parsed.scale
+    if levels is None:
+        source = current_version(programme)
+        levels = [
+            {"label": lvl.label, "description": lvl.description, "sufficient": lvl.is_sufficient}
+            for lvl in (scale_levels(source) if source else [])
+        ]
+    RatingLevel.objects.bulk_create(
+        RatingLevel(scale=scale, value=n, label=lvl["label"], description=lvl["description"], is_sufficient=lvl["sufficient"])
+        for n, lvl in enumerate(levels, start=1)
+    )
+    by_code = {}
+    for c_order, c in enumerate(parsed.clusters, start=1):
+        cluster = Cluster.objects.create(version=draft, code=c["code"], title=c["title"], description=c["description"], order=c_order)
+        by_code.update(
+            {
+                ind.code: ind
+                for ind in Indicator.objects.bulk_create(
+                    Indicator(version=draft, cluster=cluster, code=i["code"], text=i["text"], guidance=i["guidance"], order=n)
+                    for n, i in enumerate(c["indicators"], start=1)
+                )
+            }
+        )
+    for a_order, a in enumerate(parsed.activities, start=1):
+        activity = ActivityTemplate.objects.create(version=draft, title=a["title"], description=a["description"], order=a_order)
+        activity.indicators.set([by_code[code] for code in a["indicators"]])
+    return draft

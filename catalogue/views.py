@@ -190,7 +190,7 @@ def version_import(request, pk):
         problems = parsed.errors
         if not problems:
             try:
-                draft = io.import_draft(programme=programme, label=form.cleaned_data["label"], parsed=parsed, by=request.user)
+                draft = services.import_draft(programme=programme, label=form.cleaned_data["label"], parsed=parsed, by=request.user)
             except ValidationError as error:
                 problems = error.messages
             else:
@@ -401,7 +401,7 @@ def indicator_update(request, pk):
     def save(d):
         target = None
         if d.get("cluster"):
-            target = Cluster.objects.filter(version=version, pk=d["cluster"]).first()
+            target = selectors.version_cluster(version, d["cluster"])
             if target is None:
                 raise ValidationError(_("That cluster belongs to another catalogue version."))
         return services.indicator_update(

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from childcare.models import MAX_PLACES, Site
 from tenancy.models import Organisation
+from tenancy.selectors import organisations_of
 
 DATE_INPUT_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
 
@@ -46,7 +47,7 @@ class SiteForm(forms.Form):
         if organisations is None or len(organisations) < 2:
             del self.fields["organisation"]
         else:
-            self.fields["organisation"].queryset = Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+            self.fields["organisation"].queryset = organisations_of(organisations)
 
 
 class CapacityForm(forms.Form):

@@ -6,11 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from catalogue.models import CatalogueVersion, Programme
+import access
+from catalogue.models import Programme
 from childcare.models import Site
 from internships.models import DocumentType, RequiredDocument, ScheduleSlot, Visit
 from schools.models import Group, Student
-from tenancy.models import Membership, Role, User
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
@@ -31,31 +31,23 @@ class PersonChoiceField(forms.ModelChoiceField):
         return label
 
 
-def _mentor_field(network_id, required=False):
-    memberships = list(
-        Membership.objects.active()
-        .filter(network_id=network_id, role=Role.MENTOR)
-        .select_related("site", "user")
-        .order_by("user__full_name")
-    )
+def _mentor_field(user, school, required=False):
+    memberships = access.mentors_to_pick(user, school)
     site_of: dict[int, list[str]] = {}
     for m in memberships:
         site_of.setdefault(m.user_id, []).append(m.site.name)
     from training.selectors import trained_since
 
     return PersonChoiceField(
-        queryset=User.objects.filter(pk__in=site_of), required=required, label=_("Mentor"), site_of=site_of,
-        trained=trained_since(site_of, network_ids=[network_id]),
+        queryset=access.people_to_pick(user, school, memberships), required=required, label=_("Mentor"),
+        site_of=site_of, trained=trained_since(site_of, network_ids=[school.network_id]),
         help_text=_("A mentor who works at the chosen site."),
     )
 
 
-def _teacher_field(school, required=False):
+def _teacher_field(user, school, required=False):
     return forms.ModelChoiceField(
-        queryset=User.objects.filter(
-            memberships__organisation=school, memberships__role=Role.TEACHER, memberships__is_active=True
-        ).distinct().order_by("full_name"),
-        required=required, label=_("Internship teacher"),
+        queryset=access.teachers_to_pick(user, school), required=required, label=_("Internship teacher"),
     )
 
 
@@ -70,17 +62,15 @@ class InternshipBaseForm(forms.Form):
         label=_("Required documents"),
     )
 
-    def __init__(self, *args, school, **kwargs):
+    def __init__(self, *args, user, school, **kwargs):
         super().__init__(*args, **kwargs)
         self.school = school
-        network_id = school.network_id
-        published = CatalogueVersion.objects.published().values("programme_id")
-        self.fields["programme"].queryset = Programme.objects.filter(network_id=network_id, pk__in=published)
-        self.fields["site"].queryset = Site.objects.filter(organisation__network_id=network_id).select_related("organisation")
+        self.fields["programme"].queryset = access.programmes_to_pick(user, school.network_id)
+        self.fields["site"].queryset = access.network_sites_to_pick(user, school)
         self.fields["site"].label_from_instance = lambda s: f"{s.name} ({s.organisation})"
-        self.fields["mentor"] = _mentor_field(network_id)
-        self.fields["teacher"] = _teacher_field(school)
-        self.fields["document_types"].queryset = DocumentType.objects.filter(network_id=network_id)
+        self.fields["mentor"] = _mentor_field(user, school)
+        self.fields["teacher"] = _teacher_field(user, school)
+        self.fields["document_types"].queryset = access.document_types_to_pick(user, school)
         self.fields["document_types"].initial = [d.pk for d in self.fields["document_types"].queryset if d.is_default]
         if self.fields["programme"].queryset.count() == 1:
             self.fields["programme"].initial = self.fields["programme"].queryset.first().pk
@@ -97,9 +87,9 @@ class InternshipForm(InternshipBaseForm):
     student = forms.ModelChoiceField(queryset=Student.objects.none(), label=_("Student"))
     field_order = ["student"]
 
-    def __init__(self, *args, school, **kwargs):
-        super().__init__(*args, school=school, **kwargs)
-        self.fields["student"].queryset = Student.objects.filter(school=school, is_archived=False).select_related("group")
+    def __init__(self, *args, user, school, **kwargs):
+        super().__init__(*args, user=user, school=school, **kwargs)
+        self.fields["student"].queryset = access.students_to_pick(user, school)
         self.fields["student"].label_from_instance = lambda s: f"{s.full_name} ({s.group or '–'})"
         self.order_fields(["student", "programme", "site", "mentor", "teacher", "start_date", "end_date", "required_hours", "document_types"])
 
@@ -111,10 +101,10 @@ class GroupInternshipsForm(InternshipBaseForm):
         help_text=_("Leave all unticked to take every student of the group."),
     )
 
-    def __init__(self, *args, school, **kwargs):
-        super().__init__(*args, school=school, **kwargs)
-        self.fields["group"].queryset = Group.objects.filter(school=school)
-        self.fields["students"].queryset = Student.objects.filter(school=school, is_archived=False).select_related("group")
+    def __init__(self, *args, user, school, **kwargs):
+        super().__init__(*args, user=user, school=school, **kwargs)
+        self.fields["group"].queryset = access.groups_to_pick(user, school)
+        self.fields["students"].queryset = access.students_to_pick(user, school)
         self.fields["students"].label_from_instance = lambda s: f"{s.full_name} ({s.group or '–'})"
         self.order_fields(["group", "students", "programme", "site", "mentor", "teacher", "start_date", "end_date", "required_hours", "document_types"])
 
@@ -138,10 +128,10 @@ class ChangeInternshipForm(forms.Form):
     end_date = forms.DateField(label=_("End date"), widget=DATE)
     required_hours = forms.IntegerField(label=_("Required hours"), min_value=1, max_value=2000)
 
-    def __init__(self, *args, internship, **kwargs):
+    def __init__(self, *args, user, internship, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mentor"] = _mentor_field(internship.school.network_id)
-        self.fields["teacher"] = _teacher_field(internship.school)
+        self.fields["mentor"] = _mentor_field(user, internship.school)
+        self.fields["teacher"] = _teacher_field(user, internship.school)
         self.order_fields(["mentor", "teacher", "start_date", "end_date", "required_hours"])
 
 
@@ -206,10 +196,9 @@ class DocumentUploadForm(forms.Form):
 class AddDocumentsForm(forms.Form):
     document_types = forms.ModelMultipleChoiceField(queryset=DocumentType.objects.none(), widget=forms.CheckboxSelectMultiple, label=_("Ask also"))
 
-    def __init__(self, *args, internship, **kwargs):
+    def __init__(self, *args, user, internship, **kwargs):
         super().__init__(*args, **kwargs)
-        asked = internship.documents.values("document_type_id")
-        self.fields["document_types"].queryset = DocumentType.objects.filter(network_id=internship.school.network_id).exclude(pk__in=asked)
+        self.fields["document_types"].queryset = access.document_types_to_pick(user, internship.school, internship)
 
 
 class VisitPlanForm(forms.Form):

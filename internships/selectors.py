@@ -52,10 +52,15 @@ def week_grid(slots: list[ScheduleSlot]):
 HOURS_SHOWN = 60
 
 
+def intake_of(internship: Internship) -> IntakeMeeting | None:
+    """The intake record of an internship the caller reached through access (or None yet)."""
+    return IntakeMeeting.objects.filter(internship=internship).select_related("recorded_by").first()
+
+
 def hub(internship: Internship) -> dict:
     """Everything the internship page shows."""
     today = timezone.localdate()
-    intake = IntakeMeeting.objects.filter(internship=internship).select_related("recorded_by").first()
+    intake = intake_of(internship)
     schedule = list(internship.schedule.all())
     documents = list(internship.documents.select_related("document_type", "changed_by"))
     for document in documents:

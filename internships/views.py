@@ -36,7 +36,7 @@ from internships.forms import (
     VisitForm,
     VisitPlanForm,
 )
-from internships.models import IntakeMeeting, Internship, RequiredDocument, Visit
+from internships.models import Internship, RequiredDocument, Visit
 from web.service_messages import report_errors, run_service
 
 
@@ -79,7 +79,7 @@ def internship_list(request):
     return render(
         request,
         "internships/list.html",
-        {"form": form, "page": page, "query": query.urlencode(), "can_create": bool(access.school_admin_school_ids(request.user))},
+        {"form": form, "page": page, "query": query.urlencode(), "can_create": access.can_plan_internships(request.user)},
     )
 
 
@@ -111,7 +111,7 @@ def _warn_over_capacity(request, site, start, end) -> None:
 @login_required
 def internship_create(request):
     school = _school(request)
-    form = InternshipForm(request.POST or None, school=school)
+    form = InternshipForm(request.POST or None, user=request.user, school=school)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -132,7 +132,7 @@ def internship_create(request):
 @login_required
 def internship_create_group(request):
     school = _school(request)
-    form = GroupInternshipsForm(request.POST or None, school=school)
+    form = GroupInternshipsForm(request.POST or None, user=request.user, school=school)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
@@ -187,10 +187,10 @@ def _hub_context(request, internship, rights, **forms) -> dict:
     context["visit_form"] = VisitPlanForm()
     context["upload_form"] = DocumentUploadForm()
     if rights.manage_documents:
-        context["add_documents_form"] = AddDocumentsForm(internship=internship)
+        context["add_documents_form"] = AddDocumentsForm(user=request.user, internship=internship)
     if rights.change_people:
         context["change_form"] = ChangeInternshipForm(
-            internship=internship,
+            user=request.user, internship=internship,
             initial={"mentor": internship.mentor_id, "teacher": internship.teacher_id, "start_date": internship.start_date,
                      "end_date": internship.end_date, "required_hours": internship.required_hours},
         )
@@ -205,7 +205,7 @@ def _hub_context(request, internship, rights, **forms) -> dict:
 def intake(request, pk):
     internship, rights = _internship(request, pk)
     _require(rights.edit_intake)
-    current = IntakeMeeting.objects.filter(internship=internship).first()
+    current = selectors.intake_of(internship)
     form = IntakeForm(request.POST or None, initial=IntakeForm.initial_from(current, internship.schedule.all()))
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
@@ -228,7 +228,7 @@ def intake(request, pk):
 def change(request, pk):
     internship, rights = _internship(request, pk)
     _require(rights.change_people)
-    form = ChangeInternshipForm(request.POST, internship=internship)
+    form = ChangeInternshipForm(request.POST, user=request.user, internship=internship)
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -264,7 +264,7 @@ def transition(request, pk):
 def documents_add(request, pk):
     internship, rights = _internship(request, pk)
     _require(rights.manage_documents)
-    form = AddDocumentsForm(request.POST, internship=internship)
+    form = AddDocumentsForm(request.POST, user=request.user, internship=internship)
     if form.is_valid():
         services.documents_add(internship=internship, document_types=form.cleaned_data["document_types"], by=request.user)
     else:

@@ -16,8 +16,8 @@ from evaluations.activities.selectors import activity_overview
 from evaluations.evaluation.selectors import evaluation_page
 from evaluations.feedback.selectors import READ_PREFETCH, sheet_read
 from evaluations.models import ActivityEntry, Evaluation, FeedbackSheet
-from internships.models import HourEntry, IntakeMeeting, Internship
-from internships.selectors import week_grid
+from internships.models import HourEntry, Internship
+from internships.selectors import intake_of, week_grid
 from reports.pdf import render_pdf
 
 BLANK_KINDS = ("feedback", "activities", "evaluation")
@@ -101,7 +101,7 @@ def _activities_section(internship) -> dict:
 
 
 def _intake_section(internship) -> dict:
-    intake = IntakeMeeting.objects.filter(internship=internship).select_related("recorded_by").first()
+    intake = intake_of(internship)
     schedule = list(internship.schedule.all())
     return {
         "template": "pdf/_intake.html",

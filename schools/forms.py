@@ -13,8 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from catalogue.models import Programme
 from schools import io as schools_io
 from schools.models import Group
-from schools.selectors import school_programmes, school_teachers
-from tenancy.models import Organisation
+from schools.selectors import school_groups, school_programmes, school_teachers
+from tenancy.selectors import organisations_of
 
 SCHOOL_YEAR = re.compile(r"^(\d{4})-(\d{4})$")
 
@@ -51,7 +51,7 @@ class GroupForm(forms.Form):
     def __init__(self, *args, schools, **kwargs):
         super().__init__(*args, **kwargs)
         schools = list(schools)
-        self.fields["school"].queryset = Organisation.objects.filter(pk__in=[s.pk for s in schools]).order_by("name")
+        self.fields["school"].queryset = organisations_of(schools).order_by("name")
         if len(schools) == 1:
             self.fields["school"].initial = schools[0].pk
             self.fields["school"].widget = forms.HiddenInput()
@@ -88,7 +88,7 @@ class StudentForm(forms.Form):
 
     def __init__(self, *args, school, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["group"].queryset = Group.objects.filter(school=school).order_by("-school_year", "name")
+        self.fields["group"].queryset = school_groups(school)
 
     def clean_date_of_birth(self):
         value = self.cleaned_data["date_of_birth"]

@@ -370,11 +370,12 @@ def plan_import(*, school, school_year: str, parsed: Parsed) -> Plan:
     """What the import will do with each checked row, given the school's groups of
     ``school_year`` and their students (including archived ones). Two queries."""
     plan = Plan(problems=list(parsed.problems))
-    groups = {g.name.casefold(): g for g in Group.objects.filter(school=school, school_year=school_year)}
+    from schools.selectors import import_targets
+
+    groups, candidates = import_targets(school, school_year)
     students: dict[tuple[str, str, str], list[Student]] = {}
     names = {r.key[:2] for r in parsed.rows}
-    candidates = Student.objects.filter(school=school, group__in=list(groups.values())).select_related("group")
-    for student in candidates if groups else []:
+    for student in candidates:
         key = (student.first_name.casefold(), student.last_name.casefold())
         if key in names:
             students.setdefault((*key, student.group.name.casefold()), []).append(student)

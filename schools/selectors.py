@@ -32,6 +32,21 @@ def school_teachers(school_ids) -> QuerySet[User]:
     )
 
 
+def school_groups(school: Organisation) -> QuerySet[Group]:
+    """The groups of a school the caller manages, newest school year first."""
+    return Group.objects.filter(school=school).order_by("-school_year", "name")
+
+
+def import_targets(school: Organisation, school_year: str) -> tuple[dict[str, Group], list[Student]]:
+    """For an import: the school's groups of ``school_year`` (by folded name) and their
+    students, archived ones included. Two queries (none for the students without groups)."""
+    groups = {g.name.casefold(): g for g in Group.objects.filter(school=school, school_year=school_year)}
+    if not groups:
+        return groups, []
+    students = list(Student.objects.filter(school=school, group__in=list(groups.values())).select_related("group"))
+    return groups, students
+
+
 def school_programmes(schools) -> QuerySet[Programme]:
     """Programmes of the schools' networks (a group follows one of its own network)."""
     return Programme.objects.filter(network_id__in={s.network_id for s in schools}).order_by("name")

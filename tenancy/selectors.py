@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
+
 import access
 from schools.models import Student
-from tenancy.models import Role
+from tenancy.models import Organisation, Role
 
 
 def student_invitation_initial(user, student: Student) -> dict | None:
@@ -26,3 +28,26 @@ def student_invitation_initial(user, student: Student) -> dict | None:
         "email": student.email,
         "full_name": student.full_name,
     }
+
+
+def organisations_of(organisations) -> QuerySet[Organisation]:
+    """These organisations (reached through access already) as a queryset for a choice field."""
+    return Organisation.objects.filter(pk__in=[o.pk for o in organisations])
+
+
+def invitation_for_token(token):
+    """The invitation an emailed link opens: the token is the only key (unknown → 404)."""
+    from django.shortcuts import get_object_or_404
+
+    from tenancy.models import Invitation
+
+    return get_object_or_404(
+        Invitation.objects.select_related("network", "organisation", "site", "invited_by"), token=token
+    )
+
+
+def has_account(email: str) -> bool:
+    """Whether someone already logs in with this address (they accept after logging in)."""
+    from tenancy.models import User
+
+    return User.objects.filter(email__iexact=email).exists()

@@ -16,7 +16,6 @@ from django.views.decorators.http import require_POST
 import access
 from tenancy import selectors, services
 from tenancy.forms import AcceptInvitationForm, InvitationForm
-from tenancy.models import Invitation, User
 
 logger = logging.getLogger(__name__)
 
@@ -106,9 +105,7 @@ def invitation_revoke(request, pk):
 
 def invitation_accept(request, token):
     """The page an invitation's link opens. The token is the only key: unknown → 404."""
-    invitation = get_object_or_404(
-        Invitation.objects.select_related("network", "organisation", "site", "invited_by"), token=token
-    )
+    invitation = selectors.invitation_for_token(token)
     context = {"invitation": invitation}
     if invitation.status != "pending":
         return render(request, "tenancy/invitation_accept.html", context, status=410)
@@ -128,7 +125,7 @@ def invitation_accept(request, token):
         context["confirm"] = True
         return render(request, "tenancy/invitation_accept.html", context)
 
-    if User.objects.filter(email__iexact=invitation.email).exists():
+    if selectors.has_account(invitation.email):
         context["existing_account"] = True
         return render(request, "tenancy/invitation_accept.html", context)
     form = AcceptInvitationForm(request.POST or None, email=invitation.email, initial={"full_name": invitation.full_name})

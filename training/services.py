@@ -290,3 +290,41 @@ def _update_completion(course: Course, participants: list[Registration]) -> None
         if registration.completed_on != completed_on:
             registration.completed_on = completed_on
             registration.save(update_fields=["completed_on", "changed_at"])
+
+
+def send_session_reminders(*, today: date | None = None) -> int:
+    """Email every participant with a place a reminder the day before each session of a
+    published course; each one sent is recorded (``ReminderSent``), so a second run the same
+    day sends nothing twice. Returns how many were sent."""
+    from training.models import ReminderSent
+
+    tomorrow = (today or timezone.localdate()) + timedelta(days=1)
+    sessions = Session.objects.filter(date=tomorrow, course__status=Course.Status.PUBLISHED).select_related("course")
+    sent = 0
+    for session in sessions:
+        registrations = (
+            Registration.objects.filter(course=session.course, status=Registration.Status.CONFIRMED)
+            .exclude(reminders__session=session)
+            .select_related("user")
+        )
+        for registration in registrations:
+            try:
+                with transaction.atomic():
+                    ReminderSent.objects.create(registration=registration, session=session)
+                    course = session.course
+                    send_mail(
+                        f"{getattr(settings, 'ACCOUNT_EMAIL_SUBJECT_PREFIX', '')}"
+                        + _("Tomorrow: %(course)s") % {"course": course.title},
+                        _("A reminder: tomorrow, %(session)s, %(course)s%(where)s.")
+                        % {
+                            "session": session,
+                            "course": course.title,
+                            "where": f" ({course.location})" if course.location else "",
+                        },
+                        None,
+                        [registration.user.email],
+                    )
+            except IntegrityError:  # sent by a run at the same moment
+                continue
+            sent += 1
+    return sent

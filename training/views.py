@@ -123,7 +123,7 @@ def course_edit(request, pk):
 @require_safe
 def course_detail(request, pk):
     course = _course(request, pk)
-    course = selectors.with_counts(Course.objects.filter(pk=course.pk)).select_related("network").get()
+    course = selectors.with_counts(access.courses_visible_to(request.user).filter(pk=course.pk)).select_related("network").get()
     user = request.user
     can_manage = access.can_manage_training(user, course.network_id)
     registrations = selectors.course_registrations(course, user)
