@@ -11,11 +11,8 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 import access
-from catalogue.models import CatalogueVersion, Programme
-from childcare.models import Site
 from internships.models import Internship, Visit
-from schools.models import Group, Student
-from tenancy.models import Membership, Network, Organisation, Role
+from tenancy.models import Role
 
 ACTIVE_STATUSES = [
     Internship.Status.PLANNED,
@@ -75,18 +72,15 @@ def _by_status(qs):
 
 
 def _mentor_section(user) -> HomeSection | None:
-    site_ids = access.mentor_site_ids(user)
-    if not site_ids:
+    memberships = access.memberships_as(user, Role.MENTOR)
+    if not memberships:
         return None
-    internships = _with_flags(
-        access.internships_with_people(Internship.objects.filter(mentor=user, site_id__in=site_ids)), hours_to_confirm=True
-    )
-    sites = [m.site for m in access.active_memberships(user) if m.role == Role.MENTOR]
+    own = access.internships_through(user, Role.MENTOR)
+    internships = _with_flags(access.internships_with_people(own), hours_to_confirm=True)
+    sites = [m.site for m in memberships]
     visits = list(
-        Visit.objects.filter(
-            internship__mentor=user, internship__site_id__in=site_ids, status=Visit.Status.PLANNED,
-            date__gte=timezone.localdate(),
-        ).select_related("internship__student", "created_by").order_by("date", "time")[:10]
+        Visit.objects.filter(internship__in=own, status=Visit.Status.PLANNED, date__gte=timezone.localdate())
+        .select_related("internship__student", "created_by").order_by("date", "time")[:10]
     )
     return HomeSection(
         role=Role.MENTOR,
@@ -98,30 +92,24 @@ def _mentor_section(user) -> HomeSection | None:
 
 
 def _teacher_section(user) -> HomeSection | None:
-    school_ids = access.teacher_school_ids(user)
-    if not school_ids:
+    memberships = access.memberships_as(user, Role.TEACHER)
+    if not memberships:
         return None
-    internships = _by_status(
-        _with_unread_feedback(
-            _with_flags(access.internships_with_people(Internship.objects.filter(teacher=user, school_id__in=school_ids))),
-            user,
-        )
-    )
+    own = access.internships_through(user, Role.TEACHER)
+    internships = _by_status(_with_unread_feedback(_with_flags(access.internships_with_people(own)), user))
     by_group: OrderedDict[str, list[Internship]] = OrderedDict()
     for internship in sorted(internships, key=lambda i: (str(i.student.group or ""),)):
         by_group.setdefault(internship.student.group, []).append(internship)
     groups = list(
-        Group.objects.filter(school_id__in=school_ids, teachers=user)
+        access.groups_taught_by(user)
         .select_related("school")
         .annotate(n_students=Count("students", filter=Q(students__is_archived=False)))
     )
-    schools = sorted({m.organisation.name for m in access.active_memberships(user) if m.role == Role.TEACHER})
+    schools = sorted({m.organisation.name for m in memberships})
     # The teacher plans the visits: the coming ones, with the student and the site to go to.
     visits = list(
-        Visit.objects.filter(
-            internship__teacher=user, internship__school_id__in=school_ids, status=Visit.Status.PLANNED,
-            date__gte=timezone.localdate(),
-        ).select_related("internship__student", "internship__site").order_by("date", "time")[:10]
+        Visit.objects.filter(internship__in=own, status=Visit.Status.PLANNED, date__gte=timezone.localdate())
+        .select_related("internship__student", "internship__site").order_by("date", "time")[:10]
     )
     return HomeSection(
         role=Role.TEACHER,
@@ -133,13 +121,12 @@ def _teacher_section(user) -> HomeSection | None:
 
 
 def _school_admin_sections(user) -> list[HomeSection]:
-    school_ids = access.school_admin_school_ids(user)
-    if not school_ids:
+    schools = {m.organisation_id: m.organisation for m in access.memberships_as(user, Role.SCHOOL_ADMIN)}
+    if not schools:
         return []
-    schools = {m.organisation_id: m.organisation for m in access.active_memberships(user) if m.role == Role.SCHOOL_ADMIN}
     groups = defaultdict(list)
     for group in (
-        Group.objects.filter(school_id__in=school_ids)
+        access.managed_groups(user)
         .prefetch_related("teachers")
         .annotate(
             n_students=Count("students", filter=Q(students__is_archived=False), distinct=True),
@@ -150,19 +137,18 @@ def _school_admin_sections(user) -> list[HomeSection]:
         groups[group.school_id].append(group)
     teachers = defaultdict(list)
     for membership in (
-        Membership.objects.active()
-        .filter(organisation_id__in=school_ids, role=Role.TEACHER)
+        access.managed_teachers(user)
         .select_related("user")
         .order_by("user__full_name")
     ):
         teachers[membership.organisation_id].append(membership.user)
     student_counts = dict(
-        Student.objects.filter(school_id__in=school_ids, is_archived=False)
+        access.managed_students(user).filter(is_archived=False)
         .values_list("school_id")
         .annotate(n=Count("pk"))
     )
     internships = defaultdict(list)
-    for internship in _with_flags(access.internships_with_people(Internship.objects.filter(school_id__in=school_ids))):
+    for internship in _with_flags(access.internships_with_people(access.internships_through(user, Role.SCHOOL_ADMIN))):
         internships[internship.school_id].append(internship)
     sections = []
     for school_id, school in sorted(schools.items(), key=lambda kv: kv[1].name):
@@ -184,32 +170,31 @@ def _school_admin_sections(user) -> list[HomeSection]:
     return sections
 
 
-def _staff_by_site(site_ids: set[int] | None = None, org_ids: set[int] | None = None):
-    qs = Membership.objects.active().filter(role__in=[Role.MENTOR, Role.COACH]).select_related("user", "site")
-    qs = qs.filter(site_id__in=site_ids) if site_ids is not None else qs.filter(organisation_id__in=org_ids)
-    return list(qs.order_by("site__name", "role", "user__full_name"))
+def _staff(memberships) -> list:
+    return list(memberships.select_related("user", "site").order_by("site__name", "role", "user__full_name"))
 
 
 def _childcare_admin_sections(user) -> list[HomeSection]:
-    org_ids = access.childcare_admin_org_ids(user)
-    if not org_ids:
+    orgs = {m.organisation_id: m.organisation for m in access.memberships_as(user, Role.CHILDCARE_ADMIN)}
+    if not orgs:
         return []
-    orgs = {m.organisation_id: m.organisation for m in access.active_memberships(user) if m.role == Role.CHILDCARE_ADMIN}
     from childcare.selectors import Period, site_uses
 
     sites = defaultdict(list)
     today = timezone.localdate()
     # Places today, as the capacity page counts them: the capacity period covering today (else
     # the site's default) against the internships running today that hold a place.
-    for use in site_uses(list(Site.objects.filter(organisation_id__in=org_ids)), Period(today, today)):
+    for use in site_uses(list(access.managed_sites(user)), Period(today, today)):
         use.site.places_today, use.site.used_today, use.site.over_today = use.offered, use.used, use.over
         sites[use.site.organisation_id].append(use.site)
     staff = defaultdict(list)
-    for membership in _staff_by_site(org_ids=org_ids):
+    for membership in _staff(access.managed_staff(user)):
         staff[membership.organisation_id].append(membership)
     internships = defaultdict(list)
     for internship in _with_flags(
-        access.internships_with_people(Internship.objects.filter(site__organisation_id__in=org_ids, status__in=ACTIVE_STATUSES))
+        access.internships_with_people(
+            access.internships_through(user, Role.CHILDCARE_ADMIN).filter(status__in=ACTIVE_STATUSES)
+        )
     ):
         internships[internship.site.organisation_id].append(internship)
     sections = []
@@ -238,18 +223,17 @@ def _childcare_admin_sections(user) -> list[HomeSection]:
 
 
 def _coach_section(user) -> HomeSection | None:
-    site_ids = access.coach_site_ids(user)
-    if not site_ids:
+    memberships = access.memberships_as(user, Role.COACH)
+    if not memberships:
         return None
-    sites = [m.site for m in access.active_memberships(user) if m.role == Role.COACH]
-    mentors = [m for m in _staff_by_site(site_ids=site_ids) if m.role == Role.MENTOR]
-    internships = access.internships_with_people(
-        Internship.objects.filter(site_id__in=site_ids, status__in=ACTIVE_STATUSES)
-    )
+    sites = [m.site for m in memberships]
+    mentors = _staff(access.coached_mentors(user))
+    coached = access.internships_through(user, Role.COACH)
+    internships = access.internships_with_people(coached.filter(status__in=ACTIVE_STATUSES))
     from evaluations.models import FeedbackSheet
 
     n_review = (access.feedback_sheets_visible_to(user)
-                .filter(status=FeedbackSheet.Status.IN_REVIEW, internship__site_id__in=site_ids).count())
+                .filter(status=FeedbackSheet.Status.IN_REVIEW, internship__in=coached).count())
     return HomeSection(
         role=Role.COACH,
         title="coaching",
@@ -260,80 +244,50 @@ def _coach_section(user) -> HomeSection | None:
 
 
 def _student_section(user) -> HomeSection | None:
-    school_ids = access.student_school_ids(user)
-    if not school_ids:
+    memberships = access.memberships_as(user, Role.STUDENT)
+    if not memberships:
         return None
     internships = _with_unread_feedback(
-        access.internships_with_people(Internship.objects.filter(student__user=user, school_id__in=school_ids)), user
+        access.internships_with_people(access.internships_through(user, Role.STUDENT)), user
     )
     return HomeSection(
         role=Role.STUDENT,
         title="my_internships",
-        subtitle=", ".join(sorted({m.organisation.name for m in access.active_memberships(user) if m.role == Role.STUDENT})),
+        subtitle=", ".join(sorted({m.organisation.name for m in memberships})),
         template="home/roles/student.html",
         context={"internships": _by_status(internships)},
     )
 
 
 def _coordinator_sections(user) -> list[HomeSection]:
-    network_ids = access.coordinator_network_ids(user)
-    if not network_ids:
+    """Network figures only (access.network_figures: aggregates, never a student's name), the
+    trained mentors per site and the network's catalogue."""
+    figures = access.network_figures(user)
+    if not figures:
         return []
-    networks = Network.objects.filter(pk__in=network_ids).order_by("name")
-    orgs = defaultdict(list)
-    for org in Organisation.objects.filter(network_id__in=network_ids).annotate(
-        n_students=Count("students", filter=Q(students__is_archived=False), distinct=True),
-        n_sites=Count("sites", distinct=True),
-        n_internships_school=Count("internships", filter=Q(internships__status__in=CURRENT_STATUSES), distinct=True),
-    ).order_by("name"):
-        orgs[org.network_id].append(org)
-    sites = defaultdict(list)
-    for site in Site.objects.filter(organisation__network_id__in=network_ids).select_related("organisation").annotate(
-        n_current=Count("internships", filter=Q(internships__status__in=CURRENT_STATUSES), distinct=True),
-        n_mentors=Count("memberships", filter=Q(memberships__role=Role.MENTOR, memberships__is_active=True), distinct=True),
-    ).order_by("organisation__name", "name"):
-        sites[site.organisation.network_id].append(site)
     from training.selectors import trained_mentors_per_site
 
+    network_ids = [f["network"].pk for f in figures]
     trained = trained_mentors_per_site(network_ids)
-    for network_sites in sites.values():
-        for site in network_sites:
+    for figure in figures:
+        for site in figure["sites"]:
             site.n_trained = trained.get(site.pk, (0, 0))[0]
     programmes = defaultdict(list)
-    for programme in Programme.objects.filter(network_id__in=network_ids).prefetch_related(
-        Prefetch("versions", queryset=CatalogueVersion.objects.annotate(n_indicators=Count("indicators")).order_by("-label"))
+    visible = access.programmes_visible_to(user).filter(network_id__in=network_ids)
+    for programme in visible.order_by("name").prefetch_related(
+        Prefetch("versions", queryset=access.catalogue_versions_with_counts(user, visible))
     ):
         programmes[programme.network_id].append(programme)
-    status_counts = defaultdict(dict)
-    for network_id, status, n in (
-        Internship.objects.filter(school__network_id__in=network_ids)
-        .values_list("school__network_id", "status")
-        .annotate(n=Count("pk"))
-    ):
-        status_counts[network_id][status] = n
-    sections = []
-    for network in networks:
-        net_orgs = orgs[network.pk]
-        counts = status_counts[network.pk]
-        sections.append(
-            HomeSection(
-                role=Role.COORDINATOR,
-                title="network",
-                subtitle=network.name,
-                template="home/roles/coordinator.html",
-                context={
-                    "network": network,
-                    "schools": [o for o in net_orgs if o.kind == Organisation.Kind.SCHOOL],
-                    "childcare": [o for o in net_orgs if o.kind == Organisation.Kind.CHILDCARE],
-                    "sites": sites[network.pk],
-                    "programmes": programmes[network.pk],
-                    "status_counts": [(label, counts.get(value, 0)) for value, label in Internship.Status.choices],
-                    "n_internships": sum(counts.values()),
-                    "n_students": sum(o.n_students for o in net_orgs),
-                },
-            )
+    return [
+        HomeSection(
+            role=Role.COORDINATOR,
+            title="network",
+            subtitle=figure["network"].name,
+            template="home/roles/coordinator.html",
+            context={**figure, "programmes": programmes[figure["network"].pk]},
         )
-    return sections
+        for figure in figures
+    ]
 
 
 def home_sections(user) -> list[HomeSection]:
