@@ -27,6 +27,7 @@ One module per area, this file is the public face: code outside the package call
 """
 
 from access.catalogue import (  # noqa: F401
+    can_create_programmes,
     can_edit_catalogue,
     catalogue_parts_visible_to,
     catalogue_versions_visible_to,
@@ -85,7 +86,9 @@ from access.people import (  # noqa: F401
     can_manage_childcare,
     can_manage_school,
     can_open_childcare,
+    can_open_schools,
     can_plan_internships,
+    can_see_capacity,
     capacity_periods_visible_to,
     childcare_sites_visible_to,
     coached_mentors,
@@ -120,6 +123,7 @@ from access.training import (  # noqa: F401
     TRAINING_ROLES,
     admin_org_ids,
     can_cancel_registration,
+    can_create_courses,
     can_manage_training,
     can_open_training,
     can_register_others,

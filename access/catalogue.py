@@ -26,6 +26,11 @@ def can_edit_catalogue(user, network_id: int) -> bool:
     return network_id in coordinator_network_ids(user)
 
 
+def can_create_programmes(user) -> bool:
+    """Coordinators add programmes to (and edit the catalogue of) their network."""
+    return bool(coordinator_network_ids(user))
+
+
 def catalogue_parts_visible_to(user, model) -> QuerySet:
     """Clusters, indicators, levels or activities of the versions the person may see."""
     versions = catalogue_versions_visible_to(user)

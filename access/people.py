@@ -285,6 +285,16 @@ def network_sites_to_pick(user, school) -> QuerySet[Site]:
     return Site.objects.filter(organisation__network_id=school.network_id).select_related("organisation")
 
 
+def can_open_schools(user) -> bool:
+    """May the person open the school pages at all (school admin or teacher)?"""
+    return bool(school_admin_school_ids(user) or teacher_school_ids(user))
+
+
+def can_see_capacity(user) -> bool:
+    """The capacity overview (places offered vs used) is for childcare admins."""
+    return bool(childcare_admin_org_ids(user))
+
+
 def can_plan_internships(user) -> bool:
     """Whether the person plans internships for some school (its admins do)."""
     return bool(school_admin_school_ids(user))

@@ -63,6 +63,11 @@ def can_manage_training(user, network_id: int) -> bool:
     return network_id in coordinator_network_ids(user)
 
 
+def can_create_courses(user) -> bool:
+    """Coordinators create courses and study days for their network."""
+    return bool(coordinator_network_ids(user))
+
+
 def can_register_self(user, network_id: int) -> bool:
     return network_id in training_network_ids(user)
 

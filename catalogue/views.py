@@ -83,7 +83,7 @@ def index(request):
         published = [v for v in programme.visible_versions if v.status == CatalogueVersion.Status.PUBLISHED]
         programme.current = max(published, key=lambda v: (v.published_at, v.pk), default=None)
         programme.can_edit = access.can_edit_catalogue(request.user, programme.network_id)
-    can_create = bool(access.coordinator_network_ids(request.user))
+    can_create = access.can_create_programmes(request.user)
     return render(request, "catalogue/index.html", {"programmes": programmes, "can_create": can_create})
 
 

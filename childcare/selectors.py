@@ -213,7 +213,7 @@ def site_use(site: Site, period: Period) -> SiteUse:
 def capacity_overview(user, period: Period) -> list[tuple[Organisation, list[SiteUse]]]:
     """Offered vs used per site of the admin's organisations: three queries."""
     sites = list(
-        Site.objects.filter(organisation_id__in=access.childcare_admin_org_ids(user))
+        access.managed_sites(user)
         .select_related("organisation")
         .order_by("organisation__name", "name")
     )

@@ -135,7 +135,7 @@ def site_detail(request, pk):
 @login_required
 @require_safe
 def capacity_overview(request):
-    if not access.childcare_admin_org_ids(request.user):
+    if not access.can_see_capacity(request.user):
         raise PermissionDenied
     period_form, period = _period(request)
     return render(

@@ -58,7 +58,7 @@ def _form_page(request, form, *, title: str, school=None, group=None, student=No
 @login_required
 @require_safe
 def index(request):
-    if not (access.school_admin_school_ids(request.user) or access.teacher_school_ids(request.user)):
+    if not access.can_open_schools(request.user):
         raise PermissionDenied
     return render(request, "schools/index.html", selectors.schools_overview(request.user))
 

@@ -68,7 +68,7 @@ def index(request):
             "mine": mine,
             "mine_course_ids": {r.course_id for r in mine if r.status in Registration.ACTIVE},
             "trained_since": trained.get(request.user.pk),
-            "can_create": bool(access.coordinator_network_ids(request.user)),
+            "can_create": access.can_create_courses(request.user),
         },
     )
 
