@@ -33,16 +33,12 @@ SKIPPED_SUFFIXES = ("_services.py", "_selectors.py")
 
 MANAGERS = ("objects", "_default_manager")
 
-EVALUATIONS_SPLIT = "evaluations/ split in progress (#12)"
-
 #: "path:Model" → why this use may stay.
 ALLOW_LIST: dict[str, str] = {
-    "evaluations/progress.py:Evaluation": EVALUATIONS_SPLIT,
-    "evaluations/progress.py:EvaluationRating": EVALUATIONS_SPLIT,
-    "evaluations/progress.py:FeedbackSheet": EVALUATIONS_SPLIT,
-    "evaluations/progress.py:FeedbackRating": EVALUATIONS_SPLIT,
-    "evaluations/progress.py:RequiredDocument": EVALUATIONS_SPLIT,
-    "evaluations/models.py:Evaluation": EVALUATIONS_SPLIT,
+    "evaluations/evaluation/models.py:Evaluation": (
+        "the model's own integrity check: whether this very evaluation (or a rating's or remark's own "
+        "evaluation) is signed and locked, before a save or delete"
+    ),
     "catalogue/models.py:CatalogueVersion": (
         "the model's own integrity check: the stored status of this very version (and of the version of a "
         "cluster's or scale's parent) before a save, to refuse changing a published one"
