@@ -33,6 +33,8 @@ def _plain_url_names(patterns=None, namespace: str = "") -> list[str]:
             ns = entry.namespace or ""
             if ns in SKIPPED_NAMESPACES or "allauth" in getattr(entry.urlconf_module, "__name__", ""):
                 continue
+            if entry.pattern.converters or re.search(r"[(<]", str(entry.pattern)):
+                continue  # an include under a parameter (internships/<uuid>/feedback/...)
             names += _plain_url_names(entry.url_patterns, f"{namespace}{ns}:" if ns else namespace)
         elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
             if not re.search(r"[(<]", str(entry.pattern)) and not entry.name.startswith(SKIPPED_PREFIXES):
