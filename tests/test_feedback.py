@@ -293,3 +293,53 @@ def test_a_sheet_under_another_internship_is_404_even_when_both_are_visible(demo
     assert teacher.get(reverse("feedback:sheet_detail", args=[other.pk, sheet.pk])).status_code == 404
     assert teacher.post(reverse("feedback:sheet_addendum", args=[other.pk, sheet.pk]), {"text": "x"}).status_code == 404
     assert teacher.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).status_code == 200
+
+
+def test_the_sheet_form_is_built_from_the_pinned_catalogue_outline(demo):
+    """One level and one remark per indicator of the internship's version, levels of its scale;
+    the form types what was posted (pk as int, blank as none) and leaves the rules to the service."""
+    from evaluations.feedback import selectors
+    from evaluations.feedback.forms import SheetForm
+    from evaluations.feedback.services import KEEP
+
+    emma = demo.emma_internship
+    sheet = emma.feedback_sheets.first()
+    indicators = list(Indicator.objects.filter(version=emma.catalogue_version))
+    level = RatingLevel.objects.filter(scale__version=emma.catalogue_version).first()
+    first, second = indicators[0], indicators[1]
+    form = SheetForm({"revision": "3", "date": "2026-03-02", f"level-{first.pk}": str(level.pk), f"level-{second.pk}": "",
+                      f"remark-{second.pk}": "Nog niet gezien", "strengths": "x" * 6000}, outline=selectors.outline(sheet))
+    assert {f"level-{i.pk}" for i in indicators} <= set(form.fields) and {f"remark-{i.pk}" for i in indicators} <= set(form.fields)
+    assert form.is_valid(), form.errors
+    arguments = form.save_arguments()
+    assert arguments["revision"] == 3 and arguments["day_end"] is KEEP and arguments["strengths"] == "x" * 6000  # the service checks lengths
+    assert arguments["ratings"][first.pk] == (level.pk, "") and arguments["ratings"][second.pk] == (None, "Nog niet gezien")
+    assert len(arguments["ratings"]) == len(indicators)
+
+
+def test_garbage_in_a_sheet_is_the_page_again_with_a_message_and_what_was_typed(demo, mentor):
+    emma = demo.emma_internship
+    sheet = _new_sheet(mentor, emma)
+    url = reverse("feedback:sheet_save", args=[sheet.internship_id, sheet.pk])
+    indicator, level, _remark = _eight(emma)[0]
+    typed = {f"level-{indicator.pk}": level.pk, f"remark-{indicator.pk}": "Mijn opmerking", "strengths": "Mijn sterkte"}
+    for garbage, message in [({"level-abc": "x"}, "andere catalogusversie"), ({"level-99999": "7"}, "andere catalogusversie"),
+                             ({"date": "2026-13-45"}, "Geef een geldige datum."), ({"revision": "abc"}, "pagina is verouderd"),
+                             ({f"level-{indicator.pk}": "7" * 12}, "niet op de schaal"), ({"strengths": "nul\x00byte"}, "Null-tekens")]:
+        response = mentor.post(url, {**_form(sheet), **typed, **garbage})
+        html = response.content.decode()
+        assert response.status_code == 400, garbage
+        assert "alert-danger" in html and message in html, garbage
+        if "strengths" not in garbage:
+            assert "Mijn sterkte" in html and "Mijn opmerking" in html, garbage  # nothing typed is lost
+        if f"level-{indicator.pk}" not in garbage:
+            assert f'value="{level.pk}" checked' in html, garbage
+        sheet.refresh_from_db()
+        assert sheet.ratings.count() == 0 and sheet.strengths == ""
+        # Autosave (htmx) says it in the save bar.
+        bar = mentor.post(url, {**_form(sheet), **typed, **garbage}, HTTP_HX_REQUEST="true")
+        assert bar.status_code == 200 and "alert-danger" in bar.content.decode() and message in bar.content.decode(), garbage
+    # The same post without the garbage is saved.
+    assert mentor.post(url, {**_form(sheet), **typed}).status_code == 302
+    sheet.refresh_from_db()
+    assert sheet.strengths == "Mijn sterkte" and sheet.ratings.get().remark == "Mijn opmerking"

@@ -21,10 +21,16 @@ def previous_open_points(sheet: FeedbackSheet) -> FeedbackSheet | None:
     )
 
 
-def sheet_edit(sheet: FeedbackSheet, posted: dict | None = None) -> dict:
+def outline(sheet: FeedbackSheet) -> tuple:
+    """The clusters (with indicators) and levels of the sheet's pinned catalogue version: what
+    its form is built from (``forms.SheetForm``)."""
+    return rating_outline(sheet.internship.catalogue_version_id)
+
+
+def sheet_edit(sheet: FeedbackSheet, posted: dict | None = None, outline: tuple | None = None) -> dict:
     """The sheet's outline with each indicator's current level and remark (what was posted,
-    when the page is shown again after a problem)."""
-    clusters, levels = rating_outline(sheet.internship.catalogue_version_id)
+    when the page is shown again after a problem). ``outline``: the one the form was built from."""
+    clusters, levels = outline or rating_outline(sheet.internship.catalogue_version_id)
     if posted is not None:
         current = {i: (lvl, remark) for i, (lvl, remark) in posted["ratings"].items()}
     else:

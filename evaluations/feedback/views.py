@@ -6,8 +6,6 @@ may do on a sheet is ``access.sheet_rights`` (may not → 403)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -19,6 +17,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 import access
 from evaluations.feedback import selectors, services
+from evaluations.feedback.forms import SheetForm, messages_of
 from evaluations.feedback.models import FeedbackSheet
 from web.service_messages import report_errors, run_service
 
@@ -67,86 +66,34 @@ def sheet_detail(request, internship_pk, pk):
     return render(request, "evaluations/sheet_read.html", context)
 
 
-def _render_edit(request, sheet, rights, *, posted=None, conflict=None, errors=(), status=200):
-    context = {"sheet": sheet, "rights": rights, "posted": posted, "conflict": conflict, "errors": errors,
-               **selectors.sheet_edit(sheet, posted=posted)}
+def _render_edit(request, sheet, rights, *, form=None, posted=None, conflict=None, errors=(), status=200):
+    outline = (form.clusters, form.levels) if form is not None else None
+    context = {"sheet": sheet, "rights": rights, "form": form, "posted": posted, "conflict": conflict, "errors": errors,
+               **selectors.sheet_edit(sheet, posted=posted, outline=outline)}
     return render(request, "evaluations/sheet_edit.html", context, status=status)
 
 
-INVALID = object()  # a date that could not be read
-
-def _posted(request, sheet) -> dict:
-    """The sheet's fields as sent by the form: texts, date, and per indicator level + remark."""
-    ratings = {}
-    for key, value in request.POST.items():
-        if key.startswith("level-") or key.startswith("remark-"):
-            kind, _sep, raw_id = key.partition("-")
-            indicator_id = int(raw_id) if raw_id.isdecimal() and 0 < int(raw_id) < 2**31 else None
-            if indicator_id is None:
-                continue  # not an id of ours: ignored
-            level, remark = ratings.get(indicator_id, (None, ""))
-            if kind == "level":
-                if not value:
-                    level = None
-                elif value.isdecimal() and int(value) < 2**31:
-                    level = int(value)
-                else:
-                    level = -1  # not on any scale: refused by the service with a message
-            else:
-                remark = value
-            ratings[indicator_id] = (level, remark)
-    try:
-        day = date.fromisoformat(request.POST.get("date", ""))
-    except ValueError:
-        day = None
-    revision = request.POST.get("overwrite") or request.POST.get("revision")
-    raw_end = request.POST.get("date_end")
-    if raw_end is None:
-        day_end = services.KEEP  # not on the form that sent this: leave it
-    elif not raw_end.strip():
-        day_end = None
-    else:
-        try:
-            day_end = date.fromisoformat(raw_end.strip())
-        except ValueError:
-            day_end = INVALID
-    return {
-        "revision": int(revision) if (revision or "").isdecimal() and len(revision) < 10 else None,
-        "date": day,
-        "date_end": day_end,
-        "strengths": request.POST.get("strengths", ""),
-        "work_points": request.POST.get("work_points", ""),
-        "agreements": request.POST.get("agreements", ""),
-        "ratings": ratings,
-    }
-
-
 def _save(request, sheet, rights):
-    """Save the posted draft. Returns (sheet, None) or (None, response) on a problem."""
-    posted = _posted(request, sheet)
-    if request.POST.get("carry"):
-        previous = selectors.previous_open_points(sheet)
-        if previous:
-            for field in ("work_points", "agreements"):
-                old = getattr(previous, field).strip()
-                if old and old not in posted[field]:
-                    posted[field] = (posted[field].rstrip() + "\n" + old).strip()
+    """Save the posted draft. Returns (sheet, None) or (None, response) on a problem: in the save
+    bar for autosave (htmx), else the page again with what was typed (nothing is lost)."""
+    form = SheetForm(request.POST, outline=selectors.outline(sheet))
+    arguments = None
     try:
-        if posted["date"] is None or posted["date_end"] is INVALID:
-            raise ValidationError(_("Give a valid date."))
-        saved = services.sheet_save(
-            sheet=sheet, by=request.user, revision=posted["revision"], day=posted["date"], strengths=posted["strengths"],
-            work_points=posted["work_points"], agreements=posted["agreements"], ratings=posted["ratings"],
-            day_end=posted["date_end"],
-        )
+        if not form.is_valid():
+            raise ValidationError(messages_of(form))
+        previous = selectors.previous_open_points(sheet) if form.cleaned_data["carry"] else None
+        arguments = form.save_arguments(previous)
+        saved = services.sheet_save(sheet=sheet, by=request.user, **arguments)
     except services.SheetConflict as conflict:
         if request.htmx:
             return None, render(request, "evaluations/_save_state.html", {"conflict": conflict.current}, status=200)
-        return None, _render_edit(request, sheet, rights, posted=posted, conflict=conflict.current, status=409)
+        return None, _render_edit(request, sheet, rights, form=form, posted=form.posted(sheet, arguments),
+                                  conflict=conflict.current, status=409)
     except ValidationError as error:
         if request.htmx:
             return None, render(request, "evaluations/_save_state.html", {"errors": error.messages}, status=200)
-        return None, _render_edit(request, sheet, rights, posted=posted, errors=error.messages, status=400)
+        return None, _render_edit(request, sheet, rights, form=form, posted=form.posted(sheet, arguments),
+                                  errors=error.messages, status=400)
     return saved, None
 
 
