@@ -343,3 +343,23 @@ def test_garbage_in_a_sheet_is_the_page_again_with_a_message_and_what_was_typed(
     assert mentor.post(url, {**_form(sheet), **typed}).status_code == 302
     sheet.refresh_from_db()
     assert sheet.strengths == "Mijn sterkte" and sheet.ratings.get().remark == "Mijn opmerking"
+
+
+def test_a_garbled_review_or_reflection_is_a_message_and_changes_nothing(demo, mentor):
+    emma = demo.emma_internship
+    Site.objects.filter(pk=emma.site_id).update(coach_review=True)
+    sheet = _new_sheet(mentor, emma)
+    mentor.post(reverse("feedback:sheet_submit", args=[sheet.internship_id, sheet.pk]), _form(sheet, strengths="Warm onthaal"))
+    coach = demo.client_for("coach@uniform.demo")
+    response = coach.post(reverse("feedback:sheet_review", args=[sheet.internship_id, sheet.pk]), {"comment": "Goed", "decision": "bogus"}, follow=True)
+    assert response.status_code == 200 and "alert-danger" in response.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.status == "in_review"  # an unknown decision approves nothing
+    coach.post(reverse("feedback:sheet_review", args=[sheet.internship_id, sheet.pk]), {"comment": "Goed", "decision": "approve"})
+    sheet.refresh_from_db()
+    assert sheet.status == "shared"
+    student = demo.client_for("student@uniform.demo")
+    response = student.post(reverse("feedback:sheet_reflect", args=[sheet.internship_id, sheet.pk]), {"reflection": "a\x00b"}, follow=True)
+    assert "Null-tekens" in response.content.decode()
+    sheet.refresh_from_db()
+    assert sheet.reflection == ""

@@ -119,3 +119,24 @@ class SheetForm(forms.Form):
             **{field: texts.get(field, "") for field in ("strengths", "work_points", "agreements")},
             "ratings": {pk: (data.get(f"level-{pk}"), raw.get(f"remark-{pk}", "")) for pk in self.indicator_ids},
         }
+
+
+class ReviewForm(forms.Form):
+    """The coach's review: a comment to the mentor, and approve (share) or send back."""
+
+    comment = text_field(_("Comment"))
+    decision = forms.ChoiceField(
+        required=False, choices=[("approve", _("Approve and share")), ("return", _("Send back to the mentor"))],
+    )
+
+    @property
+    def approve(self) -> bool:
+        return self.cleaned_data["decision"] != "return"
+
+
+class ReflectionForm(forms.Form):
+    reflection = text_field(_("Reflection"))
+
+
+class AddendumForm(forms.Form):
+    text = text_field(_("Addendum"))
