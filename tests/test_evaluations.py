@@ -301,3 +301,58 @@ def test_an_evaluation_under_another_internship_is_404_even_when_both_are_visibl
     assert teacher.get(reverse("evaluations:evaluation_detail", args=[other.pk, locked.pk])).status_code == 404
     assert teacher.post(reverse("evaluations:evaluation_correct", args=[other.pk, locked.pk])).status_code == 404
     assert teacher.get(reverse("evaluations:evaluation_detail", args=[locked.internship_id, locked.pk])).status_code == 200
+
+
+def test_garbage_in_an_evaluation_is_the_page_again_with_a_message_and_what_was_typed(demo):
+    evaluation = _start(demo)
+    mentor, teacher = demo.client_for("mentor@uniform.demo"), demo.client_for("teacher@uniform.demo")
+    url = reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk])
+    typed = _mentor_form(evaluation)
+    level = typed[next(k for k in typed if k.startswith("level-"))]
+    for garbage, message in [({"level-abc": "x"}, "andere catalogusversie"), ({"level-99999": "7"}, "andere catalogusversie"),
+                             ({"cremark-99999": "x"}, "cluster van een andere catalogusversie"), ({"revision": "abc"}, "pagina is verouderd"),
+                             ({next(iter(k for k in typed if k.startswith("level-"))): "x"}, "niet op de schaal")]:
+        response = mentor.post(url, {**typed, **garbage})
+        html = response.content.decode()
+        assert response.status_code == 400, garbage
+        assert message in html and "blijf oefenen op overgangen" in html and "Altijd stipt." in html, garbage  # nothing typed is lost
+        assert f'value="{level}" checked' in html, garbage
+        assert f'name="revision" value="{evaluation.revision}"' in html, garbage  # the revision it was typed on
+        evaluation.refresh_from_db()
+        assert evaluation.mentor_advice == "" and not evaluation.ratings.exists()
+    school = {"revision": evaluation.revision, "school_assessment": "Op schema.", "decision": "sufficient"}
+    for garbage, message in [({"conversation_date": "2026-13-45"}, "Geef een geldige datum."), ({"decision": "misschien"}, "Onbekende beslissing")]:
+        response = teacher.post(url, {**school, **garbage})
+        assert response.status_code == 400 and message in response.content.decode() and "Op schema." in response.content.decode(), garbage
+    evaluation.refresh_from_db()
+    assert evaluation.school_assessment == "" and evaluation.decision == ""
+
+
+def test_a_post_of_some_levels_changes_those_only(demo):
+    """The mentor's radio buttons post only what was tapped: an indicator not posted keeps its level."""
+    evaluation = _start(demo)
+    mentor = demo.client_for("mentor@uniform.demo")
+    url = reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk])
+    assert mentor.post(url, _mentor_form(evaluation)).status_code == 302
+    evaluation.refresh_from_db()
+    indicator = Indicator.objects.filter(version=evaluation.internship.catalogue_version).first()
+    top = RatingLevel.objects.filter(scale__version=evaluation.internship.catalogue_version).order_by("value").last()
+    assert mentor.post(url, {"revision": evaluation.revision, f"level-{indicator.pk}": top.pk, "mentor_advice": "Kort"}).status_code == 302
+    assert evaluation.ratings.get(indicator=indicator).level == top
+    assert evaluation.ratings.filter(level__isnull=False).count() == 50
+    assert evaluation.cluster_remarks.get().remark == "Altijd stipt."
+
+
+def test_a_garbled_signature_post_signs_nothing(demo):
+    evaluation = _start(demo)
+    mentor = demo.client_for("mentor@uniform.demo")
+    assert mentor.post(reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk]), _mentor_form(evaluation)).status_code == 302
+    evaluation.refresh_from_db()
+    url = reverse("evaluations:evaluation_sign", args=[evaluation.internship_id, evaluation.pk])
+    assert mentor.post(url, {"as": "admin", "password": "uniform-demo", "revision": evaluation.revision}).status_code == 403
+    assert mentor.post(url, {"as": "teacher", "password": "uniform-demo", "revision": evaluation.revision}).status_code == 403
+    for revision in ("abc", "", "²"):
+        response = mentor.post(url, {"password": "uniform-demo", "revision": revision}, follow=True)
+        assert response.status_code == 200 and "pagina is verouderd" in response.content.decode(), revision
+    evaluation.refresh_from_db()
+    assert evaluation.mentor_signed_at is None

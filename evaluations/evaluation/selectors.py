@@ -8,6 +8,12 @@ from evaluations.evaluation.models import Evaluation
 from evaluations.feedback.models import FeedbackRating, FeedbackSheet
 
 
+def outline(evaluation: Evaluation) -> tuple:
+    """The clusters (with indicators) and levels of the evaluation's pinned catalogue version:
+    what its form is built from (``forms.EvaluationForm``)."""
+    return rating_outline(evaluation.internship.catalogue_version_id)
+
+
 def evaluation_page(evaluation: Evaluation) -> dict:
     """The outline with, per indicator, the mentor's and the student's level and a hint: the
     last level observed on a shared feedback sheet."""

@@ -3,7 +3,7 @@ sign with the password, lock, correct with a new revision."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -205,9 +205,3 @@ def evaluation_correct(*, evaluation: Evaluation, by) -> Evaluation:
     event(old.internship, by, "evaluation", _("Correction of the %(kind)s started (revision %(n)s).") % {"kind": old.get_kind_display(), "n": new.number})
     return new
 
-
-def parse_date(value: str) -> date | None:
-    try:
-        return date.fromisoformat(value) if value else None
-    except ValueError as error:
-        raise ValidationError(_("Give a valid date.")) from error

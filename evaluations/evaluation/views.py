@@ -21,12 +21,10 @@ from django.views.decorators.http import require_POST, require_safe
 
 import access
 from evaluations.evaluation import selectors, services
+from evaluations.evaluation.forms import MENTOR, SCHOOL, SELF, EvaluationForm, SignForm, parts_sent
 from evaluations.evaluation.models import Evaluation
+from evaluations.feedback.forms import messages_of
 from web.service_messages import report_errors, run_service
-
-MENTOR_KEYS = ("level-", "cremark-", "mentor_advice")
-SCHOOL_KEYS = ("school_assessment", "decision", "conversation_date", "conversation_present")
-SELF_KEYS = ("self-",)
 
 
 def _url(name: str, evaluation: Evaluation) -> str:
@@ -71,67 +69,44 @@ def evaluation_detail(request, internship_pk, pk):
     return render(request, "evaluations/evaluation.html", context)
 
 
-def _int(value):
-    if not value:
-        return None
-    if value.isdecimal() and int(value) < 2**31:
-        return int(value)
-    return -1  # never a real id: refused by the service
-
-
 @login_required
 @require_POST
 def evaluation_save(request, internship_pk, pk):
     evaluation, rights = _evaluation(request, internship_pk, pk)
-    keys = list(request.POST.keys())
-    sends_mentor = any(k.startswith(MENTOR_KEYS) for k in keys)
-    sends_school = any(k in SCHOOL_KEYS for k in keys)
-    sends_self = any(k.startswith(SELF_KEYS) for k in keys)
-    may_edit = rights.edit_mentor_part or rights.edit_school_part or rights.edit_self
-    if (sends_mentor and not rights.edit_mentor_part) or (sends_school and not rights.edit_school_part) or (
-        sends_self and not rights.edit_self
-    ) or not may_edit:
+    sent = parts_sent(request.POST)
+    allowed = {MENTOR: rights.edit_mentor_part, SCHOOL: rights.edit_school_part, SELF: rights.edit_self}
+    if not any(allowed.values()) or any(not allowed[part] for part in sent):
         raise PermissionDenied  # someone else's part
-    if not (sends_mentor or sends_school or sends_self):
+    if not sent:
         messages.info(request, _("Nothing to save."))
         return redirect(_url("evaluation_detail", evaluation))
-    mentor_part = school_part = self_part = None
+    form = EvaluationForm(request.POST, outline=selectors.outline(evaluation), parts=sent)
     try:
-        if sends_mentor:
-            mentor_part = {
-                "levels": {_int(k[6:]): _int(v) for k, v in request.POST.items() if k.startswith("level-")},
-                "remarks": {_int(k[8:]): v for k, v in request.POST.items() if k.startswith("cremark-")},
-                "advice": request.POST.get("mentor_advice", ""),
-            }
-        if sends_self:
-            self_part = {"levels": {_int(k[5:]): _int(v) for k, v in request.POST.items() if k.startswith("self-")}}
-        if sends_school:
-            school_part = {
-                "assessment": request.POST.get("school_assessment", ""), "decision": request.POST.get("decision", ""),
-                "conversation_date": services.parse_date(request.POST.get("conversation_date", "")),
-                "conversation_present": request.POST.get("conversation_present", ""),
-            }
-        revision = request.POST.get("revision", "")
-        services.evaluation_save(
-            evaluation=evaluation, by=request.user,
-            revision=int(revision) if revision.isdecimal() and len(revision) < 10 else None,
-            mentor_part=mentor_part, school_part=school_part, self_part=self_part,
-        )
+        if not form.is_valid():
+            raise ValidationError(messages_of(form))
+        services.evaluation_save(evaluation=evaluation, by=request.user, **form.save_arguments())
     except services.EvaluationConflict as conflict:
         messages.error(request, _("%(who)s saved this evaluation in the meantime: reload to see it; what you typed was not saved.")
                        % {"who": conflict.current.updated_by or _("Someone")})
         return _rerender(request, evaluation, status=409)
     except ValidationError as error:
         report_errors(request, error)
-        return _rerender(request, evaluation, status=400)
+        return _rerender(request, evaluation, status=400, form=form)
     messages.success(request, _("Saved."))
     return redirect(_url("evaluation_detail", evaluation))
 
 
-def _rerender(request, evaluation, status):
+def _rerender(request, evaluation, status, form=None):
+    """The page again: after a conflict as it is stored now; after a problem with what was typed,
+    on the revision it was typed on (so a save from it cannot overwrite somebody else's)."""
     evaluation.refresh_from_db()
     rights = access.evaluation_rights(request.user, evaluation)
-    context = {"evaluation": evaluation, "rights": rights, "posted": request.POST, **selectors.evaluation_page(evaluation)}
+    page = selectors.evaluation_page(evaluation)
+    typed_on = None
+    if form is not None:
+        form.show_typed(evaluation, page["clusters"])
+        typed_on = form.cleaned_data.get("revision") if hasattr(form, "cleaned_data") else None
+    context = {"evaluation": evaluation, "rights": rights, "typed_on": typed_on, **page}
     return render(request, "evaluations/evaluation.html", context, status=status)
 
 
@@ -143,11 +118,17 @@ def _signs_by_code(request) -> bool:
 @require_POST
 def evaluation_sign(request, internship_pk, pk):
     evaluation, rights = _evaluation(request, internship_pk, pk)
-    as_role = request.POST.get("as") or ("mentor" if rights.sign_mentor else "teacher" if rights.sign_teacher else "")
+    form = SignForm(request.POST)
+    valid = form.is_valid()
+    as_role = None if "as" in form.errors else (
+        form.cleaned_data.get("as") or ("mentor" if rights.sign_mentor else "teacher" if rights.sign_teacher else "")
+    )
     if not ((as_role == "mentor" and rights.sign_mentor) or (as_role == "teacher" and rights.sign_teacher)):
         raise PermissionDenied
-    raw_revision = request.POST.get("revision", "")
-    revision = int(raw_revision) if raw_revision.isdecimal() and len(raw_revision) < 10 else -1
+    if not valid:
+        report_errors(request, ValidationError(messages_of(form)))
+        return redirect(_url("evaluation_detail", evaluation) + "#signatures")
+    revision = form.cleaned_data["revision"]
     if _signs_by_code(request):
         # Mentors who log in by emailed code have no password: allauth mails a code and, once
         # it is typed in, resumes this POST. Each code confirms one signature.
@@ -156,7 +137,7 @@ def evaluation_sign(request, internship_pk, pk):
             raise ReauthenticationRequired()
         request.session[SIGN_CODE_USED_SESSION_KEY] = confirmed_at
         return _sign(request, evaluation, as_role, revision=revision, confirmed_by_code=True)
-    return _sign(request, evaluation, as_role, revision=revision, password=request.POST.get("password", ""))
+    return _sign(request, evaluation, as_role, revision=revision, password=form.cleaned_data["password"])
 
 
 #: A code confirms a signature for this long after it was typed in, and only one signature.
