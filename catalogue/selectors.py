@@ -1,8 +1,13 @@
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy as _
 
 import access
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme, RatingLevel
+
+T = TypeVar("T")
 
 
 def scale_levels(version: CatalogueVersion) -> list[RatingLevel]:
@@ -105,7 +110,49 @@ def _moved(pairs, base_rank, draft_rank):
     return {d.pk for (s1, d), (s2, _d2) in zip(by_draft, by_base, strict=True) if s1.pk != s2.pk}
 
 
-def version_diff(draft: CatalogueVersion) -> dict:
+#: One changed field: (field, old value, new value).
+Change = tuple[str, Any, Any]
+
+
+@dataclass(frozen=True)
+class PartDiff(Generic[T]):
+    """The differences of one kind of item (clusters, indicators, levels, activities)."""
+
+    added: list[T]
+    removed: list[T]
+    changed: list[tuple[T, list[Change]]]  # (item, its changed fields)
+    moved: list[Any] = field(default_factory=list)  # items (indicators: (item, cluster it came from))
+
+    @property
+    def count(self) -> int:
+        return len(self.added) + len(self.removed) + len(self.changed) + len(self.moved)
+
+
+@dataclass(frozen=True)
+class VersionDiff:
+    """What the diff page shows; the draft's parts also feed the publication check."""
+
+    base: CatalogueVersion | None
+    draft_clusters: list[Cluster]
+    draft_indicators: list[Indicator]
+    draft_levels: list[RatingLevel]
+    clusters: PartDiff[Cluster]
+    indicators: PartDiff[Indicator]
+    levels: PartDiff[RatingLevel]
+    activities: PartDiff[ActivityTemplate]
+    profiles: list[Change]
+
+    @property
+    def n_changes(self) -> int:
+        parts = (self.clusters, self.indicators, self.levels, self.activities)
+        return sum(p.count for p in parts) + len(self.profiles)
+
+
+def _changes(source: Any, item: Any, fields: tuple[str, ...]) -> list[Change]:
+    return [(f, getattr(source, f), getattr(item, f)) for f in fields if getattr(source, f) != getattr(item, f)]
+
+
+def version_diff(draft: CatalogueVersion) -> VersionDiff:
     """What changed in ``draft`` compared with the version it was based on: per kind the
     added, removed, changed (field, old, new) and moved items."""
     base = draft.based_on
@@ -118,23 +165,17 @@ def version_diff(draft: CatalogueVersion) -> dict:
     d_act = list(draft.activities.prefetch_related("indicators"))
     b_act = list(base.activities.prefetch_related("indicators")) if base else []
 
-    result = {"base": base, "draft_clusters": d_clusters, "draft_indicators": d_ind, "draft_levels": d_levels}
+    c_pairs, c_removed = _match(b_clusters, d_clusters, key=lambda c: c.code)
+    cluster_source = {d.pk: s for s, d in c_pairs}
+    moved = _moved(c_pairs, lambda c: (c.order, c.pk), lambda c: (c.order, c.pk))
+    clusters = PartDiff(
+        added=[d for s, d in c_pairs if s is None],
+        removed=c_removed,
+        changed=[(d, ch) for s, d in c_pairs if s is not None and (ch := _changes(s, d, ("code", "title", "description")))],
+        moved=[d for s, d in c_pairs if d.pk in moved],
+    )
 
-    pairs, removed = _match(b_clusters, d_clusters, key=lambda c: c.code)
-    cluster_source = {d.pk: s for s, d in pairs}
-    moved = _moved(pairs, lambda c: (c.order, c.pk), lambda c: (c.order, c.pk))
-    result["clusters"] = {
-        "added": [d for s, d in pairs if s is None],
-        "removed": removed,
-        "changed": [
-            (d, [(f, getattr(s, f), getattr(d, f)) for f in ("code", "title", "description") if getattr(s, f) != getattr(d, f)])
-            for s, d in pairs if s is not None
-        ],
-        "moved": [d for s, d in pairs if d.pk in moved],
-    }
-    result["clusters"]["changed"] = [(d, ch) for d, ch in result["clusters"]["changed"] if ch]
-
-    pairs, removed = _match(b_ind, d_ind, key=lambda i: i.code)
+    i_pairs, i_removed = _match(b_ind, d_ind, key=lambda i: i.code)
     cluster_order = {c.pk: c.order for c in b_clusters + d_clusters}
 
     def same_cluster(s, d):
@@ -142,68 +183,62 @@ def version_diff(draft: CatalogueVersion) -> dict:
         return source is not None and source.pk == s.cluster_id
 
     moved = _moved(
-        [(s, d) for s, d in pairs if s is None or same_cluster(s, d)],
+        [(s, d) for s, d in i_pairs if s is None or same_cluster(s, d)],
         lambda i: (cluster_order[i.cluster_id], i.order, i.pk),
         lambda i: (cluster_order[i.cluster_id], i.order, i.pk),
     )
-    result["indicators"] = {
-        "added": [d for s, d in pairs if s is None],
-        "removed": removed,
-        "changed": [
-            (d, [(f, getattr(s, f), getattr(d, f)) for f in ("code", "text", "guidance") if getattr(s, f) != getattr(d, f)])
-            for s, d in pairs if s is not None
-        ],
+    indicators = PartDiff(
+        added=[d for s, d in i_pairs if s is None],
+        removed=i_removed,
+        changed=[(d, ch) for s, d in i_pairs if s is not None and (ch := _changes(s, d, ("code", "text", "guidance")))],
         # (indicator, the cluster it came from when that is another one)
-        "moved": [
+        moved=[
             (d, None if same_cluster(s, d) else s.cluster)
-            for s, d in pairs if s is not None and (d.pk in moved or not same_cluster(s, d))
+            for s, d in i_pairs if s is not None and (d.pk in moved or not same_cluster(s, d))
         ],
-    }
-    result["indicators"]["changed"] = [(d, ch) for d, ch in result["indicators"]["changed"] if ch]
+    )
 
     b_by_value = {lvl.value: lvl for lvl in b_levels}
     d_values = {lvl.value for lvl in d_levels}
-    result["levels"] = {
-        "added": [lvl for lvl in d_levels if lvl.value not in b_by_value],
-        "removed": [lvl for lvl in b_levels if lvl.value not in d_values],
-        "changed": [
-            (lvl, [(f, getattr(b_by_value[lvl.value], f), getattr(lvl, f))
-                   for f in ("label", "description", "is_sufficient") if getattr(b_by_value[lvl.value], f) != getattr(lvl, f)])
-            for lvl in d_levels if lvl.value in b_by_value
+    levels = PartDiff(
+        added=[lvl for lvl in d_levels if lvl.value not in b_by_value],
+        removed=[lvl for lvl in b_levels if lvl.value not in d_values],
+        changed=[
+            (lvl, ch) for lvl in d_levels
+            if lvl.value in b_by_value and (ch := _changes(b_by_value[lvl.value], lvl, ("label", "description", "is_sufficient")))
         ],
-    }
-    result["levels"]["changed"] = [(lvl, ch) for lvl, ch in result["levels"]["changed"] if ch]
+    )
 
-    pairs, removed = _match(b_act, d_act, key=lambda a: a.title)
+    a_pairs, a_removed = _match(b_act, d_act, key=lambda a: a.title)
 
     def codes(a):
         return ", ".join(sorted(i.code for i in a.indicators.all()))
 
     changed = []
-    for s, d in pairs:
+    for s, d in a_pairs:
         if s is None:
             continue
-        fields = [(f, getattr(s, f), getattr(d, f)) for f in ("title", "description") if getattr(s, f) != getattr(d, f)]
+        fields = _changes(s, d, ("title", "description"))
         if codes(s) != codes(d):
             fields.append(("indicators", codes(s), codes(d)))
         if fields:
             changed.append((d, fields))
-    moved = _moved(pairs, lambda a: (a.order, a.pk), lambda a: (a.order, a.pk))
-    result["activities"] = {
-        "added": [d for s, d in pairs if s is None],
-        "removed": removed,
-        "changed": changed,
-        "moved": [d for s, d in pairs if d.pk in moved],
-    }
-    result["profiles"] = [
+    moved = _moved(a_pairs, lambda a: (a.order, a.pk), lambda a: (a.order, a.pk))
+    activities = PartDiff(
+        added=[d for s, d in a_pairs if s is None],
+        removed=a_removed,
+        changed=changed,
+        moved=[d for s, d in a_pairs if d.pk in moved],
+    )
+    profiles: list[Change] = [
         (f, getattr(base, f) if base else "", getattr(draft, f))
         for f in ("teacher_profile", "mentor_profile")
         if (getattr(base, f) if base else "") != getattr(draft, f)
     ]
-    result["n_changes"] = sum(
-        len(result[k][part]) for k in ("clusters", "indicators", "activities") for part in ("added", "removed", "changed", "moved")
-    ) + sum(len(result["levels"][p]) for p in ("added", "removed", "changed")) + len(result["profiles"])
-    return result
+    return VersionDiff(
+        base=base, draft_clusters=d_clusters, draft_indicators=d_ind, draft_levels=d_levels,
+        clusters=clusters, indicators=indicators, levels=levels, activities=activities, profiles=profiles,
+    )
 
 
 # --------------------------------------------------------------------------- history

@@ -330,7 +330,7 @@ def version_diff(request, pk):
     diff = selectors.version_diff(version)
     problems = (
         services.publication_problems(
-            version, clusters=diff["draft_clusters"], indicators=diff["draft_indicators"], levels=diff["draft_levels"]
+            version, clusters=diff.draft_clusters, indicators=diff.draft_indicators, levels=diff.draft_levels
         )
         if version.is_draft
         else []

@@ -67,10 +67,10 @@ def test_acceptance_journey_copy_edit_diff_publish(coordinator, published):
     assert "Digitale vaardigheden" in html and "Respecteert de privacy bij foto&#x27;s." in html
     assert "Groeiend" in html
     diff = selectors.version_diff(draft)
-    assert len(diff["clusters"]["added"]) == 1 and len(diff["indicators"]["added"]) == 3
-    assert {i.pk for i, _from in diff["indicators"]["moved"]} == {first.pk, second.pk}
-    assert diff["levels"]["changed"][0][1] == [("label", "In ontwikkeling", "Groeiend")]
-    assert not diff["indicators"]["removed"] and not diff["indicators"]["changed"]
+    assert len(diff.clusters.added) == 1 and len(diff.indicators.added) == 3
+    assert {i.pk for i, _from in diff.indicators.moved} == {first.pk, second.pk}
+    assert diff.levels.changed[0][1] == [("label", "In ontwikkeling", "Groeiend")]
+    assert not diff.indicators.removed and not diff.indicators.changed
 
     # Publish: the new version is current for new internships; old ones keep theirs.
     response = coordinator.post(reverse("catalogue:publish", args=[draft.pk]))
