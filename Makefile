@@ -53,8 +53,9 @@ $(CHROMIUM):
 	@echo "Installing Debian's chromium for the browser tests..."
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-dejavu-core >/dev/null
 
-lint: install
+lint: install  ## ruff, then mypy (django-stubs) over the files listed in pyproject.toml
 	$(VENV)/bin/ruff check .
+	DEBUG=1 $(VENV)/bin/mypy
 
 check: install  ## manage.py check --deploy with production settings
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=uniform.example \

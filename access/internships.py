@@ -187,5 +187,5 @@ def internships_through(user, role: str) -> QuerySet[Internship]:
         Role.MENTOR: lambda: Q(mentor=user, site_id__in=ids) if (ids := mentor_site_ids(user)) else None,
         Role.STUDENT: lambda: Q(student__user=user, school_id__in=ids) if (ids := student_school_ids(user)) else None,
     }
-    q = parts[role]() if role in parts else None
+    q = parts[Role(role)]() if role in parts else None
     return Internship.objects.none() if q is None else Internship.objects.filter(q)

@@ -75,7 +75,7 @@ class InviteTarget:
 
     @property
     def label(self) -> str:
-        where = self.site or self.organisation or self.network
+        where: object = self.site or self.organisation or self.network
         if self.site:
             where = f"{self.organisation} · {self.site}"
         return f"{Role(self.role).label} · {where}"
@@ -395,6 +395,6 @@ def network_figures(user) -> list[dict]:
             "sites": sites.get(network.pk, []),
             "status_counts": [(label, counts.get(value, 0)) for value, label in Internship.Status.choices],
             "n_internships": sum(counts.values()),
-            "n_students": sum(o.n_students for o in net_orgs),
+            "n_students": sum(o.n_students for o in net_orgs),  # type: ignore[attr-defined]  # annotated above
         })
     return figures

@@ -18,7 +18,7 @@ TRAINING_ROLES = (Role.SCHOOL_ADMIN, Role.TEACHER, Role.CHILDCARE_ADMIN, Role.CO
 
 
 #: Whom an admin may register: the people of their organisation with these roles.
-REGISTRABLE_BY = {
+REGISTRABLE_BY: dict[str, tuple[str, ...]] = {
     Role.SCHOOL_ADMIN: (Role.SCHOOL_ADMIN, Role.TEACHER),
     Role.CHILDCARE_ADMIN: (Role.CHILDCARE_ADMIN, Role.COACH, Role.MENTOR),
 }

@@ -428,6 +428,8 @@ def _sibling_qs(siblings: Siblings):
     if siblings.kind == "clusters":
         return Cluster.objects.filter(version=v).order_by("order", "pk")
     if siblings.kind == "indicators":
+        if siblings.parent_id is None:
+            raise ValueError("Indicators are ordered within their cluster: give parent_id.")
         return Indicator.objects.filter(version=v, cluster_id=siblings.parent_id).order_by("order", "pk")
     if siblings.kind == "levels":
         return RatingLevel.objects.filter(scale__version=v).order_by("value")

@@ -31,6 +31,12 @@ class Site(models.Model):
         help_text=_("Submitted feedback sheets first go to the site's pedagogical coach."),
     )
 
+    # Set on instances by selectors for the pages (not columns; declared for the type checker).
+    places_today: int  # home.selectors
+    used_today: int
+    over_today: bool
+    n_trained: int
+
     class Meta:
         verbose_name = _("site")
         verbose_name_plural = _("sites")

@@ -11,6 +11,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 import access
+from childcare.models import Site
 from internships.models import Internship, Visit
 from tenancy.models import Role
 
@@ -35,7 +36,7 @@ class HomeSection:
 
     @property
     def role_label(self) -> str:
-        return Role(self.role).label
+        return str(Role(self.role).label)
 
 
 def _with_flags(qs, *, hours_to_confirm: bool = False):
@@ -180,7 +181,7 @@ def _childcare_admin_sections(user) -> list[HomeSection]:
         return []
     from childcare.selectors import Period, site_uses
 
-    sites = defaultdict(list)
+    sites: defaultdict[int | None, list[Site]] = defaultdict(list)
     today = timezone.localdate()
     # Places today, as the capacity page counts them: the capacity period covering today (else
     # the site's default) against the internships running today that hold a place.

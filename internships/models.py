@@ -177,6 +177,9 @@ class RequiredDocument(models.Model):
     file_type = models.CharField(max_length=60, blank=True)
     history = HistoricalRecords()
 
+    # Set on instances by selectors for the pages (not columns; declared for the type checker).
+    overdue: bool
+
     class Meta:
         ordering = ["due_date", "document_type__order"]
         constraints = [

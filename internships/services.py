@@ -39,7 +39,7 @@ FILE_SIGNATURES = {
 
 S = Internship.Status
 #: The lifecycle: which status may follow which. Midterm and final come from the evaluations.
-TRANSITIONS = {
+TRANSITIONS: dict[str, set[str]] = {
     S.PLANNED: {S.INTAKE_DONE},
     S.INTAKE_DONE: {S.RUNNING},
     S.RUNNING: {S.MIDTERM},

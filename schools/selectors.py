@@ -4,6 +4,7 @@ functions shape what a page shows in a fixed number of queries."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import cast
 
 from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
@@ -14,7 +15,7 @@ from catalogue.models import Programme
 from evaluations.models import Evaluation, EvaluationRating, FeedbackSheet
 from internships.models import Internship, RequiredDocument
 from schools.models import Group, Student
-from tenancy.models import Organisation, Role, User
+from tenancy.models import InvitationQuerySet, Organisation, Role, User
 
 
 def school_teachers(school_ids) -> QuerySet[User]:
@@ -116,8 +117,10 @@ def account_states(user, students) -> dict:
     ids = [s.pk for s in students if not s.user_id]
     if not ids:
         return states
+    # access filters Invitation.objects, so this is an InvitationQuerySet (typed as a plain QuerySet).
+    visible = cast(InvitationQuerySet, access.invitations_visible_to(user))
     invited = set(
-        access.invitations_visible_to(user).pending().filter(student_id__in=ids).values_list("student_id", flat=True)
+        visible.pending().filter(student_id__in=ids).values_list("student_id", flat=True)
     )
     states.update({pk: "invited" for pk in invited})
     states.update(

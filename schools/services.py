@@ -197,13 +197,14 @@ def import_students(
             student.full_clean(exclude=_CHECKED_LINKS)
             new_students.append(student)
         elif planned.action == "update":
-            student = planned.student
+            existing = planned.student
+            assert existing is not None, "the plan names the student an update changes"
             if row.email:
-                student.email = row.email
+                existing.email = row.email
             if row.date_of_birth:
-                student.date_of_birth = row.date_of_birth
-            student.full_clean(exclude=_CHECKED_LINKS)
-            student.save(update_fields=["email", "date_of_birth"])
+                existing.date_of_birth = row.date_of_birth
+            existing.full_clean(exclude=_CHECKED_LINKS)
+            existing.save(update_fields=["email", "date_of_birth"])
     Student.objects.bulk_create(new_students, batch_size=500)
     return ImportResult(
         created=len(new_students), updated=plan.n_update, unchanged=plan.n_unchanged, groups_created=len(groups)

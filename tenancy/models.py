@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 import uuid
+from typing import TYPE_CHECKING, Self
 
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
@@ -12,6 +13,11 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from datetime import date
+
+    from schools.models import Group
 
 
 class UserManager(BaseUserManager):
@@ -111,6 +117,9 @@ class Organisation(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    # Set on instances by selectors for the pages (not columns; declared for the type checker).
+    group_list: list[Group]  # schools.selectors
+
     class Meta:
         verbose_name = _("organisation")
         verbose_name_plural = _("organisations")
@@ -147,8 +156,8 @@ ROLE_ORGANISATION_KIND = {
 SITE_ROLES = {Role.MENTOR, Role.COACH}
 
 
-class MembershipQuerySet(models.QuerySet):
-    def active(self):
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> Self:
         return self.filter(is_active=True, user__is_active=True)
 
 
@@ -173,6 +182,9 @@ class Membership(models.Model):
     deactivated_at = models.DateTimeField(null=True, blank=True)
 
     objects = MembershipQuerySet.as_manager()
+
+    # Set on instances by selectors for the pages (not columns; declared for the type checker).
+    trained_since: date | None  # childcare.selectors
 
     class Meta:
         verbose_name = _("membership")
@@ -214,11 +226,11 @@ def _invitation_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class InvitationQuerySet(models.QuerySet):
-    def pending(self):
+class InvitationQuerySet(models.QuerySet["Invitation"]):
+    def pending(self) -> Self:
         return self.filter(accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
 
-    def with_status(self, status: str):
+    def with_status(self, status: str) -> Self:
         """Filter on the derived ``Invitation.status``; an unknown status filters nothing."""
         open_ = Q(accepted_at__isnull=True, revoked_at__isnull=True)
         conditions = {

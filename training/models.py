@@ -10,6 +10,7 @@ ever race past that lock, the second insert fails on the constraint.
 from __future__ import annotations
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +18,9 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from training.selectors import Mix, RegistrationActions
 
 MAX_CAPACITY = 99
 DEFAULT_CAPACITY = 16
@@ -51,6 +55,11 @@ class Course(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
+
+    # Set on instances by selectors for the pages (not columns; declared for the type checker).
+    mix: Mix  # courses_for
+    free: int
+    can_manage: bool
 
     class Meta:
         verbose_name = _("training course")
@@ -128,6 +137,10 @@ class Registration(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     changed_at = models.DateTimeField(auto_now=True)
     completed_on = models.DateField(_("completed on"), null=True, blank=True)
+
+    # Set on instances by selectors for the pages (not columns; declared for the type checker).
+    attended: list[bool]  # registration_actions
+    actions: RegistrationActions
 
     class Meta:
         verbose_name = _("registration")

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
 from django.db.models import Count, Min, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -15,6 +16,20 @@ from django.utils.translation import gettext as _
 import access
 from tenancy.models import Membership, Role
 from training.models import Course, Registration, Session
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+
+class CourseCounts(TypedDict):
+    confirmed_count: int
+    waiting_count: int
+    school_count: int
+    first_date: date | None
+
+
+#: A course from ``with_counts``.
+CourseWithCounts: TypeAlias = "WithAnnotations[Course, CourseCounts]"
 
 R = Registration.Status
 
@@ -45,7 +60,7 @@ class Mix:
         )
 
 
-def with_counts(qs: QuerySet[Course]) -> QuerySet[Course]:
+def with_counts(qs: QuerySet[Course]) -> QuerySet[CourseWithCounts]:
     return qs.annotate(
         confirmed_count=Count("registrations", filter=Q(registrations__status=R.CONFIRMED), distinct=True),
         waiting_count=Count("registrations", filter=Q(registrations__status=R.WAITING), distinct=True),
@@ -56,7 +71,7 @@ def with_counts(qs: QuerySet[Course]) -> QuerySet[Course]:
     ).prefetch_related(Prefetch("sessions", queryset=Session.objects.order_by("date", "start_time")))
 
 
-def course_mix(course: Course) -> Mix:
+def course_mix(course: CourseWithCounts) -> Mix:
     """Needs ``with_counts``."""
     return Mix(
         course.school_count, course.confirmed_count - course.school_count,
@@ -64,7 +79,7 @@ def course_mix(course: Course) -> Mix:
     )
 
 
-def courses_for(user) -> list[Course]:
+def courses_for(user) -> list[CourseWithCounts]:
     """The courses on the person's training page: all of the coordinator's network; for
     participants, the published ones still to come that have free places or that they (or
     their people) are registered for."""
@@ -169,7 +184,7 @@ class RegistrationActions:
     decline: bool = False
 
 
-def registration_actions(user, course: Course, registrations: list[Registration], *, can_manage: bool) -> None:
+def registration_actions(user, course: CourseWithCounts, registrations: list[Registration], *, can_manage: bool) -> None:
     """Set ``actions`` (RegistrationActions) and ``attended`` (per session, True if present) on
     each registration of ``course_registrations``: only what can succeed now. ``can_manage``:
     the person is the network's coordinator (who sees every registration of the course)."""

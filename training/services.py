@@ -9,6 +9,7 @@ list. A participant's cancellation moves the first waiting person up and tells t
 from __future__ import annotations
 
 from datetime import date, time, timedelta
+from uuid import UUID
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -151,7 +152,7 @@ def register(*, course: Course, membership: Membership, by) -> Registration:
     course = Course.objects.select_for_update().get(pk=course.pk)
     if reason := selectors.registration_closed_reason(course):
         raise ValidationError(reason)
-    if membership.network_id != course.network_id or not membership.organisation_id:
+    if membership.network_id != course.network_id or membership.organisation is None:
         raise ValidationError(_("This person cannot take part in this course."))
     if course.registrations.filter(user_id=membership.user_id, status__in=Registration.ACTIVE).exists():
         raise ValidationError(_("%(name)s is registered already.") % {"name": membership.user})
@@ -278,7 +279,7 @@ def record_attendance(*, session: Session, present_ids: set, by) -> int:
 def _update_completion(course: Course, participants: list[Registration]) -> None:
     sessions = list(course.sessions.all())
     last = max((s.date for s in sessions), default=None)
-    present = {}
+    present: dict[UUID, set[int]] = {}
     for registration_id, session_id in Attendance.objects.filter(
         session__course=course, present=True
     ).values_list("registration_id", "session_id"):
