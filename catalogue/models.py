@@ -238,6 +238,9 @@ class ActivityTemplate(DraftOnlyMixin, models.Model):
     revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
+    # Set on instances by selectors for the pages (not columns; declared for the type checker).
+    codes: str  # editor_outline
+
     class Meta:
         verbose_name = _("activity")
         verbose_name_plural = _("activities")

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 import access
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme, RatingLevel
+from web.pages import context_of
 
 T = TypeVar("T")
 
@@ -34,7 +35,24 @@ def programmes_with_versions(user):
     )
 
 
-def version_outline(version: CatalogueVersion):
+@dataclass(frozen=True)
+class VersionOutline:
+    """A version's content as its pages and PDFs show it (spread with ``web.pages.context_of``)."""
+
+    clusters: list[Cluster]  # each with its indicators prefetched
+    levels: list[RatingLevel]
+    activities: list[ActivityTemplate]  # each with its indicators (id, code) prefetched
+    n_indicators: int
+
+
+@dataclass(frozen=True)
+class EditorOutline(VersionOutline):
+    """The outline plus what the editor adds: the programme's other versions."""
+
+    sibling_versions: list[CatalogueVersion]  # each with n_indicators
+
+
+def version_outline(version: CatalogueVersion) -> VersionOutline:
     """Clusters with their indicators, the scale's levels and the activities: 5 queries."""
     clusters = list(
         Cluster.objects.filter(version=version).prefetch_related(
@@ -47,8 +65,10 @@ def version_outline(version: CatalogueVersion):
             Prefetch("indicators", queryset=Indicator.objects.only("id", "code", "cluster_id").order_by("order"))
         )
     )
-    return {"clusters": clusters, "levels": levels, "activities": activities,
-            "n_indicators": sum(len(c.indicators.all()) for c in clusters)}
+    return VersionOutline(
+        clusters=clusters, levels=levels, activities=activities,
+        n_indicators=sum(len(c.indicators.all()) for c in clusters),
+    )
 
 
 def rating_outline(version_id) -> tuple[list[Cluster], list]:
@@ -71,15 +91,15 @@ __all__ = ["programmes_with_versions", "rating_outline", "version_outline", "Pro
 # --------------------------------------------------------------------------- editor
 
 
-def editor_outline(version: CatalogueVersion):
+def editor_outline(version: CatalogueVersion) -> EditorOutline:
     """Everything the editor shows, in a fixed number of queries whatever the catalogue's size."""
     outline = version_outline(version)
-    for activity in outline["activities"]:
+    for activity in outline.activities:
         activity.codes = ", ".join(i.code for i in activity.indicators.all())
-    outline["sibling_versions"] = list(
-        version.programme.versions.annotate(n_indicators=Count("indicators")).order_by("-label")
+    return EditorOutline(
+        **context_of(outline),
+        sibling_versions=list(version.programme.versions.annotate(n_indicators=Count("indicators")).order_by("-label")),
     )
-    return outline
 
 
 # --------------------------------------------------------------------------- differences

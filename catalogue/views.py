@@ -33,6 +33,7 @@ from catalogue.forms import (
     VersionSettingsForm,
 )
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme, RatingLevel
+from web.pages import context_of
 from web.service_messages import run_service
 
 # --------------------------------------------------------------------------- lookups
@@ -94,7 +95,7 @@ def version_detail(request, pk):
     context = {
         "version": version,
         "can_edit": access.can_edit_catalogue(request.user, version.programme.network_id),
-        **selectors.version_outline(version),
+        **context_of(selectors.version_outline(version)),
     }
     return render(request, "catalogue/version_detail.html", context)
 
@@ -227,11 +228,11 @@ def _render_editor(request, version, problems=None, status=200):
         "saved": request.GET.get("saved", ""),
         "publication_problems": services.publication_problems(
             version,
-            clusters=outline["clusters"],
-            indicators=[i for c in outline["clusters"] for i in c.indicators.all()],
-            levels=outline["levels"],
+            clusters=outline.clusters,
+            indicators=[i for c in outline.clusters for i in c.indicators.all()],
+            levels=outline.levels,
         ),
-        **outline,
+        **context_of(outline),
     }
     return render(request, "catalogue/editor.html", context, status=status)
 

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
@@ -16,6 +20,9 @@ from internships.models import (
     ScheduleSlot,
     Visit,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def filter_internships(qs: QuerySet, *, q="", status="", group=None, site=None, period_from=None, period_to=None) -> QuerySet:
@@ -39,9 +46,9 @@ def filter_internships(qs: QuerySet, *, q="", status="", group=None, site=None, 
     return qs
 
 
-def week_grid(slots: list[ScheduleSlot]):
+def week_grid(slots: list[ScheduleSlot]) -> list[tuple[StrOrPromise, list[ScheduleSlot], float]]:
     """The weekly schedule as (day label, [slots], hours) for Monday–Saturday (+ Sunday if used)."""
-    by_day = defaultdict(list)
+    by_day: defaultdict[int, list[ScheduleSlot]] = defaultdict(list)
     for slot in slots:
         by_day[slot.weekday].append(slot)
     days = [d for d in ScheduleSlot.Weekday if d.value < 6 or by_day.get(d.value)]
@@ -57,7 +64,28 @@ def intake_of(internship: Internship) -> IntakeMeeting | None:
     return IntakeMeeting.objects.filter(internship=internship).select_related("recorded_by").first()
 
 
-def hub(internship: Internship) -> dict:
+@dataclass(frozen=True)
+class InternshipHub:
+    """Everything the internship page shows (the view spreads it with ``web.pages.context_of``)."""
+
+    intake: IntakeMeeting | None
+    schedule: list[ScheduleSlot]
+    week: list[tuple[StrOrPromise, list[ScheduleSlot], float]]  # (day, its slots, its hours)
+    week_hours: float
+    documents: list[RequiredDocument]  # each with ``overdue``
+    n_overdue: int
+    visits: list[Visit]
+    planned_visits: list[Visit]
+    entries: list[HourEntry]  # the latest HOURS_SHOWN days
+    n_days: int  # over every day, not only those shown
+    n_proposed: int
+    absences: int
+    events: list[InternshipEvent]
+    today: date
+    document_statuses: Sequence[tuple[str, StrOrPromise]]
+
+
+def hub(internship: Internship) -> InternshipHub:
     """Everything the internship page shows."""
     today = timezone.localdate()
     intake = intake_of(internship)
@@ -74,20 +102,20 @@ def hub(internship: Internship) -> dict:
         n_proposed=Count("pk", filter=Q(status=HourEntry.Status.PROPOSED)),
         absences=Count("pk", filter=Q(is_absence=True) & ~Q(status=HourEntry.Status.REJECTED)),
     )
-    return {
-        "intake": intake,
-        "schedule": schedule,
-        "week": week_grid(schedule),
-        "week_hours": sum(s.hours for s in schedule),
-        "documents": documents,
-        "n_overdue": sum(1 for d in documents if d.overdue),
-        "visits": visits,
-        "planned_visits": [v for v in visits if v.status == Visit.Status.PLANNED and v.date >= today],
-        "entries": entries,
-        "n_days": counts["n_days"],
-        "n_proposed": counts["n_proposed"],
-        "absences": counts["absences"],
-        "events": events,
-        "today": today,
-        "document_statuses": RequiredDocument.Status.choices,
-    }
+    return InternshipHub(
+        intake=intake,
+        schedule=schedule,
+        week=week_grid(schedule),
+        week_hours=sum(s.hours for s in schedule),
+        documents=documents,
+        n_overdue=sum(1 for d in documents if d.overdue),
+        visits=visits,
+        planned_visits=[v for v in visits if v.status == Visit.Status.PLANNED and v.date >= today],
+        entries=entries,
+        n_days=counts["n_days"],
+        n_proposed=counts["n_proposed"],
+        absences=counts["absences"],
+        events=events,
+        today=today,
+        document_statuses=RequiredDocument.Status.choices,
+    )

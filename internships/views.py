@@ -37,6 +37,7 @@ from internships.forms import (
     VisitPlanForm,
 )
 from internships.models import Internship, RequiredDocument, Visit
+from web.pages import context_of
 from web.service_messages import report_errors, run_service
 
 
@@ -170,7 +171,7 @@ def _hub_context(request, internship, rights, **forms) -> dict:
     errors and what was typed)."""
     from evaluations.feedback.selectors import sheets_of
 
-    context = {"internship": internship, "rights": rights, **selectors.hub(internship)}
+    context = {"internship": internship, "rights": rights, **context_of(selectors.hub(internship))}
     context["feedback_sheets"] = sheets_of(request.user, internship)
     # "Nieuw feedbackblad" opens the mentor's open draft when there is one: say so, as the home does.
     context["has_draft_sheet"] = any(s.status == "draft" and s.author_id == request.user.pk for s in context["feedback_sheets"])

@@ -19,6 +19,7 @@ from evaluations.models import ActivityEntry, Evaluation, FeedbackSheet
 from internships.models import HourEntry, Internship
 from internships.selectors import intake_of, week_grid
 from reports.pdf import render_pdf
+from web.pages import context_of
 
 BLANK_KINDS = ("feedback", "activities", "evaluation")
 
@@ -217,7 +218,7 @@ def blank_pdf(user, version: CatalogueVersion, kind: str, *, request=None) -> by
     titles = {"feedback": _("Feedback sheet"), "activities": _("Activity list"), "evaluation": _("Evaluation")}
     context = {
         **_version_frame(version),
-        **outline,
+        **context_of(outline),
         "kind": kind,
         "title": titles[kind],
         "activity_levels": ActivityEntry.Level.choices,
@@ -231,7 +232,7 @@ def catalogue_pdf(user, version: CatalogueVersion, *, request=None) -> bytes:
     """A version's clusters, indicators, scale and activities, for meetings."""
     return render_pdf(
         "pdf/catalogue.html",
-        {**_version_frame(version), **version_outline(version), "title": str(version)},
+        {**_version_frame(version), **context_of(version_outline(version)), "title": str(version)},
         request=request,
     )
 

@@ -3,6 +3,7 @@ functions shape what a page shows in a fixed number of queries."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import cast
 
@@ -62,7 +63,15 @@ def _with_counts(groups: QuerySet[Group]) -> QuerySet[Group]:
     )
 
 
-def schools_overview(user) -> dict:
+@dataclass(frozen=True)
+class SchoolsOverview:
+    """The schools page: managed schools (each with ``group_list``) and groups taught elsewhere."""
+
+    schools: list[Organisation]
+    taught_groups: list[Group]
+
+
+def schools_overview(user) -> SchoolsOverview:
     """What the schools page shows: the managed schools with their groups, and the groups the
     person teaches at other schools (read-only). Four queries whatever the number of groups."""
     managed = list(access.managed_schools(user).select_related("network").order_by("name"))
@@ -77,7 +86,7 @@ def schools_overview(user) -> dict:
             access.groups_visible_to(user).filter(teachers=user).exclude(school_id__in=managed_ids)
         ).select_related("school").order_by("school__name", "-school_year", "name")
     ) if access.teacher_school_ids(user) else []
-    return {"schools": managed, "taught_groups": taught}
+    return SchoolsOverview(schools=managed, taught_groups=taught)
 
 
 def group_students(group: Group, *, search: str = "", show_archived: bool = False) -> QuerySet[Student]:

@@ -24,6 +24,7 @@ from schools import io as schools_io
 from schools import selectors, services
 from schools.forms import GroupForm, ImportForm, StudentForm, check_school_year
 from schools.models import Group, Student
+from web.pages import context_of
 
 PAGE_SIZE = 25
 
@@ -60,7 +61,7 @@ def _form_page(request, form, *, title: str, school=None, group=None, student=No
 def index(request):
     if not access.can_open_schools(request.user):
         raise PermissionDenied
-    return render(request, "schools/index.html", selectors.schools_overview(request.user))
+    return render(request, "schools/index.html", context_of(selectors.schools_overview(request.user)))
 
 
 @login_required
