@@ -118,6 +118,7 @@ from access.people import (  # noqa: F401
     students_visible_to,
     teachers_to_pick,
 )
+from access.policy import POLICY, allows, holders  # noqa: F401
 from access.training import (  # noqa: F401
     REGISTRABLE_BY,
     TRAINING_ROLES,

@@ -5,7 +5,9 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from access.memberships import coordinator_network_ids, network_ids_of
+from access.policy import if_allowed
 from catalogue.models import CatalogueVersion, Programme
+from tenancy.models import Role
 
 
 def programmes_visible_to(user) -> QuerySet[Programme]:
@@ -23,7 +25,7 @@ def catalogue_versions_visible_to(user) -> QuerySet[CatalogueVersion]:
 
 def can_edit_catalogue(user, network_id: int) -> bool:
     """Only the network's coordinators edit its catalogue (drafts, publishing, programmes)."""
-    return network_id in coordinator_network_ids(user)
+    return network_id in if_allowed(Role.COORDINATOR, "catalogue.edit", coordinator_network_ids(user))
 
 
 def can_create_programmes(user) -> bool:

@@ -7,12 +7,17 @@ from django.db.models import Q, QuerySet
 from access.internships import internships_visible_to
 from access.memberships import _filter, school_admin_school_ids, teacher_school_ids
 from access.people import groups_visible_to
+from access.policy import if_allowed
 from schools.models import Group
+from tenancy.models import Role
 
 
 def can_export(user) -> bool:
     """School admins and teachers (of at least one school) may make exports."""
-    return bool(school_admin_school_ids(user) or teacher_school_ids(user))
+    return bool(
+        if_allowed(Role.SCHOOL_ADMIN, "exports.make", school_admin_school_ids(user))
+        or if_allowed(Role.TEACHER, "exports.make", teacher_school_ids(user))
+    )
 
 
 def export_groups(user) -> QuerySet:
@@ -32,8 +37,10 @@ def export_jobs_visible_to(user) -> QuerySet:
     school. Anything else is a 404."""
     from exports.models import ExportJob
 
-    admin_ids = school_admin_school_ids(user)
-    own_ids = admin_ids | teacher_school_ids(user)
+    admin_ids = if_allowed(Role.SCHOOL_ADMIN, "exports.see_school", school_admin_school_ids(user))
+    own_ids = if_allowed(Role.SCHOOL_ADMIN, "exports.make", school_admin_school_ids(user)) | if_allowed(
+        Role.TEACHER, "exports.make", teacher_school_ids(user)
+    )
     parts = []
     if own_ids:
         parts.append(Q(requested_by=user, school_id__in=own_ids))

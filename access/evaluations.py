@@ -16,7 +16,24 @@ from access.memberships import (
     student_school_ids,
     teacher_school_ids,
 )
+from access.policy import allows
 from tenancy.models import Role
+
+
+def _sheet_status_q(role: str) -> Q | None:
+    """Which sheets (by status) one role reads, by the policy's feedback.read_* rules; None: none."""
+    from evaluations.models import FeedbackSheet
+
+    S = FeedbackSheet.Status
+    statuses = [s for s in (S.DRAFT, S.IN_REVIEW, S.SHARED) if allows({role}, f"feedback.read_{s.value}")]
+    on_review = S.DRAFT not in statuses and allows({role}, "feedback.read_draft_on_review")
+    if len(statuses) == 3:
+        return Q()
+    q = Q(status__in=statuses) if statuses else None
+    if on_review:
+        review_q = Q(status=S.DRAFT, internship__site__coach_review=True)
+        q = review_q if q is None else q | review_q
+    return q
 
 
 def feedback_sheets_visible_to(user) -> QuerySet:
@@ -27,20 +44,19 @@ def feedback_sheets_visible_to(user) -> QuerySet:
     student, the teacher and the school admin."""
     from evaluations.models import FeedbackSheet
 
-    S = FeedbackSheet.Status
     parts: list[Q] = []
-    if ids := mentor_site_ids(user):
-        parts.append(Q(internship__mentor=user, internship__site_id__in=ids))
-    if ids := coach_site_ids(user):
-        parts.append(Q(internship__site_id__in=ids) & (~Q(status=S.DRAFT) | Q(internship__site__coach_review=True)))
-    if ids := childcare_admin_org_ids(user):
-        parts.append(Q(internship__site__organisation_id__in=ids) & ~Q(status=S.DRAFT))
-    if ids := school_admin_school_ids(user):
-        parts.append(Q(internship__school_id__in=ids, status=S.SHARED))
-    if ids := teacher_school_ids(user):
-        parts.append(Q(internship__teacher=user, internship__school_id__in=ids, status=S.SHARED))
-    if ids := student_school_ids(user):
-        parts.append(Q(internship__student__user=user, internship__school_id__in=ids, status=S.SHARED))
+    if (st := _sheet_status_q(Role.MENTOR)) is not None and (ids := mentor_site_ids(user)):
+        parts.append(Q(internship__mentor=user, internship__site_id__in=ids) & st)
+    if (st := _sheet_status_q(Role.COACH)) is not None and (ids := coach_site_ids(user)):
+        parts.append(Q(internship__site_id__in=ids) & st)
+    if (st := _sheet_status_q(Role.CHILDCARE_ADMIN)) is not None and (ids := childcare_admin_org_ids(user)):
+        parts.append(Q(internship__site__organisation_id__in=ids) & st)
+    if (st := _sheet_status_q(Role.SCHOOL_ADMIN)) is not None and (ids := school_admin_school_ids(user)):
+        parts.append(Q(internship__school_id__in=ids) & st)
+    if (st := _sheet_status_q(Role.TEACHER)) is not None and (ids := teacher_school_ids(user)):
+        parts.append(Q(internship__teacher=user, internship__school_id__in=ids) & st)
+    if (st := _sheet_status_q(Role.STUDENT)) is not None and (ids := student_school_ids(user)):
+        parts.append(Q(internship__student__user=user, internship__school_id__in=ids) & st)
     return _filter(FeedbackSheet.objects, parts)
 
 
@@ -54,27 +70,27 @@ class SheetRights:
     def edit(self) -> bool:  # ratings and texts of a draft
         if self.status != "draft":
             return False
-        return Role.MENTOR in self.roles or (Role.COACH in self.roles and self.coach_review)
+        return allows(self.roles, "feedback.write") or (allows(self.roles, "feedback.write_on_review") and self.coach_review)
 
     @property
     def submit(self) -> bool:
-        return self.status == "draft" and Role.MENTOR in self.roles
+        return self.status == "draft" and allows(self.roles, "feedback.write")
 
     @property
     def review(self) -> bool:  # comment to the mentor, approve or send back
-        return self.status == "in_review" and Role.COACH in self.roles
+        return self.status == "in_review" and allows(self.roles, "feedback.review")
 
     @property
     def addendum(self) -> bool:
-        return self.status == "shared" and Role.MENTOR in self.roles
+        return self.status == "shared" and allows(self.roles, "feedback.addendum")
 
     @property
     def reflect(self) -> bool:
-        return self.status == "shared" and Role.STUDENT in self.roles
+        return self.status == "shared" and allows(self.roles, "feedback.reflect")
 
     @property
     def see_coach_comment(self) -> bool:
-        return bool(self.roles & {Role.MENTOR, Role.COACH})
+        return allows(self.roles, "feedback.see_coach_comment")
 
 
 def sheet_rights(user, sheet) -> SheetRights:
@@ -96,48 +112,48 @@ class EvaluationRights:
     mentor_signed: bool
     teacher_signed: bool
 
-    def _any(self, *roles) -> bool:
-        return bool(self.roles & set(roles))
+    def _allows(self, rule: str) -> bool:
+        return allows(self.roles, rule)
 
     @property
     def edit_mentor_part(self) -> bool:  # levels, cluster remarks, advice: the mentor's, until signed
-        return not self.locked and not self.mentor_signed and self._any(Role.MENTOR)
+        return not self.locked and not self.mentor_signed and self._allows("evaluation.write_mentor")
 
     @property
     def edit_school_part(self) -> bool:  # assessment, decision, conversation: the school decides
-        return not self.locked and not self.teacher_signed and self._any(Role.TEACHER, Role.SCHOOL_ADMIN)
+        return not self.locked and not self.teacher_signed and self._allows("evaluation.write_school")
 
     @property
     def edit_self(self) -> bool:  # the student's self-assessment
-        return not self.locked and self._any(Role.STUDENT)
+        return not self.locked and self._allows("evaluation.write_self")
 
     @property
     def sign_mentor(self) -> bool:
-        return not self.locked and not self.mentor_signed and self._any(Role.MENTOR)
+        return not self.locked and not self.mentor_signed and self._allows("evaluation.sign_mentor")
 
     @property
     def sign_teacher(self) -> bool:
-        return not self.locked and not self.teacher_signed and self._any(Role.TEACHER)
+        return not self.locked and not self.teacher_signed and self._allows("evaluation.sign_school")
 
     @property
     def see_mentor_part(self) -> bool:  # the student reads it once signed
-        return self.locked or bool(self.roles - {Role.STUDENT})
+        return self.locked or self._allows("evaluation.read_mentor_part")
 
     @property
     def see_school_part(self) -> bool:  # the site reads the school's part once signed
-        return self.locked or self._any(Role.TEACHER, Role.SCHOOL_ADMIN)
+        return self.locked or self._allows("evaluation.read_school_part")
 
     @property
     def see_self(self) -> bool:
-        return self._any(Role.STUDENT, Role.TEACHER, Role.SCHOOL_ADMIN, Role.MENTOR)
+        return self._allows("evaluation.read_self")
 
     @property
     def correct(self) -> bool:  # a new revision of a signed evaluation
-        return self.locked and self._any(Role.TEACHER, Role.SCHOOL_ADMIN)
+        return self.locked and self._allows("evaluation.correct")
 
     @property
     def start(self) -> bool:
-        return self._any(Role.MENTOR, Role.TEACHER)
+        return self._allows("evaluation.start")
 
 
 def evaluation_rights(user, evaluation) -> EvaluationRights:

@@ -15,25 +15,56 @@ from access.memberships import (
     student_school_ids,
     teacher_school_ids,
 )
+from access.policy import allows
 from internships.models import Internship
 from tenancy.models import Role
 
 
+def _school_admin_q(user) -> Q | None:
+    return Q(school_id__in=ids) if (ids := school_admin_school_ids(user)) else None
+
+
+def _teacher_q(user) -> Q | None:
+    return Q(teacher=user, school_id__in=ids) if (ids := teacher_school_ids(user)) else None
+
+
+def _childcare_admin_q(user) -> Q | None:
+    return Q(site__organisation_id__in=ids) if (ids := childcare_admin_org_ids(user)) else None
+
+
+def _coach_q(user) -> Q | None:
+    return Q(site_id__in=ids) if (ids := coach_site_ids(user)) else None
+
+
+def _mentor_q(user) -> Q | None:
+    return Q(mentor=user, site_id__in=ids) if (ids := mentor_site_ids(user)) else None
+
+
+def _student_q(user) -> Q | None:
+    return Q(student__user=user, school_id__in=ids) if (ids := student_school_ids(user)) else None
+
+
+#: Which internships each role links a person to (the policy says whether that role opens them).
+_ROLE_Q = {
+    Role.SCHOOL_ADMIN: _school_admin_q,
+    Role.TEACHER: _teacher_q,
+    Role.CHILDCARE_ADMIN: _childcare_admin_q,
+    Role.COACH: _coach_q,
+    Role.MENTOR: _mentor_q,
+    Role.STUDENT: _student_q,
+}
+
+
+def _role_internship_q(user, role: str) -> Q | None:
+    """The internships the person opens through one role (None: none, or the role may not)."""
+    if role not in _ROLE_Q or not allows({role}, "internship.read"):
+        return None
+    return _ROLE_Q[role](user)
+
+
 def _internship_q(user) -> Q | None:
     """The union of the person's rights on internships, as one Q (None: nothing)."""
-    parts: list[Q] = []
-    if ids := school_admin_school_ids(user):
-        parts.append(Q(school_id__in=ids))
-    if ids := teacher_school_ids(user):
-        parts.append(Q(teacher=user, school_id__in=ids))
-    if ids := childcare_admin_org_ids(user):
-        parts.append(Q(site__organisation_id__in=ids))
-    if ids := coach_site_ids(user):
-        parts.append(Q(site_id__in=ids))
-    if ids := mentor_site_ids(user):
-        parts.append(Q(mentor=user, site_id__in=ids))
-    if ids := student_school_ids(user):
-        parts.append(Q(student__user=user, school_id__in=ids))
+    parts = [q for role in _ROLE_Q if (q := _role_internship_q(user, role)) is not None]
     return _union(parts)
 
 
@@ -43,6 +74,15 @@ def internships_visible_to(user) -> QuerySet[Internship]:
     if q is None:
         return Internship.objects.none()
     return Internship.objects.filter(q).distinct()
+
+
+def internships_through(user, role: str) -> QuerySet[Internship]:
+    """The internships the person sees through one of their roles (the role homes list them
+    per role): that role's part of ``internships_visible_to``, none when the role does not
+    hold "internship.read"; together they are exactly that set (tests/test_home_access.py
+    checks it for every demo login)."""
+    q = _role_internship_q(user, role)
+    return Internship.objects.none() if q is None else Internship.objects.filter(q)
 
 
 def internships_with_people(qs: QuerySet[Internship]) -> QuerySet[Internship]:
@@ -95,60 +135,60 @@ class InternshipRights:
 
     roles: frozenset
 
-    def _any(self, *roles) -> bool:
-        return bool(self.roles & set(roles))
+    def _allows(self, rule: str) -> bool:
+        return allows(self.roles, rule)
 
     @property
     def edit_intake(self) -> bool:  # intake record and schedule: W teacher own, W mentor own
-        return self._any(Role.TEACHER, Role.MENTOR)
+        return self._allows("intake.write")
 
     @property
     def edit_documents(self) -> bool:  # status of required documents
-        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER, Role.CHILDCARE_ADMIN, Role.MENTOR)
+        return self._allows("documents.edit")
 
     @property
     def approve_documents(self) -> bool:  # the mentor marks handed in; approving is for the others
-        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER, Role.CHILDCARE_ADMIN)
+        return self._allows("documents.approve")
 
     @property
     def upload_documents(self) -> bool:
-        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER, Role.CHILDCARE_ADMIN, Role.MENTOR, Role.STUDENT)
+        return self._allows("documents.upload")
 
     @property
     def manage_documents(self) -> bool:  # which documents are asked, due dates
-        return self._any(Role.SCHOOL_ADMIN)
+        return self._allows("documents.manage")
 
     @property
     def manage_visits(self) -> bool:
-        return self._any(Role.TEACHER)
+        return self._allows("visits.write")
 
     @property
     def log_hours(self) -> bool:
-        return self._any(Role.STUDENT, Role.MENTOR)
+        return self._allows("hours.log")
 
     @property
     def confirm_hours(self) -> bool:
-        return self._any(Role.MENTOR)
+        return self._allows("hours.confirm")
 
     @property
     def change_people(self) -> bool:  # mentor, teacher, period of the internship
-        return self._any(Role.SCHOOL_ADMIN)
+        return self._allows("internship.manage")
 
     @property
     def advance_status(self) -> bool:  # start, close
-        return self._any(Role.SCHOOL_ADMIN, Role.TEACHER)
+        return self._allows("internship.advance")
 
     @property
     def write_feedback(self) -> bool:  # start a feedback sheet
-        return self._any(Role.MENTOR)
+        return self._allows("feedback.write")
 
     @property
     def propose_activities(self) -> bool:  # activity list: the student proposes (the mentor adds directly)
-        return self._any(Role.STUDENT, Role.MENTOR)
+        return self._allows("activities.propose")
 
     @property
     def confirm_activities(self) -> bool:
-        return self._any(Role.MENTOR)
+        return self._allows("activities.confirm")
 
 
 def internship_rights(user, internship) -> InternshipRights:
@@ -173,19 +213,3 @@ def document_types_to_pick(user, school, internship=None) -> QuerySet:
             return DocumentType.objects.none()
         qs = qs.exclude(pk__in=internship.documents.values("document_type_id"))
     return qs
-
-
-def internships_through(user, role: str) -> QuerySet[Internship]:
-    """The internships the person sees through one of their roles (the role homes list them
-    per role). Each part is the same as in ``internships_visible_to``; together they are exactly
-    that set (tests/test_home_access.py checks it for every demo login)."""
-    parts = {
-        Role.SCHOOL_ADMIN: lambda: Q(school_id__in=ids) if (ids := school_admin_school_ids(user)) else None,
-        Role.TEACHER: lambda: Q(teacher=user, school_id__in=ids) if (ids := teacher_school_ids(user)) else None,
-        Role.CHILDCARE_ADMIN: lambda: Q(site__organisation_id__in=ids) if (ids := childcare_admin_org_ids(user)) else None,
-        Role.COACH: lambda: Q(site_id__in=ids) if (ids := coach_site_ids(user)) else None,
-        Role.MENTOR: lambda: Q(mentor=user, site_id__in=ids) if (ids := mentor_site_ids(user)) else None,
-        Role.STUDENT: lambda: Q(student__user=user, school_id__in=ids) if (ids := student_school_ids(user)) else None,
-    }
-    q = parts[Role(role)]() if role in parts else None
-    return Internship.objects.none() if q is None else Internship.objects.filter(q)

@@ -18,6 +18,7 @@ from access.memberships import (
     student_school_ids,
     teacher_school_ids,
 )
+from access.policy import allows, if_allowed
 from childcare.models import Site
 from schools.models import Group, Student
 from tenancy.models import Invitation, Membership, Network, Organisation, Role
@@ -26,21 +27,21 @@ from tenancy.models import Invitation, Membership, Network, Organisation, Role
 def students_visible_to(user) -> QuerySet[Student]:
     """Student records: the school admin's school, the teacher's groups, the student themself."""
     parts: list[Q] = []
-    if ids := school_admin_school_ids(user):
+    if allows({Role.SCHOOL_ADMIN}, "student.read") and (ids := school_admin_school_ids(user)):
         parts.append(Q(school_id__in=ids))
-    if ids := teacher_school_ids(user):
+    if allows({Role.TEACHER}, "student.read") and (ids := teacher_school_ids(user)):
         parts.append(Q(school_id__in=ids, group__teachers=user))
         parts.append(Q(school_id__in=ids, internships__teacher=user))
-    if ids := student_school_ids(user):
+    if allows({Role.STUDENT}, "student.read") and (ids := student_school_ids(user)):
         parts.append(Q(school_id__in=ids, user=user))
     return _filter(Student.objects, parts).distinct()
 
 
 def groups_visible_to(user) -> QuerySet:
     parts: list[Q] = []
-    if ids := school_admin_school_ids(user):
+    if allows({Role.SCHOOL_ADMIN}, "group.read") and (ids := school_admin_school_ids(user)):
         parts.append(Q(school_id__in=ids))
-    if ids := teacher_school_ids(user):
+    if allows({Role.TEACHER}, "group.read") and (ids := teacher_school_ids(user)):
         parts.append(Q(school_id__in=ids, teachers=user))
     return _filter(Group.objects, parts).distinct()
 
@@ -49,11 +50,11 @@ def sites_visible_to(user) -> QuerySet[Site]:
     """Sites: the childcare admin's organisation, the coach's and mentor's own site, and
     (to pick one for an internship) every site of the network for school admins and teachers."""
     parts: list[Q] = []
-    if ids := childcare_admin_org_ids(user):
+    if allows({Role.CHILDCARE_ADMIN}, "childcare_site.read") and (ids := childcare_admin_org_ids(user)):
         parts.append(Q(organisation_id__in=ids))
-    if ids := coach_site_ids(user) | mentor_site_ids(user):
+    if ids := if_allowed(Role.COACH, "childcare_site.read", coach_site_ids(user)) | if_allowed(Role.MENTOR, "childcare_site.read", mentor_site_ids(user)):
         parts.append(Q(pk__in=ids))
-    school_ids = school_admin_school_ids(user) | teacher_school_ids(user)
+    school_ids = if_allowed(Role.SCHOOL_ADMIN, "site.pick", school_admin_school_ids(user)) | if_allowed(Role.TEACHER, "site.pick", teacher_school_ids(user))
     if school_ids:
         network_ids = {m.network_id for m in active_memberships(user) if m.organisation_id in school_ids}
         parts.append(Q(organisation__network_id__in=network_ids))
@@ -136,7 +137,11 @@ def invite_targets(user) -> list[InviteTarget]:
 
 
 def can_invite(user) -> bool:
-    return bool(coordinator_network_ids(user) or school_admin_school_ids(user) or childcare_admin_org_ids(user))
+    return bool(
+        if_allowed(Role.COORDINATOR, "invitations.send", coordinator_network_ids(user))
+        or if_allowed(Role.SCHOOL_ADMIN, "invitations.send", school_admin_school_ids(user))
+        or if_allowed(Role.CHILDCARE_ADMIN, "invitations.send", childcare_admin_org_ids(user))
+    )
 
 
 def student_invite_school_ids(user) -> set[int]:
@@ -167,12 +172,12 @@ def invitations_visible_to(user) -> QuerySet[Invitation]:
 
 def can_manage_school(user, school_id: int) -> bool:
     """The school's admins manage its groups, students, teachers and internships."""
-    return school_id in school_admin_school_ids(user)
+    return allows({Role.SCHOOL_ADMIN}, "school.manage") and school_id in school_admin_school_ids(user)
 
 
 def can_manage_childcare(user, organisation_id: int) -> bool:
     """The organisation's admins manage its sites, capacity, mentors and coaches."""
-    return organisation_id in childcare_admin_org_ids(user)
+    return allows({Role.CHILDCARE_ADMIN}, "childcare.manage") and organisation_id in childcare_admin_org_ids(user)
 
 
 def managed_schools(user) -> QuerySet[Organisation]:
@@ -193,15 +198,19 @@ def staff_site_ids(user) -> set[int]:
 
 def can_open_childcare(user) -> bool:
     """May the person open the childcare pages at all (admin, coach or mentor)?"""
-    return bool(childcare_admin_org_ids(user) or staff_site_ids(user))
+    return bool(
+        if_allowed(Role.CHILDCARE_ADMIN, "childcare.open", childcare_admin_org_ids(user))
+        or if_allowed(Role.COACH, "childcare.open", coach_site_ids(user))
+        or if_allowed(Role.MENTOR, "childcare.open", mentor_site_ids(user))
+    )
 
 
 def childcare_sites_visible_to(user) -> QuerySet[Site]:
     """Sites whose management page the person may open."""
     parts: list[Q] = []
-    if ids := childcare_admin_org_ids(user):
+    if allows({Role.CHILDCARE_ADMIN}, "childcare_site.read") and (ids := childcare_admin_org_ids(user)):
         parts.append(Q(organisation_id__in=ids))
-    if ids := staff_site_ids(user):
+    if ids := if_allowed(Role.COACH, "childcare_site.read", coach_site_ids(user)) | if_allowed(Role.MENTOR, "childcare_site.read", mentor_site_ids(user)):
         parts.append(Q(pk__in=ids))
     return _filter(Site.objects, parts)
 

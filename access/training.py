@@ -12,13 +12,14 @@ from access.memberships import (
     network_ids_of,
     school_admin_school_ids,
 )
+from access.policy import ROLE_ORDER, holders, if_allowed
 from tenancy.models import Membership, Role
 
-TRAINING_ROLES = (Role.SCHOOL_ADMIN, Role.TEACHER, Role.CHILDCARE_ADMIN, Role.COACH, Role.MENTOR)
+TRAINING_ROLES = tuple(role for role in ROLE_ORDER if role in holders("training.register"))
 
 
 #: Whom an admin may register: the people of their organisation with these roles.
-REGISTRABLE_BY: dict[str, tuple[str, ...]] = {
+REGISTRABLE_BY: dict[str, tuple[str, ...]] = {  # keys: the roles holding "training.register_others"
     Role.SCHOOL_ADMIN: (Role.SCHOOL_ADMIN, Role.TEACHER),
     Role.CHILDCARE_ADMIN: (Role.CHILDCARE_ADMIN, Role.COACH, Role.MENTOR),
 }
@@ -35,7 +36,7 @@ def training_network_ids(user) -> set[int]:
 
 
 def can_open_training(user) -> bool:
-    return bool(coordinator_network_ids(user) or training_memberships(user))
+    return bool(if_allowed(Role.COORDINATOR, "training.open", coordinator_network_ids(user)) or training_memberships(user))
 
 
 def courses_visible_to(user) -> QuerySet:
@@ -46,7 +47,7 @@ def courses_visible_to(user) -> QuerySet:
     parts: list[Q] = []
     if ids := training_network_ids(user):
         parts.append(Q(network_id__in=ids, status=Course.Status.PUBLISHED))
-    if ids := coordinator_network_ids(user):
+    if ids := if_allowed(Role.COORDINATOR, "training.read", coordinator_network_ids(user)):
         parts.append(Q(network_id__in=ids))
     return _filter(Course.objects, parts)
 
@@ -60,7 +61,7 @@ def sessions_visible_to(user) -> QuerySet:
 def can_manage_training(user, network_id: int) -> bool:
     """Only the network's coordinators create, edit and publish courses, accept or decline
     registrations and record attendance."""
-    return network_id in coordinator_network_ids(user)
+    return network_id in if_allowed(Role.COORDINATOR, "training.manage", coordinator_network_ids(user))
 
 
 def can_create_courses(user) -> bool:

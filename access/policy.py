@@ -1,0 +1,145 @@
+"""The policy table: which roles hold which right (shared/docs/access-policy.md as data).
+
+This is the one place a rule is decided. The access code reads it (``allows(roles, rule)``,
+``holders(rule)``) and the access matrix (tests/test_isolation.py) derives its expectations from
+it, so both follow a change here. Which *objects* a role reaches (its own school, its own site,
+the internships it is the mentor of...) stays in the selectors; this table says whether that
+role has the right at all.
+
+The table is pinned in docs/access-policy-table.md (``as_markdown()``; regenerate with
+``manage.py access_policy_table``): a change to a rule is red until that file is regenerated,
+i.e. until the change is reviewed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from tenancy.models import Role
+
+COORDINATOR = Role.COORDINATOR
+SCHOOL_ADMIN = Role.SCHOOL_ADMIN
+TEACHER = Role.TEACHER
+CHILDCARE_ADMIN = Role.CHILDCARE_ADMIN
+COACH = Role.COACH
+MENTOR = Role.MENTOR
+STUDENT = Role.STUDENT
+
+#: Everyone who reaches internships (every role but the coordinator's, who sees counts only).
+_INTERNSHIP_PEOPLE = (SCHOOL_ADMIN, TEACHER, CHILDCARE_ADMIN, COACH, MENTOR, STUDENT)
+#: Everyone who takes part in training (every role but the student's and the coordinator's).
+_TRAINING_PEOPLE = (SCHOOL_ADMIN, TEACHER, CHILDCARE_ADMIN, COACH, MENTOR)
+
+#: rule → (roles that hold it, what it means). Everything not listed is denied.
+RULES: dict[str, tuple[tuple[Role, ...], str]] = {
+    # Internships: the record, its period and people.
+    "internship.read": (_INTERNSHIP_PEOPLE, "open an internship they are linked to, and everything on it"),
+    "internship.manage": ((SCHOOL_ADMIN,), "create internships, change mentor, teacher and period"),
+    "internship.advance": ((SCHOOL_ADMIN, TEACHER), "start and close an internship"),
+    "intake.write": ((TEACHER, MENTOR), "intake record and schedule"),
+    "documents.manage": ((SCHOOL_ADMIN,), "which documents are asked, due dates"),
+    "documents.edit": ((SCHOOL_ADMIN, TEACHER, CHILDCARE_ADMIN, MENTOR), "status of required documents (the mentor marks handed in)"),
+    "documents.approve": ((SCHOOL_ADMIN, TEACHER, CHILDCARE_ADMIN), "approve a required document"),
+    "documents.upload": ((SCHOOL_ADMIN, TEACHER, CHILDCARE_ADMIN, MENTOR, STUDENT), "upload a document's file"),
+    "visits.write": ((TEACHER,), "plan and report visits"),
+    "hours.log": ((STUDENT, MENTOR), "log hours (the mentor: marked as logged by the mentor)"),
+    "hours.confirm": ((MENTOR,), "confirm or refuse logged hours"),
+    "activities.propose": ((STUDENT, MENTOR), "add to the activity list (the student proposes)"),
+    "activities.confirm": ((MENTOR,), "confirm proposed activities"),
+    # Feedback sheets.
+    "feedback.write": ((MENTOR,), "start, edit and submit a feedback sheet"),
+    "feedback.write_on_review": ((COACH,), "edit a draft where the site has coach review"),
+    "feedback.read_draft": ((MENTOR,), "read a draft sheet"),
+    "feedback.read_draft_on_review": ((COACH,), "read a draft sheet where the site has coach review"),
+    "feedback.read_in_review": ((MENTOR, COACH, CHILDCARE_ADMIN), "read a sheet that is with the coach"),
+    "feedback.read_shared": (_INTERNSHIP_PEOPLE, "read a shared sheet"),
+    "feedback.review": ((COACH,), "comment, approve or send back a sheet with the coach"),
+    "feedback.see_coach_comment": ((MENTOR, COACH), "read the coach's comment to the mentor"),
+    "feedback.addendum": ((MENTOR,), "add an addendum to a shared sheet"),
+    "feedback.reflect": ((STUDENT,), "write the reflection on a shared sheet"),
+    # Evaluations.
+    "evaluation.start": ((MENTOR, TEACHER), "start an evaluation"),
+    "evaluation.write_mentor": ((MENTOR,), "levels, cluster remarks, advice, until signed"),
+    "evaluation.write_school": ((TEACHER, SCHOOL_ADMIN), "assessment, decision, conversation"),
+    "evaluation.write_self": ((STUDENT,), "the self-assessment"),
+    "evaluation.sign_mentor": ((MENTOR,), "sign for the site"),
+    "evaluation.sign_school": ((TEACHER,), "sign for the school"),
+    "evaluation.read_mentor_part": ((SCHOOL_ADMIN, TEACHER, CHILDCARE_ADMIN, COACH, MENTOR), "read the mentor's part before it is signed"),
+    "evaluation.read_school_part": ((TEACHER, SCHOOL_ADMIN), "read the school's part before it is signed"),
+    "evaluation.read_self": ((STUDENT, TEACHER, SCHOOL_ADMIN, MENTOR), "read the self-assessment"),
+    "evaluation.correct": ((TEACHER, SCHOOL_ADMIN), "a new revision of a signed evaluation"),
+    # Schools.
+    "school.open": ((SCHOOL_ADMIN, TEACHER), "the schools pages (own school, groups they teach)"),
+    "school.manage": ((SCHOOL_ADMIN,), "groups, students, teachers, imports of the own school"),
+    "student.read": ((SCHOOL_ADMIN, TEACHER, STUDENT), "a student record (own school, own groups or interns, self)"),
+    "group.read": ((SCHOOL_ADMIN, TEACHER), "a group (own school, groups they teach)"),
+    "site.pick": ((SCHOOL_ADMIN, TEACHER), "every site of the network, to pick one for an internship"),
+    # Childcare organisations.
+    "childcare.open": ((CHILDCARE_ADMIN, COACH, MENTOR), "the childcare pages"),
+    "childcare_site.read": ((CHILDCARE_ADMIN, COACH, MENTOR), "a site's page (own org, own site)"),
+    "childcare.manage": ((CHILDCARE_ADMIN,), "sites, capacity, mentors and coaches of the own organisation"),
+    # The network.
+    "catalogue.read": ((COORDINATOR, *_INTERNSHIP_PEOPLE), "published catalogue versions of the network"),
+    "catalogue.edit": ((COORDINATOR,), "programmes, drafts, publishing, retiring"),
+    "invitations.send": ((COORDINATOR, SCHOOL_ADMIN, CHILDCARE_ADMIN), "invite people (each within their reach)"),
+    "exports.make": ((SCHOOL_ADMIN, TEACHER), "batch exports of own school's / own groups"),
+    "exports.see_school": ((SCHOOL_ADMIN,), "every export job of the own school"),
+    # Training.
+    "training.open": ((COORDINATOR, *_TRAINING_PEOPLE), "the training pages"),
+    "training.read": ((COORDINATOR, *_TRAINING_PEOPLE), "courses and study days of the network"),
+    "training.register": (_TRAINING_PEOPLE, "register for a course (self)"),
+    "training.register_others": ((SCHOOL_ADMIN, CHILDCARE_ADMIN), "register the people of the own organisation"),
+    "training.manage": ((COORDINATOR,), "courses, sessions, accepting registrations, attendance"),
+    "training.registration": ((COORDINATOR, *_TRAINING_PEOPLE), "a registration: own, own people's, or the coordinator"),
+}
+
+#: rule → the roles that hold it.
+POLICY: dict[str, frozenset[Role]] = {rule: frozenset(roles) for rule, (roles, _) in RULES.items()}
+
+
+def holders(rule: str) -> frozenset[Role]:
+    """The roles that hold ``rule`` (a KeyError for a rule that does not exist)."""
+    return POLICY[rule]
+
+
+def allows(roles: Iterable[str], rule: str) -> bool:
+    """Whether any of ``roles`` holds ``rule``."""
+    return not POLICY[rule].isdisjoint(roles)
+
+
+def if_allowed(role: str, rule: str, ids: set[int]) -> set[int]:
+    """``ids`` (what one role links the person to) when that role holds ``rule``, else nothing."""
+    return ids if allows({role}, rule) else set()
+
+
+ROLE_ORDER = [COORDINATOR, SCHOOL_ADMIN, TEACHER, CHILDCARE_ADMIN, COACH, MENTOR, STUDENT]
+
+
+def as_markdown() -> str:
+    """The table as docs/access-policy-table.md holds it (one row per rule, one column per role)."""
+    lines = [
+        "# Access policy table",
+        "",
+        "Generated from `access/policy.py` by `python manage.py access_policy_table`; do not edit by hand.",
+        "`tests/test_policy.py` fails while this file differs from the table in the code, so every",
+        "change to a rule is seen (and this file regenerated) in review.",
+        "",
+        "| rule | " + " | ".join(str(role) for role in ROLE_ORDER) + " | meaning |",
+        "|---|" + "---|" * len(ROLE_ORDER) + "---|",
+    ]
+    for rule, (_, meaning) in RULES.items():
+        marks = ["x" if role in POLICY[rule] else "–" for role in ROLE_ORDER]
+        lines.append(f"| `{rule}` | " + " | ".join(marks) + f" | {meaning} |")
+    return "\n".join(lines) + "\n"
+
+
+def parse_markdown(text: str) -> dict[str, frozenset[str]]:
+    """rule → role values, read back from a table made by ``as_markdown``."""
+    table: dict[str, frozenset[str]] = {}
+    for line in text.splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [cell.strip() for cell in line.strip().strip("|").split("|")]
+        rule = cells[0].strip("`")
+        table[rule] = frozenset(str(role) for role, mark in zip(ROLE_ORDER, cells[1:], strict=False) if mark == "x")
+    return table
