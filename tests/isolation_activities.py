@@ -9,7 +9,7 @@ everyone else 404.
 from django.utils import timezone
 
 from evaluations.models import ActivityEntry
-from tests.isolation_internships import SEES, _by, _internship, _post_only
+from tests.isolation_internships import _internship, _post_only
 from tests.isolation_support import Entry
 
 
@@ -31,9 +31,9 @@ def _internship_pk(demo, network):
 
 
 ENTRIES = {
-    "activities:activity_list": Entry(kwargs=_internship_pk, ok=SEES),
+    "activities:activity_list": Entry(kwargs=_internship_pk, rule="internship.read", obj="internship"),
     # An empty POST by the student or mentor is an invalid form: the page again, with errors (200).
-    "activities:activity_add": _post_only(_internship_pk, _by(student=1, mentor=1), post_ok_code=200),
-    "activities:activity_confirm": _post_only(_entry, _by(mentor=1)),
-    "activities:activity_confirm_all": _post_only(_internship_pk, _by(mentor=1)),
+    "activities:activity_add": _post_only(_internship_pk, "activities.propose", post_ok_code=200),
+    "activities:activity_confirm": _post_only(_entry, "activities.confirm"),
+    "activities:activity_confirm_all": _post_only(_internship_pk, "activities.confirm"),
 }

@@ -7,18 +7,7 @@ internship; a sheet with the coach by the mentor, the coach and the organisation
 
 from django.utils import timezone
 
-from tests.isolation_support import EVERYONE, Entry
-
-SEES = {
-    "limburg": {
-        "schooladmin@uniform.demo", "teacher@uniform.demo", "childcare@uniform.demo",
-        "coach@uniform.demo", "mentor@uniform.demo", "student@uniform.demo",
-    },
-    "antwerpen": {"teacher@other.demo", "mentor@other.demo", "student@other.demo"},
-}
-MENTOR = {"limburg": {"mentor@uniform.demo"}, "antwerpen": {"mentor@other.demo"}}
-STUDENT = {"limburg": {"student@uniform.demo"}, "antwerpen": {"student@other.demo"}}
-COACHES = {"coach@uniform.demo"}
+from tests.isolation_support import Entry
 
 
 def _internship(demo, network):
@@ -43,28 +32,25 @@ def _under(kwargs):
     return lambda demo, net: {"internship_pk": _internship(demo, net).pk, **kwargs(demo, net)}
 
 
-def _post_only(kwargs, ok, visible, post_ok_code=302):
-    return Entry(kwargs=kwargs, ok=ok, ok_code=405, denied=405, visible=visible, visible_get=405, visible_post=403,
-                 post="same", post_ok_code=post_ok_code, post_denied=404)
+def _post_only(kwargs, rule, visible_rule, post_ok_code=302):
+    return Entry(kwargs=kwargs, rule=rule, obj="internship", ok_code=405, denied=405, visible_rule=visible_rule,
+                 visible_get=405, visible_post=403, post="same", post_ok_code=post_ok_code, post_denied=404)
 
 
 ENTRIES = {
-    "feedback:sheet_new": _post_only(lambda demo, net: {"internship_pk": _internship(demo, net).pk}, MENTOR, SEES),
-    "feedback:sheet_detail": Entry(kwargs=_under(lambda demo, net: _sheet(demo, net, "shared")), ok=SEES),
+    "feedback:sheet_new": _post_only(lambda demo, net: {"internship_pk": _internship(demo, net).pk}, "feedback.write", "internship.read"),
+    "feedback:sheet_detail": Entry(kwargs=_under(lambda demo, net: _sheet(demo, net, "shared")), rule="feedback.read_shared", obj="internship"),
     # Drafts: only their mentor sees them. An empty POST is refused with the form (400).
-    "feedback:sheet_save": _post_only(_under(lambda demo, net: _sheet(demo, net, "draft")), MENTOR, MENTOR, post_ok_code=400),
-    "feedback:sheet_submit": _post_only(_under(lambda demo, net: _sheet(demo, net, "draft")), MENTOR, MENTOR, post_ok_code=400),
+    "feedback:sheet_save": _post_only(_under(lambda demo, net: _sheet(demo, net, "draft")), "feedback.write", "feedback.read_draft", post_ok_code=400),
+    "feedback:sheet_submit": _post_only(_under(lambda demo, net: _sheet(demo, net, "draft")), "feedback.write", "feedback.read_draft", post_ok_code=400),
     "feedback:sheet_review": _post_only(
         _under(lambda demo, net: _sheet(demo, net, "in_review")),
-        {"limburg": COACHES, "antwerpen": set()},
-        {"limburg": {"mentor@uniform.demo", "coach@uniform.demo", "childcare@uniform.demo"}, "antwerpen": {"mentor@other.demo"}},
+        "feedback.review", "feedback.read_in_review",
     ),
-    "feedback:sheet_reflect": _post_only(_under(lambda demo, net: _sheet(demo, net, "shared")), STUDENT, SEES),
-    "feedback:sheet_addendum": _post_only(_under(lambda demo, net: _sheet(demo, net, "shared")), MENTOR, SEES),
-    "feedback:review_queue": Entry(ok={"limburg": COACHES, "antwerpen": COACHES}, denied=403),
+    "feedback:sheet_reflect": _post_only(_under(lambda demo, net: _sheet(demo, net, "shared")), "feedback.reflect", "feedback.read_shared"),
+    "feedback:sheet_addendum": _post_only(_under(lambda demo, net: _sheet(demo, net, "shared")), "feedback.addendum", "feedback.read_shared"),
+    "feedback:review_queue": Entry(rule="feedback.review", denied=403),
 }
-
-assert COACHES <= EVERYONE
 
 
 # --------------------------------------------------------------------------- evaluations
@@ -90,23 +76,21 @@ def _group(demo, network):
     return {"pk": Group.objects.get(name="7BKO-A" if network == "limburg" else "7KO").pk}
 
 
-TEACHER = {"limburg": {"teacher@uniform.demo"}, "antwerpen": {"teacher@other.demo"}}
-MENTOR_TEACHER = {net: MENTOR[net] | TEACHER[net] for net in MENTOR}
-EDITORS = {net: MENTOR[net] | TEACHER[net] | STUDENT[net] for net in MENTOR}
-EDITORS["limburg"].add("schooladmin@uniform.demo")
+#: Saving an evaluation: whoever writes one of its parts.
+EDITORS = ("evaluation.write_mentor", "evaluation.write_school", "evaluation.write_self")
 
 ENTRIES.update({
-    "evaluations:evaluation_start": _post_only(lambda demo, net: {"internship_pk": _internship(demo, net).pk, "kind": "midterm"}, MENTOR_TEACHER, SEES),
-    "evaluations:evaluation_detail": Entry(kwargs=_under(_evaluation), ok=SEES),
-    "evaluations:evaluation_history": Entry(kwargs=_under(_evaluation), ok=SEES),
-    "evaluations:evaluation_save": _post_only(_under(_evaluation), EDITORS, SEES),
-    "evaluations:evaluation_sign": _post_only(_under(_evaluation), MENTOR_TEACHER, SEES),
+    "evaluations:evaluation_start": _post_only(lambda demo, net: {"internship_pk": _internship(demo, net).pk, "kind": "midterm"}, "evaluation.start", "internship.read"),
+    "evaluations:evaluation_detail": Entry(kwargs=_under(_evaluation), rule="internship.read", obj="internship"),
+    "evaluations:evaluation_history": Entry(kwargs=_under(_evaluation), rule="internship.read", obj="internship"),
+    "evaluations:evaluation_save": _post_only(_under(_evaluation), EDITORS, "internship.read"),
+    "evaluations:evaluation_sign": _post_only(_under(_evaluation), ("evaluation.sign_mentor", "evaluation.sign_school"), "internship.read"),
     "evaluations:evaluation_correct": _post_only(
         _under(lambda demo, net: _evaluation(demo, net, locked=True)),
-        {"limburg": {"teacher@uniform.demo", "schooladmin@uniform.demo"}, "antwerpen": {"teacher@other.demo"}}, SEES,
+        "evaluation.correct", "internship.read",
     ),
-    "progress:progress_detail": Entry(kwargs=lambda demo, net: {"internship_pk": _internship(demo, net).pk}, ok=SEES),
+    "progress:progress_detail": Entry(kwargs=lambda demo, net: {"internship_pk": _internship(demo, net).pk}, rule="internship.read", obj="internship"),
     "schools:group_overview": Entry(
-        kwargs=_group, ok={"limburg": {"schooladmin@uniform.demo", "teacher@uniform.demo"}, "antwerpen": {"teacher@other.demo"}},
+        kwargs=_group, rule="group.read", obj="group",
     ),
 })

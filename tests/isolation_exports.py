@@ -15,11 +15,7 @@ from django.utils import timezone
 
 from tests.isolation_support import Entry
 
-EXPORTERS = {"schooladmin@uniform.demo", "teacher@uniform.demo", "teacher2@uniform.demo", "teacher@other.demo"}
-JOB_OK = {
-    "limburg": {"teacher@uniform.demo", "schooladmin@uniform.demo"},
-    "antwerpen": {"teacher@other.demo"},
-}
+JOB = {"rule": "exports.make", "obj": "export_job"}  # its requester, and the school admin of its school
 _FILE = "exports/isolation-test/export.zip"
 
 
@@ -47,10 +43,10 @@ def _failed_job(demo, network):
 
 
 ENTRIES = {
-    "exports:index": Entry(ok={"limburg": EXPORTERS, "antwerpen": EXPORTERS}, denied=403, post="same"),
-    "exports:job": Entry(kwargs=_job, ok=JOB_OK),
-    "exports:progress": Entry(kwargs=_job, ok=JOB_OK, ok_code=302),  # without htmx: back to the job page
-    "exports:download": Entry(kwargs=_job, ok=JOB_OK),
-    "exports:retry": Entry(kwargs=_failed_job, ok=JOB_OK, ok_code=405, denied=405, post="same",
+    "exports:index": Entry(rule="exports.make", denied=403, post="same"),
+    "exports:job": Entry(kwargs=_job, **JOB),
+    "exports:progress": Entry(kwargs=_job, **JOB, ok_code=302),  # without htmx: back to the job page
+    "exports:download": Entry(kwargs=_job, **JOB),
+    "exports:retry": Entry(kwargs=_failed_job, **JOB, ok_code=405, denied=405, post="same",
                            post_ok_code=302, post_denied=404),
 }

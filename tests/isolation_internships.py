@@ -9,34 +9,7 @@ teacher). Those who see the internship but may not act get 403; everyone else 40
 
 from django.core.files.base import ContentFile
 
-from tests.isolation_support import BOTH_COORDINATORS, EVERYONE, Entry
-
-SEES = {
-    "limburg": {
-        "schooladmin@uniform.demo", "teacher@uniform.demo", "childcare@uniform.demo",
-        "coach@uniform.demo", "mentor@uniform.demo", "student@uniform.demo",
-    },
-    "antwerpen": {"teacher@other.demo", "mentor@other.demo", "student@other.demo"},
-}
-
-
-def _by(**who):
-    """ok-sets per network from role names: _by(teacher=True, mentor=True)."""
-    names = {
-        "school_admin": ("schooladmin@uniform.demo", None),
-        "teacher": ("teacher@uniform.demo", "teacher@other.demo"),
-        "childcare_admin": ("childcare@uniform.demo", None),
-        "coach": ("coach@uniform.demo", None),
-        "mentor": ("mentor@uniform.demo", "mentor@other.demo"),
-        "student": ("student@uniform.demo", "student@other.demo"),
-    }
-    ok = {"limburg": set(), "antwerpen": set()}
-    for role in who:
-        limburg, antwerpen = names[role]
-        ok["limburg"].add(limburg)
-        if antwerpen:
-            ok["antwerpen"].add(antwerpen)
-    return ok
+from tests.isolation_support import Entry
 
 
 def _internship(demo, network):
@@ -67,26 +40,27 @@ def _entry(demo, network):
     return {"pk": internship.pk, "entry_pk": internship.hour_entries.order_by("-date").first().pk}
 
 
-def _post_only(kwargs, ok, post_ok_code=302):
-    return Entry(kwargs=kwargs, ok=ok, ok_code=405, denied=405, visible=SEES, visible_get=405, visible_post=403,
-                 post="same", post_ok_code=post_ok_code, post_denied=404)
+def _post_only(kwargs, rule, post_ok_code=302):
+    """A POST-only action on the internship: who sees it but may not do this gets 403."""
+    return Entry(kwargs=kwargs, rule=rule, obj="internship", ok_code=405, denied=405, visible_rule="internship.read",
+                 visible_get=405, visible_post=403, post="same", post_ok_code=post_ok_code, post_denied=404)
 
 
 ENTRIES = {
-    "internships:list": Entry(ok={"limburg": EVERYONE - BOTH_COORDINATORS, "antwerpen": EVERYONE - BOTH_COORDINATORS}, denied=403),
-    "internships:new": Entry(ok={"limburg": {"schooladmin@uniform.demo"}, "antwerpen": {"schooladmin@uniform.demo"}}, denied=403, post="same"),
-    "internships:new_group": Entry(ok={"limburg": {"schooladmin@uniform.demo"}, "antwerpen": {"schooladmin@uniform.demo"}}, denied=403, post="same"),
-    "internships:intake": Entry(kwargs=_pk, ok=_by(teacher=1, mentor=1), visible=SEES, post="same"),
-    "internships:visit": Entry(kwargs=_visit, ok=_by(teacher=1), visible=SEES, post="same"),
-    "internships:document_file": Entry(kwargs=lambda demo, net: _document(demo, net, with_file=True), ok=SEES),
-    "internships:change": _post_only(_pk, _by(school_admin=1)),
-    "internships:transition": _post_only(_pk, _by(school_admin=1, teacher=1)),
-    "internships:documents_add": _post_only(_pk, _by(school_admin=1)),
-    "internships:document_status": _post_only(_document, _by(school_admin=1, teacher=1, childcare_admin=1, mentor=1)),
-    "internships:document_upload": _post_only(_document, _by(school_admin=1, teacher=1, childcare_admin=1, mentor=1, student=1)),
-    "internships:visit_add": _post_only(_pk, _by(teacher=1)),
+    "internships:list": Entry(rule="internship.read", denied=403),
+    "internships:new": Entry(rule="internship.manage", denied=403, post="same"),
+    "internships:new_group": Entry(rule="internship.manage", denied=403, post="same"),
+    "internships:intake": Entry(kwargs=_pk, rule="intake.write", obj="internship", visible_rule="internship.read", post="same"),
+    "internships:visit": Entry(kwargs=_visit, rule="visits.write", obj="internship", visible_rule="internship.read", post="same"),
+    "internships:document_file": Entry(kwargs=lambda demo, net: _document(demo, net, with_file=True), rule="internship.read", obj="internship"),
+    "internships:change": _post_only(_pk, "internship.manage"),
+    "internships:transition": _post_only(_pk, "internship.advance"),
+    "internships:documents_add": _post_only(_pk, "documents.manage"),
+    "internships:document_status": _post_only(_document, "documents.edit"),
+    "internships:document_upload": _post_only(_document, "documents.upload"),
+    "internships:visit_add": _post_only(_pk, "visits.write"),
     # An empty POST is a form error: the page again, with the errors beside the fields (400).
-    "internships:hours_add": _post_only(_pk, _by(student=1, mentor=1), post_ok_code=400),
-    "internships:hours_decide": _post_only(_entry, _by(mentor=1)),
-    "internships:hours_confirm_all": _post_only(_pk, _by(mentor=1)),
+    "internships:hours_add": _post_only(_pk, "hours.log", post_ok_code=400),
+    "internships:hours_decide": _post_only(_entry, "hours.confirm"),
+    "internships:hours_confirm_all": _post_only(_pk, "hours.confirm"),
 }

@@ -23,11 +23,7 @@ from demo.capacity import seed_capacity
 from tenancy.models import Membership, Organisation, Role, User
 from tests.isolation_support import Entry
 
-ADMIN = {"childcare@uniform.demo"}
-#: Logins with a childcare role (admin, coach, mentor), in either network.
-CHILDCARE_PEOPLE = {
-    "childcare@uniform.demo", "coach@uniform.demo", "mentor@uniform.demo", "mentor2@uniform.demo", "mentor@other.demo",
-}
+ADMIN_ONLY = {"rule": "childcare.manage", "obj": "admin_only_site"}
 
 
 def annex_site() -> Site:
@@ -74,25 +70,21 @@ _POST_ONLY = {"ok_code": 405, "denied": 405, "post": "same", "post_ok_code": 302
 ENTRIES: dict = {
     # The childcare pages open for admins, coaches and mentors of any network; nobody else has
     # a reason to be there (403: no object is involved).
-    "childcare:index": Entry(ok={"limburg": CHILDCARE_PEOPLE, "antwerpen": CHILDCARE_PEOPLE}, denied=403),
-    "childcare:capacity": Entry(ok={"limburg": ADMIN, "antwerpen": ADMIN}, denied=403),
-    "childcare:site_add": Entry(ok={"limburg": ADMIN, "antwerpen": ADMIN}, denied=403, post="same"),
+    "childcare:index": Entry(rule="childcare.open", denied=403),
+    "childcare:capacity": Entry(rule="childcare.manage", denied=403),
+    "childcare:site_add": Entry(rule="childcare.manage", denied=403, post="same"),
     # A site's page: its admin, coaches and mentors; mentor2 (another organisation) and the
     # other network get 404.
-    "childcare:site": Entry(
-        kwargs=site_kwargs,
-        ok={"limburg": {"childcare@uniform.demo", "coach@uniform.demo", "mentor@uniform.demo"},
-            "antwerpen": {"mentor@other.demo"}},
-    ),
+    "childcare:site": Entry(kwargs=site_kwargs, rule="childcare_site.read", obj="site"),
     # The admin's forms (POST {} re-shows the form with its errors: 200).
     **{
-        name: Entry(kwargs=admin_only_site_kwargs, ok={"limburg": ADMIN}, post="same")
+        name: Entry(kwargs=admin_only_site_kwargs, **ADMIN_ONLY, post="same")
         for name in ("childcare:site_edit", "childcare:capacity_add")
     },
-    "childcare:capacity_edit": Entry(kwargs=admin_only_capacity_kwargs, ok={"limburg": ADMIN}, post="same"),
-    "childcare:capacity_delete": Entry(kwargs=admin_only_capacity_kwargs, ok={"limburg": ADMIN}, **_POST_ONLY),
+    "childcare:capacity_edit": Entry(kwargs=admin_only_capacity_kwargs, **ADMIN_ONLY, post="same"),
+    "childcare:capacity_delete": Entry(kwargs=admin_only_capacity_kwargs, **ADMIN_ONLY, **_POST_ONLY),
     **{
-        name: Entry(kwargs=admin_only_membership_kwargs, ok={"limburg": ADMIN}, **_POST_ONLY)
+        name: Entry(kwargs=admin_only_membership_kwargs, **ADMIN_ONLY, **_POST_ONLY)
         for name in ("childcare:membership_deactivate", "childcare:membership_reactivate")
     },
 }

@@ -6,8 +6,8 @@ catalogue version. A PDF answers exactly whoever may open the document's page; e
 404. GET only: a POST is 405.
 """
 
-from tests.isolation_evaluations import SEES, _evaluation, _internship, _sheet
-from tests.isolation_support import NETWORK_LOGINS, Entry
+from tests.isolation_evaluations import _evaluation, _internship, _sheet
+from tests.isolation_support import Entry
 
 
 def _version(demo, network, **extra):
@@ -21,11 +21,11 @@ def _internship_pk(demo, network):
 
 
 ENTRIES = {
-    "reports:sheet": Entry(kwargs=lambda demo, net: _sheet(demo, net, "shared"), ok=SEES),
-    "reports:evaluation": Entry(kwargs=_evaluation, ok=SEES),
-    **{name: Entry(kwargs=_internship_pk, ok=SEES) for name in (
+    "reports:sheet": Entry(kwargs=lambda demo, net: _sheet(demo, net, "shared"), rule="feedback.read_shared", obj="internship"),
+    "reports:evaluation": Entry(kwargs=_evaluation, rule="internship.read", obj="internship"),
+    **{name: Entry(kwargs=_internship_pk, rule="internship.read", obj="internship") for name in (
         "reports:activities", "reports:intake", "reports:visits", "reports:hours", "reports:dossier",
     )},
-    "reports:blank": Entry(kwargs=lambda demo, net: _version(demo, net, kind="feedback"), ok=NETWORK_LOGINS),
-    "reports:catalogue": Entry(kwargs=_version, ok=NETWORK_LOGINS),
+    "reports:blank": Entry(kwargs=lambda demo, net: _version(demo, net, kind="feedback"), rule="catalogue.read", obj="network"),
+    "reports:catalogue": Entry(kwargs=_version, rule="catalogue.read", obj="network"),
 }

@@ -12,12 +12,7 @@ may not change it gets 403 (the group's teacher, the student; ``visible``), anyo
 
 from __future__ import annotations
 
-from tests.isolation_support import EVERYONE, Entry
-
-ADMIN = "schooladmin@uniform.demo"
-SCHOOL_STAFF = {ADMIN, "teacher@uniform.demo", "teacher2@uniform.demo", "teacher@other.demo"}
-ONLY_ADMIN = {"limburg": {ADMIN}, "antwerpen": set()}
-
+from tests.isolation_support import Entry
 
 # --------------------------------------------------------------------------- objects
 
@@ -39,35 +34,26 @@ def _group(demo, network: str) -> dict:
 def _student(demo, network: str) -> dict:
     return {"pk": (demo.emma if network == "limburg" else demo.lucas).pk}
 
-
-GROUP_SEEN_BY = {"limburg": {"teacher@uniform.demo"}, "antwerpen": {"teacher@other.demo"}}
-STUDENT_SEEN_BY = {
-    "limburg": {"teacher@uniform.demo", "student@uniform.demo"},
-    "antwerpen": {"teacher@other.demo", "student@other.demo"},
-}
-SCHOOL_SEEN_BY = {"limburg": {"teacher@uniform.demo"}, "antwerpen": {"teacher@other.demo"}}
+#: The admin's forms: the school's admins write; who sees the object but may not gets 403.
+ON_GROUP = {"rule": "school.manage", "obj": "group", "visible_rule": "group.read"}
+ON_STUDENT = {"rule": "school.manage", "obj": "student", "visible_rule": "student.read"}
 
 
 ENTRIES: dict = {
     # School admins and teachers (of any school); other roles are not school staff: 403.
-    "schools:index": Entry(ok={"limburg": SCHOOL_STAFF, "antwerpen": SCHOOL_STAFF}, denied=403),
+    "schools:index": Entry(rule="school.open", denied=403),
     # Read-only group page: the school's admins and the group's teachers.
-    "schools:group": Entry(
-        kwargs=_group,
-        ok={"limburg": {ADMIN, "teacher@uniform.demo"}, "antwerpen": {"teacher@other.demo"}},
-    ),
+    "schools:group": Entry(kwargs=_group, rule="group.read", obj="group"),
     # A new group for one of the schools one manages; POST {} re-shows the form with errors.
-    "schools:group_add": Entry(ok={"limburg": {ADMIN}, "antwerpen": {ADMIN}}, denied=403, post="same"),
-    "schools:group_edit": Entry(kwargs=_group, ok=ONLY_ADMIN, visible=GROUP_SEEN_BY, post="same"),
-    "schools:student_add": Entry(kwargs=_group, ok=ONLY_ADMIN, visible=GROUP_SEEN_BY, post="same"),
-    "schools:student_edit": Entry(kwargs=_student, ok=ONLY_ADMIN, visible=STUDENT_SEEN_BY, post="same"),
+    "schools:group_add": Entry(rule="school.manage", denied=403, post="same"),
+    "schools:group_edit": Entry(kwargs=_group, **ON_GROUP, post="same"),
+    "schools:student_add": Entry(kwargs=_group, **ON_GROUP, post="same"),
+    "schools:student_edit": Entry(kwargs=_student, **ON_STUDENT, post="same"),
     # POST only (GET: 405 for everyone); the admin's POST redirects to the student's page.
     "schools:student_archive": Entry(
-        kwargs=_student, ok=ONLY_ADMIN, visible=STUDENT_SEEN_BY, ok_code=405, denied=405,
+        kwargs=_student, **ON_STUDENT, ok_code=405, denied=405,
         visible_get=405, post="same", post_ok_code=302, post_denied=404,
     ),
     # The school's import: its admins; its teachers 403; everyone else 404.
-    "schools:import": Entry(kwargs=_school, ok=ONLY_ADMIN, visible=SCHOOL_SEEN_BY, post="same"),
+    "schools:import": Entry(kwargs=_school, rule="school.manage", obj="school", visible_rule="school.open", post="same"),
 }
-
-assert EVERYONE >= SCHOOL_STAFF

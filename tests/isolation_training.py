@@ -7,21 +7,8 @@ their role may not act); students and other networks get 404. Registrations are 
 data: the person, the coordinator and the person's organisation admins; everyone else 404.
 """
 
-from tests.isolation_support import BOTH_COORDINATORS, COORDINATOR, EVERYONE, Entry
+from tests.isolation_support import EVERYONE, Entry
 
-STUDENTS = {"student@uniform.demo", "student@other.demo"}
-PARTICIPANTS = {
-    "limburg": {
-        "schooladmin@uniform.demo", "teacher@uniform.demo", "teacher2@uniform.demo", "childcare@uniform.demo",
-        "coach@uniform.demo", "mentor@uniform.demo", "mentor2@uniform.demo",
-    },
-    "antwerpen": {"teacher@other.demo", "mentor@other.demo"},
-}
-SEES_COURSE = {net: PARTICIPANTS[net] | COORDINATOR[net] for net in PARTICIPANTS}
-SEES_REGISTRATION = {
-    "limburg": {"coordinator@uniform.demo", "mentor@uniform.demo", "childcare@uniform.demo"},
-    "antwerpen": {"coordinator@other.demo", "mentor@other.demo"},
-}
 SLUG = {"limburg": "limburg", "antwerpen": "antwerpen"}
 
 
@@ -50,23 +37,26 @@ def _registration_pk(demo, network):
     return {"pk": Registration.objects.get(course__title=COMPLETED_TITLE, course__network__slug=SLUG[network], user__email=mentor).pk}
 
 
-def _post_only(kwargs, ok, visible):
-    return Entry(kwargs=kwargs, ok=ok, ok_code=405, denied=405, visible=visible, visible_get=405, visible_post=403,
-                 post="same", post_ok_code=302, post_denied=404)
+def _post_only(kwargs, rule, obj, visible_rule):
+    return Entry(kwargs=kwargs, rule=rule, obj=obj, ok_code=405, denied=405, visible_rule=visible_rule,
+                 visible_get=405, visible_post=403, post="same", post_ok_code=302, post_denied=404)
 
 
 ENTRIES = {
-    "training:index": Entry(ok={"limburg": EVERYONE - STUDENTS, "antwerpen": EVERYONE - STUDENTS}, denied=403),
+    "training:index": Entry(rule="training.open", denied=403),
+    # No rule: everyone's own calendar feed of what concerns them (empty for some roles).
     "training:calendar": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}),
-    "training:course_new": Entry(ok={"limburg": BOTH_COORDINATORS, "antwerpen": BOTH_COORDINATORS}, denied=403, post="same"),
-    "training:course": Entry(kwargs=_course_pk, ok=SEES_COURSE),
-    "training:course_edit": Entry(kwargs=_course_pk, ok=COORDINATOR, visible=SEES_COURSE, post="same"),
+    "training:course_new": Entry(rule="training.manage", denied=403, post="same"),
+    "training:course": Entry(kwargs=_course_pk, rule="training.read", obj="network"),
+    "training:course_edit": Entry(kwargs=_course_pk, rule="training.manage", obj="network", visible_rule="training.read", post="same"),
     # Published already: the coordinator's publish is refused with a message (302).
-    "training:course_publish": _post_only(_course_pk, COORDINATOR, SEES_COURSE),
-    "training:register": _post_only(_course_pk, PARTICIPANTS, SEES_COURSE),
-    "training:attendance": Entry(kwargs=_session_pk, ok=COORDINATOR, visible=SEES_COURSE, post="same", post_ok_code=302),
-    "training:cancel": _post_only(_registration_pk, SEES_REGISTRATION, SEES_REGISTRATION),
-    "training:accept": _post_only(_registration_pk, COORDINATOR, SEES_REGISTRATION),
-    "training:decline": _post_only(_registration_pk, COORDINATOR, SEES_REGISTRATION),
-    "training:certificate": Entry(kwargs=_registration_pk, ok=SEES_REGISTRATION),
+    "training:course_publish": _post_only(_course_pk, "training.manage", "network", "training.read"),
+    "training:register": _post_only(_course_pk, "training.register", "network", "training.read"),
+    "training:attendance": Entry(
+        kwargs=_session_pk, rule="training.manage", obj="network", visible_rule="training.read", post="same", post_ok_code=302,
+    ),
+    "training:cancel": _post_only(_registration_pk, "training.registration", "registration", "training.registration"),
+    "training:accept": _post_only(_registration_pk, "training.manage", "registration", "training.registration"),
+    "training:decline": _post_only(_registration_pk, "training.manage", "registration", "training.registration"),
+    "training:certificate": Entry(kwargs=_registration_pk, rule="training.registration", obj="registration"),
 }
