@@ -126,6 +126,7 @@ class Entry:
 
     kwargs: Callable[..., dict] | None = None
     ok: dict[str, set[str]] | None = None
+    url_name: str | None = None  # the URL to reverse when the MATRIX key is not it (a second object for one URL)
     rule: str | tuple[str, ...] | None = None  # the policy rule(s) this URL checks (any of several)
     obj: str | None = None  # the demo object it is about: a key of RELATIONS
     visible_rule: str | tuple[str, ...] | None = None  # derives ``visible`` from the policy

@@ -21,7 +21,9 @@ from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indica
 from tenancy.models import Invitation, Network, Organisation, Role, User
 from tests.isolation_support import (  # noqa: E402
     EVERYONE,
+    LOGIN_ROLES,
     NETWORKS,
+    RELATIONS,
     ROLES,
     Entry,
     _expected,
@@ -183,29 +185,68 @@ def _is_third_party(name: str | None, route: str) -> bool:
 
 
 def test_every_url_pattern_has_a_matrix_entry():
+    covered = {entry.url_name or key for key, entry in MATRIX.items()}
     missing = [
         (route, name)
         for route, name in _named_patterns()
-        if not _is_third_party(name, route) and name not in MATRIX
+        if not _is_third_party(name, route) and name not in covered
     ]
     assert not missing, f"URL patterns without an access-matrix entry: {missing}"
-    stale = set(MATRIX) - {name for _, name in _named_patterns()}
+    stale = covered - {name for _, name in _named_patterns()}
     assert not stale, f"Matrix entries for URLs that no longer exist: {stale}"
+
+
+#: What the matrix gets instead of a rendered PDF (a valid, empty one-page document).
+TINY_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj 2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj "
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@pytest.fixture
+def pdf_stub(monkeypatch):
+    """The matrix checks who gets a PDF, not the PDF: WeasyPrint is skipped for its cases (the
+    views still fetch the objects and build every section with the person's rights);
+    tests/test_pdf.py renders the real ones. Returns the templates that would have been rendered."""
+    rendered: list[str] = []
+
+    def render_pdf(template, context, *, request=None):
+        rendered.append(template)
+        return TINY_PDF
+
+    for module in ("reports.pdf", "reports.documents", "training.pdf"):
+        monkeypatch.setattr(f"{module}.render_pdf", render_pdf)
+    return rendered
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
 @pytest.mark.parametrize("network", NETWORKS)
 @pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access_matrix(demo, url_name, role, network, method):
+def test_access_matrix(demo, pdf_stub, url_name, role, network, method):
     entry = MATRIX[url_name]
-    url = reverse(url_name, kwargs=entry.kwargs(demo, network) if entry.kwargs else None)
+    url = reverse(entry.url_name or url_name, kwargs=entry.kwargs(demo, network) if entry.kwargs else None)
     client = demo.client_for(role)
     response = client.get(url) if method == "GET" else client.post(url, {})
     expected = _expected(entry, role, network, method)
     assert response.status_code == expected, f"{method} {url} as {role or 'anonymous'}"
     if role is None and expected == 302:
         assert response["Location"].startswith(reverse("account_login"))
+    if response.get("Content-Type") == "application/pdf":
+        assert pdf_stub and response.content == TINY_PDF, "a PDF the matrix did not stub: add its module to pdf_stub"
+
+
+def test_login_roles_and_relations_are_those_of_the_demo(demo):
+    """The hand-written table the matrix derives from (tests/isolation_support.py) says what
+    the demo region is: each login's roles, and how each is linked to the two internships."""
+    from access import internship_roles, roles_of
+
+    assert set(LOGIN_ROLES) == set(ROLES[1:])
+    for login, roles in LOGIN_ROLES.items():
+        assert roles_of(demo.user(login)) == roles, login
+    for network, internship in (("limburg", demo.emma_internship), ("antwerpen", demo.lucas_internship)):
+        linked = {login: internship_roles(demo.user(login), internship) for login in LOGIN_ROLES}
+        assert {login: roles for login, roles in linked.items() if roles} == RELATIONS["internship"][network], network
 
 
 # --------------------------------------------------------------------------- acceptance 2
