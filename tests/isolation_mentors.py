@@ -5,13 +5,14 @@ mentors. Everyone else (other sites, other organisations, schools, other network
 The admin's forms and actions answer 403 to the coaches and mentors who can see the site, and
 404 to everyone else.
 
-That makes three answers inside one network (admin 200, coach/mentor of the site 403, the rest
-404), and ``Entry`` has only two (``ok`` and ``in_network_denied`` for *everyone* else in the
-network). So the admin-only URLs use objects that, of the demo logins, only the admin can see:
-KDV Zonnebloem in Limburg (no demo coach or mentor there) and an extra site of vzw Speelvogel
-in Antwerpen (no demo admin there). The 403 answers for coaches and mentors of KDV 't Nestje and
-KDV Speelvogel are asserted, for every demo login, in tests/test_mentors.py
-(``test_childcare_access_matrix``).
+Each admin URL is in the matrix twice, on two kinds of object:
+
+* KDV 't Nestje (Limburg: its admin, coach and mentor are demo logins) and KDV Speelvogel
+  (Antwerpen: its mentor is), with their capacity periods and mentor memberships: admin 200,
+  coach and mentor 403 (``visible_rule``), the rest 404;
+* objects that, of the demo logins, only the admin can see: KDV Zonnebloem in Limburg (no demo
+  coach or mentor there) and an extra site of vzw Speelvogel in Antwerpen (no demo admin
+  there), so the answers of the other network's people are those of strangers.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ from tenancy.models import Membership, Organisation, Role, User
 from tests.isolation_support import Entry
 
 ADMIN_ONLY = {"rule": "childcare.manage", "obj": "admin_only_site"}
+#: The admin's URLs on a site its coach and mentor see: they get 403, strangers 404.
+SEEN = {"rule": "childcare.manage", "obj": "site", "visible_rule": "childcare_site.read"}
 
 
 def annex_site() -> Site:
@@ -65,6 +68,20 @@ def admin_only_membership_kwargs(demo, network: str) -> dict:
     return {"pk": Membership.objects.filter(site=site, role__in=[Role.MENTOR, Role.COACH]).order_by("pk").first().pk}
 
 
+def seen_capacity_kwargs(demo, network: str) -> dict:
+    seed_capacity()
+    the_site = Site.objects.get(**site_kwargs(demo, network))
+    if network == "antwerpen":
+        SiteCapacity.objects.get_or_create(site=the_site, start_date=date(2026, 9, 1),
+                                           defaults={"end_date": date(2027, 6, 30), "places": 3})
+    return {"pk": SiteCapacity.objects.filter(site=the_site).order_by("start_date").first().pk}
+
+
+def seen_membership_kwargs(demo, network: str) -> dict:
+    email = "mentor@uniform.demo" if network == "limburg" else "mentor@other.demo"
+    return {"pk": Membership.objects.get(user__email=email, role=Role.MENTOR).pk}
+
+
 _POST_ONLY = {"ok_code": 405, "denied": 405, "post": "same", "post_ok_code": 302, "post_denied": 404}
 
 ENTRIES: dict = {
@@ -85,6 +102,21 @@ ENTRIES: dict = {
     "childcare:capacity_delete": Entry(kwargs=admin_only_capacity_kwargs, **ADMIN_ONLY, **_POST_ONLY),
     **{
         name: Entry(kwargs=admin_only_membership_kwargs, **ADMIN_ONLY, **_POST_ONLY)
+        for name in ("childcare:membership_deactivate", "childcare:membership_reactivate")
+    },
+    # The same URLs on KDV 't Nestje / KDV Speelvogel (formerly test_childcare_access_matrix).
+    **{
+        f"{name} (seen site)": Entry(url_name=name, kwargs=site_kwargs, **SEEN, post="same")
+        for name in ("childcare:site_edit", "childcare:capacity_add")
+    },
+    "childcare:capacity_edit (seen site)": Entry(
+        url_name="childcare:capacity_edit", kwargs=seen_capacity_kwargs, **SEEN, post="same",
+    ),
+    "childcare:capacity_delete (seen site)": Entry(
+        url_name="childcare:capacity_delete", kwargs=seen_capacity_kwargs, **SEEN, **_POST_ONLY, visible_get=405,
+    ),
+    **{
+        f"{name} (seen site)": Entry(url_name=name, kwargs=seen_membership_kwargs, **SEEN, **_POST_ONLY, visible_get=405)
         for name in ("childcare:membership_deactivate", "childcare:membership_reactivate")
     },
 }
