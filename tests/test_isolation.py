@@ -11,6 +11,7 @@ not → 403, logged out → redirect to login.
 from __future__ import annotations
 
 import functools
+import importlib
 from datetime import timedelta
 
 import pytest
@@ -214,8 +215,11 @@ def pdf_stub(monkeypatch):
         rendered.append(template)
         return TINY_PDF
 
-    for module in ("reports.pdf", "reports.documents", "training.pdf"):
-        monkeypatch.setattr(f"{module}.render_pdf", render_pdf)
+    # Import them all before patching any: the others copy reports.pdf.render_pdf when first
+    # imported, and would keep the stub for the rest of the run.
+    modules = [importlib.import_module(name) for name in ("reports.pdf", "reports.documents", "training.pdf")]
+    for module in modules:
+        monkeypatch.setattr(module, "render_pdf", render_pdf)
     return rendered
 
 
