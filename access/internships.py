@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 
@@ -45,7 +47,7 @@ def _student_q(user) -> Q | None:
 
 
 #: Which internships each role links a person to (the policy says whether that role opens them).
-_ROLE_Q = {
+_ROLE_Q: dict[str, Callable[[Any], Q | None]] = {
     Role.SCHOOL_ADMIN: _school_admin_q,
     Role.TEACHER: _teacher_q,
     Role.CHILDCARE_ADMIN: _childcare_admin_q,

@@ -94,10 +94,10 @@ RULES: dict[str, tuple[tuple[Role, ...], str]] = {
 }
 
 #: rule → the roles that hold it.
-POLICY: dict[str, frozenset[Role]] = {rule: frozenset(roles) for rule, (roles, _) in RULES.items()}
+POLICY: dict[str, frozenset[str]] = {rule: frozenset(roles) for rule, (roles, _) in RULES.items()}
 
 
-def holders(rule: str) -> frozenset[Role]:
+def holders(rule: str) -> frozenset[str]:
     """The roles that hold ``rule`` (a KeyError for a rule that does not exist)."""
     return POLICY[rule]
 
