@@ -28,6 +28,9 @@ def _open_new_sheet(page, live_server):
     page.goto(live_server.url + "/")
     page.locator(f"form[action='/internships/{emma.pk}/feedback/new/'] button").click()
     expect(page.locator("#sheet-form")).to_be_visible()
+    # The form shows before its deferred scripts have run (htmx, autosave, the local copy): a
+    # change typed in between triggers nothing, so wait until the page has loaded.
+    page.wait_for_load_state("load")
     return FeedbackSheet.objects.get(internship=emma, status="draft")
 
 
