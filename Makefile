@@ -47,7 +47,7 @@ run: migrate
 
 ## make test: the whole suite (unit, access matrix, browser). DATABASE_URL selects PostgreSQL.
 test: install messages $(CHROMIUM)
-	UNIFORM_TESTING=1 $(PY) -m pytest -p no:cacheprovider $(PYTEST_ARGS)
+	UNIFORM_TESTING=1 $(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 $(CHROMIUM):
 	@echo "Installing Debian's chromium for the browser tests..."

@@ -88,3 +88,12 @@ def new_context(browser, live_server):
 def page(new_context, demo_region):
     """A desktop-sized page in a fresh context, with the demo region in the database."""
     return new_context().new_page()
+
+
+def pytest_collection_modifyitems(config, items):
+    """Under ``-n 2 --dist loadgroup`` (make test) the browser journeys share one worker, in
+    order, while the other worker runs the rest of the suite: one chromium at a time on a
+    2-core machine, and the suite takes about half as long."""
+    for item in items:
+        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
+            item.add_marker(pytest.mark.xdist_group("browser"))
