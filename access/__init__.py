@@ -44,6 +44,7 @@ from access.documents import (  # noqa: F401
 from access.evaluations import (  # noqa: F401
     EvaluationRights,
     SheetRights,
+    can_review_feedback,
     evaluation_rights,
     evaluation_rights_for_internship,
     evaluations_visible_to,
@@ -70,6 +71,7 @@ from access.memberships import (  # noqa: F401
     coordinated_network,
     coordinator_network_ids,
     forget_memberships,
+    holds,
     mentor_site_ids,
     must_use_mfa,
     network_ids_of,

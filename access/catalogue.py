@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
-from access.memberships import coordinator_network_ids, network_ids_of
+from access.memberships import coordinator_network_ids, holds, network_ids_of
 from access.policy import if_allowed
 from catalogue.models import CatalogueVersion, Programme
 from tenancy.models import Role
@@ -30,7 +30,7 @@ def can_edit_catalogue(user, network_id: int) -> bool:
 
 def can_create_programmes(user) -> bool:
     """Coordinators add programmes to (and edit the catalogue of) their network."""
-    return bool(coordinator_network_ids(user))
+    return holds(user, "catalogue.edit")
 
 
 def catalogue_parts_visible_to(user, model) -> QuerySet:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import Q, QuerySet
 
 from access.internships import internships_visible_to
-from access.memberships import _filter, school_admin_school_ids, teacher_school_ids
+from access.memberships import _filter, holds, school_admin_school_ids, teacher_school_ids
 from access.people import groups_visible_to
 from access.policy import if_allowed
 from schools.models import Group
@@ -14,10 +14,7 @@ from tenancy.models import Role
 
 def can_export(user) -> bool:
     """School admins and teachers (of at least one school) may make exports."""
-    return bool(
-        if_allowed(Role.SCHOOL_ADMIN, "exports.make", school_admin_school_ids(user))
-        or if_allowed(Role.TEACHER, "exports.make", teacher_school_ids(user))
-    )
+    return holds(user, "exports.make")
 
 
 def export_groups(user) -> QuerySet:

@@ -11,6 +11,7 @@ from access.memberships import (
     _filter,
     childcare_admin_org_ids,
     coach_site_ids,
+    holds,
     mentor_site_ids,
     school_admin_school_ids,
     student_school_ids,
@@ -166,3 +167,8 @@ def evaluation_rights(user, evaluation) -> EvaluationRights:
 def evaluation_rights_for_internship(user, internship) -> EvaluationRights:
     """Rights before any evaluation exists (who may start one)."""
     return EvaluationRights(frozenset(internship_roles(user, internship)), False, False, False)
+
+
+def can_review_feedback(user) -> bool:
+    """The coach's review queue: for the roles that review sheets before they are shared."""
+    return holds(user, "feedback.review")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 
+from access.policy import allows
 from tenancy.models import Membership, Network, Role
 
 _CACHE_ATTR = "_uniform_active_memberships"
@@ -37,6 +38,12 @@ def _ids(user, role: str, attr: str) -> set[int]:
 
 def roles_of(user) -> set[str]:
     return {m.role for m in active_memberships(user)}
+
+
+def holds(user, rule: str) -> bool:
+    """Whether any of the person's active roles holds ``rule`` of the policy table: the gate of
+    a page that is not about one object (the object's own check comes after)."""
+    return allows(roles_of(user), rule)
 
 
 #: Roles that see many students or change what a whole school, site or network relies on: they

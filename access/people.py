@@ -13,6 +13,7 @@ from access.memberships import (
     childcare_admin_org_ids,
     coach_site_ids,
     coordinator_network_ids,
+    holds,
     mentor_site_ids,
     school_admin_school_ids,
     student_school_ids,
@@ -137,11 +138,7 @@ def invite_targets(user) -> list[InviteTarget]:
 
 
 def can_invite(user) -> bool:
-    return bool(
-        if_allowed(Role.COORDINATOR, "invitations.send", coordinator_network_ids(user))
-        or if_allowed(Role.SCHOOL_ADMIN, "invitations.send", school_admin_school_ids(user))
-        or if_allowed(Role.CHILDCARE_ADMIN, "invitations.send", childcare_admin_org_ids(user))
-    )
+    return holds(user, "invitations.send")
 
 
 def student_invite_school_ids(user) -> set[int]:
@@ -198,11 +195,7 @@ def staff_site_ids(user) -> set[int]:
 
 def can_open_childcare(user) -> bool:
     """May the person open the childcare pages at all (admin, coach or mentor)?"""
-    return bool(
-        if_allowed(Role.CHILDCARE_ADMIN, "childcare.open", childcare_admin_org_ids(user))
-        or if_allowed(Role.COACH, "childcare.open", coach_site_ids(user))
-        or if_allowed(Role.MENTOR, "childcare.open", mentor_site_ids(user))
-    )
+    return holds(user, "childcare.open")
 
 
 def childcare_sites_visible_to(user) -> QuerySet[Site]:
@@ -296,17 +289,17 @@ def network_sites_to_pick(user, school) -> QuerySet[Site]:
 
 def can_open_schools(user) -> bool:
     """May the person open the school pages at all (school admin or teacher)?"""
-    return bool(school_admin_school_ids(user) or teacher_school_ids(user))
+    return holds(user, "school.open")
 
 
 def can_see_capacity(user) -> bool:
     """The capacity overview (places offered vs used) is for childcare admins."""
-    return bool(childcare_admin_org_ids(user))
+    return holds(user, "childcare.manage")
 
 
 def can_plan_internships(user) -> bool:
     """Whether the person plans internships for some school (its admins do)."""
-    return bool(school_admin_school_ids(user))
+    return holds(user, "internship.manage")
 
 
 # --------------------------------------------------------------------------- per role (the role homes)

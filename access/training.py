@@ -9,6 +9,7 @@ from access.memberships import (
     active_memberships,
     childcare_admin_org_ids,
     coordinator_network_ids,
+    holds,
     network_ids_of,
     school_admin_school_ids,
 )
@@ -66,7 +67,7 @@ def can_manage_training(user, network_id: int) -> bool:
 
 def can_create_courses(user) -> bool:
     """Coordinators create courses and study days for their network."""
-    return bool(coordinator_network_ids(user))
+    return holds(user, "training.manage")
 
 
 def can_register_self(user, network_id: int) -> bool:

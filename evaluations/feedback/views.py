@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -182,7 +182,6 @@ def sheet_addendum(request, internship_pk, pk):
 @login_required
 @require_safe
 def review_queue(request):
-    if not access.coach_site_ids(request.user):
-        raise PermissionDenied
+    _require(access.can_review_feedback(request.user))
     sheets = selectors.review_queue(request.user)
     return render(request, "evaluations/review_queue.html", {"sheets": sheets})
