@@ -113,6 +113,7 @@ from access.people import (  # noqa: F401
     people_to_pick,
     sites_visible_to,
     staff_memberships_visible_to,
+    staff_schools,
     staff_site_ids,
     student_invite_school_ids,
     students_to_invite,

@@ -181,6 +181,12 @@ def managed_schools(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=school_admin_school_ids(user), kind=Organisation.Kind.SCHOOL)
 
 
+def staff_schools(user) -> QuerySet[Organisation]:
+    """Schools the person works at, as school admin or teacher."""
+    ids = school_admin_school_ids(user) | teacher_school_ids(user)
+    return Organisation.objects.filter(pk__in=ids, kind=Organisation.Kind.SCHOOL)
+
+
 def managed_childcare_organisations(user) -> QuerySet[Organisation]:
     return Organisation.objects.filter(pk__in=childcare_admin_org_ids(user), kind=Organisation.Kind.CHILDCARE)
 

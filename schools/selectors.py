@@ -106,8 +106,7 @@ def group_students(group: Group, *, search: str = "", show_archived: bool = Fals
 def school_for_staff(user, pk: int) -> Organisation | None:
     """A school the person works at (admin or teacher), or None: the import page of a school
     answers 404 to everyone else and 403 to its teachers."""
-    ids = access.school_admin_school_ids(user) | access.teacher_school_ids(user)
-    return Organisation.objects.select_related("network").filter(pk=pk, pk__in=ids, kind=Organisation.Kind.SCHOOL).first()
+    return access.staff_schools(user).select_related("network").filter(pk=pk).first()
 
 
 def latest_school_year(school: Organisation) -> str:

@@ -13,6 +13,24 @@ def report_errors(request, error: ValidationError) -> None:
         messages.error(request, message)
 
 
+def messages_of(form) -> list[str]:
+    """A form's errors as one list of messages for the page's alert, each message once."""
+    seen: dict[str, None] = {}
+    for errors in form.errors.values():
+        seen.update(dict.fromkeys(str(e) for e in errors))
+    return list(seen)
+
+
+def run_form(request, form, action, *, success: str, ok_url: str, error_url: str | None = None):
+    """``run_service`` for a small form: what the form could not read is reported like a
+    service's refusal (each message once), and nothing is called."""
+    if not form.is_valid():
+        for message in messages_of(form):
+            messages.error(request, message)
+        return redirect(error_url or ok_url)
+    return run_service(request, action, success=success, ok_url=ok_url, error_url=error_url)
+
+
 def run_service(request, action, *, success: str, ok_url: str, error_url: str | None = None):
     """Call ``action()``; redirect to ``ok_url`` with ``success``, or to ``error_url`` (default:
     ``ok_url``) with the refusal's messages."""

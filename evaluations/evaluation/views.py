@@ -23,8 +23,7 @@ import access
 from evaluations.evaluation import selectors, services
 from evaluations.evaluation.forms import MENTOR, SCHOOL, SELF, EvaluationForm, SignForm, parts_sent
 from evaluations.evaluation.models import Evaluation
-from evaluations.feedback.forms import messages_of
-from web.service_messages import report_errors, run_service
+from web.service_messages import messages_of, report_errors, run_service
 
 
 def _url(name: str, evaluation: Evaluation) -> str:

@@ -53,14 +53,6 @@ def unknown_keys(form: forms.BaseForm, prefixes) -> list[str]:
     return [key for key in form.data if key.startswith(tuple(prefixes)) and key not in form.fields]
 
 
-def messages_of(form: forms.BaseForm) -> list[str]:
-    """The form's errors as one list of messages for the page's alert, each message once."""
-    seen: dict[str, None] = {}
-    for errors in form.errors.values():
-        seen.update(dict.fromkeys(str(e) for e in errors))
-    return list(seen)
-
-
 class SheetForm(forms.Form):
     """``level-<indicator pk>`` and ``remark-<indicator pk>`` for each indicator of the outline
     (``outline``: the clusters and levels ``catalogue.selectors.rating_outline`` gives), as the page names them.

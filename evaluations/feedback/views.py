@@ -17,9 +17,9 @@ from django.views.decorators.http import require_POST, require_safe
 
 import access
 from evaluations.feedback import selectors, services
-from evaluations.feedback.forms import AddendumForm, ReflectionForm, ReviewForm, SheetForm, messages_of
+from evaluations.feedback.forms import AddendumForm, ReflectionForm, ReviewForm, SheetForm
 from evaluations.feedback.models import FeedbackSheet
-from web.service_messages import report_errors, run_service
+from web.service_messages import messages_of, report_errors, run_form
 
 
 def _sheet(request, internship_pk, pk) -> tuple[FeedbackSheet, access.SheetRights]:
@@ -130,22 +130,13 @@ def sheet_submit(request, internship_pk, pk):
     return redirect("internships:detail", pk=sheet.internship_id)
 
 
-def _run_form(request, form, action, *, success, ok_url, error_url=None):
-    """``run_service`` for a small form: what could not be read is reported the same way."""
-    if not form.is_valid():
-        for message in messages_of(form):
-            messages.error(request, message)
-        return redirect(error_url or ok_url)
-    return run_service(request, action, success=success, ok_url=ok_url, error_url=error_url)
-
-
 @login_required
 @require_POST
 def sheet_review(request, internship_pk, pk):
     sheet, rights = _sheet(request, internship_pk, pk)
     _require(rights.review)
     form = ReviewForm(request.POST)
-    return _run_form(
+    return run_form(
         request, form,
         lambda: services.sheet_review(sheet=sheet, by=request.user, comment=form.cleaned_data["comment"], approve=form.approve),
         success=_("Approved and shared.") if form.is_valid() and form.approve else _("Sent back to the mentor with your comment."),
@@ -159,7 +150,7 @@ def sheet_reflect(request, internship_pk, pk):
     sheet, rights = _sheet(request, internship_pk, pk)
     _require(rights.reflect)
     form = ReflectionForm(request.POST)
-    return _run_form(
+    return run_form(
         request, form,
         lambda: services.sheet_reflect(sheet=sheet, by=request.user, reflection=form.cleaned_data["reflection"]),
         success=_("Your reflection is saved."), ok_url=_url("sheet_detail", sheet) + "#reflection",
@@ -172,7 +163,7 @@ def sheet_addendum(request, internship_pk, pk):
     sheet, rights = _sheet(request, internship_pk, pk)
     _require(rights.addendum)
     form = AddendumForm(request.POST)
-    return _run_form(
+    return run_form(
         request, form,
         lambda: services.sheet_addendum(sheet=sheet, by=request.user, text=form.cleaned_data["text"]),
         success=_("Addendum added."), ok_url=_url("sheet_detail", sheet) + "#addenda",
