@@ -82,6 +82,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "tenancy.middleware.RequireMFAMiddleware",
+    "tenancy.middleware.StrongReauthenticationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
 ]
@@ -172,13 +173,37 @@ ACCOUNT_SESSION_REMEMBER = None
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_PREVENT_ENUMERATION = True
 ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Uniform] "
-# Rate limits (allauth's defaults plus ours). The test suite logs in dozens of times a minute
-# from one address, so it switches them off; ``False`` is allauth's "no limits" ({} means defaults).
-ACCOUNT_RATE_LIMITS = False if TESTING else {
+# Rate limits, all in the cache above: allauth's (its defaults plus these) and the app's own
+# (tenancy.throttle reads them from here too). Failed logins count per real client IP (see the
+# proxy settings below) and per account *from that IP* (tenancy.adapters keys them so): one
+# person's typos or one guesser never lock out the others behind the same proxy; a guesser
+# spread over many addresses meets the per-account ceiling (login by emailed code stays open).
+# See docs/adr/0009-account-takeover-and-guessing.md.
+UNIFORM_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
+    "login_failed_account": "100/h/key",
     "reset_password": "20/m/ip,5/m/key",
+    # Password checks outside the login form (signing an evaluation, changing the password):
+    # failures per person, one counter for all of them.
+    "password_check": "5/5m/user,20/h/user",
+    # Invitation links that match no invitation, per client IP.
+    "invitation_token": "20/m/ip",
 }
+# The test suite logs in dozens of times a minute from one address, so it switches them off
+# (``False`` is allauth's "no limits"; {} would mean its defaults); tests/test_account_security.py
+# switches them on.
+ACCOUNT_RATE_LIMITS = False if TESTING else UNIFORM_RATE_LIMITS
 MFA_RATE_LIMITS = False if TESTING else {}
+# Behind a reverse proxy every request comes from the proxy's address: say how many proxies
+# (each appending to X-Forwarded-For) or which header (X-Real-IP) carries the client's address,
+# so the limits count people, not the proxy. 0 and unset: REMOTE_ADDR (no proxy). README: Deploy.
+ALLAUTH_TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", "").strip() or None
+# Changing addresses, the password or the second factor asks for a recent reauthentication with
+# the strongest factor the account has (tenancy.reauth); the old address hears of every change.
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+ACCOUNT_FORMS = {"change_password": "tenancy.forms.ChangePasswordForm"}
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Uniform"
 # Coordinators, school and childcare admins and Django admin staff must set up TOTP before they

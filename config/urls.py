@@ -30,6 +30,8 @@ urlpatterns = [
     path("internships/<uuid:internship_pk>/activities/", include("evaluations.activities.urls")),
     path("internships/<uuid:internship_pk>/evaluations/", include("evaluations.evaluation.urls")),
     path("internships/<uuid:internship_pk>/progress/", include("evaluations.progress.urls")),
+    # allauth's, with the code sent only to the address the account had at login (tenancy.reauth)
+    path("accounts/reauthenticate/code/", views.request_reauthentication_code, name="account_request_reauthentication_code"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),

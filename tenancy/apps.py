@@ -9,3 +9,6 @@ class TenancyConfig(AppConfig):
     name = "tenancy"
     label = "uniform"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from tenancy import reauth  # noqa: F401  (signal receivers)

@@ -1,3 +1,4 @@
+from allauth.account import forms as allauth_forms
 from django import forms
 from django.contrib.auth import password_validation
 from django.utils.translation import gettext_lazy as _
@@ -133,3 +134,20 @@ class AcceptInvitationForm(forms.Form):
                 except forms.ValidationError as error:
                     self.add_error("password1", error)
         return cleaned
+
+
+class ChangePasswordForm(allauth_forms.ChangePasswordForm):
+    """allauth's form; the current password is checked under the per-person limit of password
+    checks (tenancy.throttle), shared with signing: no second oracle beside it."""
+
+    def clean_oldpassword(self):
+        from allauth.account.adapter import get_adapter
+        from allauth.core import context
+
+        from tenancy import throttle
+
+        throttle.check_password(
+            context.request, self.user, self.cleaned_data.get("oldpassword", ""),
+            error=get_adapter().error_messages["enter_current_password"],
+        )
+        return self.cleaned_data["oldpassword"]

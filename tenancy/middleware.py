@@ -73,14 +73,11 @@ class RequireMFAMiddleware:
 
     @staticmethod
     def _recent_code(request, user) -> bool:
-        import time
+        # Only the address the account had at login counts: one added in this session (by
+        # whoever has the password) is no proof of the owner's mailbox.
+        from tenancy import reauth
 
-        from allauth.account.authentication import get_authentication_records
-
-        return any(
-            record.get("method") == "code" and time.time() - record.get("at", 0) < MAILBOX_PROOF_SECONDS
-            for record in get_authentication_records(request, user)
-        )
+        return reauth.mailbox_proven(request, user, within=MAILBOX_PROOF_SECONDS)
 
     @staticmethod
     def _has_app(user) -> bool:
@@ -121,6 +118,38 @@ class RequireMFAMiddleware:
         if any(record.get("method") == "mfa" for record in get_authentication_records(request, user)):
             return ""
         return "code" if self._has_app(user) else "set_up"
+
+
+class StrongReauthenticationMiddleware:
+    """The account pages that change how one logs in (addresses, password, the second factor:
+    ``tenancy.reauth.PROTECTED``) ask for a recent reauthentication with the strongest factor
+    the account has. allauth's own check takes any method, the password too; this one sends
+    the request on to the strongest method and allauth resumes it from there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        from allauth.account.adapter import get_adapter
+        from allauth.account.internal.flows.reauthentication import suspend_request
+
+        from tenancy import reauth
+
+        match = request.resolver_match
+        name = match.url_name if match else None
+        if name not in reauth.PROTECTED or not request.user.is_authenticated:
+            return None
+        if request.method in ("GET", "HEAD") and not reauth.PROTECTED[name]:
+            return None
+        if reauth.recently_reauthenticated(request, request.user):
+            return None
+        methods = get_adapter(request).get_reauthentication_methods(request.user)
+        if not methods:
+            return None  # allauth refuses by itself
+        return suspend_request(request, methods[0]["url"])
 
 
 #: How recent the emailed code must be to link a first authenticator app.

@@ -1,6 +1,8 @@
 import logging
 import uuid
 
+from allauth.account.views import RequestReauthenticationCodeView
+from allauth.core.ratelimit import respond_429
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 import access
-from tenancy import selectors, services
+from tenancy import reauth, selectors, services, throttle
 from tenancy.forms import AcceptInvitationForm, InvitationForm
 
 logger = logging.getLogger(__name__)
@@ -104,8 +106,14 @@ def invitation_revoke(request, pk):
 
 
 def invitation_accept(request, token):
-    """The page an invitation's link opens. The token is the only key: unknown → 404."""
+    """The page an invitation's link opens. The token is the only key: unknown → 404 (and
+    counted per client address: ``invitation_token``, tenancy.throttle)."""
+    try:
+        refund = throttle.attempt(request, "invitation_token", limit_get=True)
+    except throttle.TooManyAttempts:
+        return respond_429(request)
     invitation = selectors.invitation_for_token(token)
+    refund()
     context = {"invitation": invitation}
     if invitation.status != "pending":
         return render(request, "tenancy/invitation_accept.html", context, status=410)
@@ -144,3 +152,21 @@ def invitation_accept(request, token):
             return redirect("home")
     context["form"] = form
     return render(request, "tenancy/invitation_accept.html", context)
+
+
+class RequestCodeToLoginAddress(RequestReauthenticationCodeView):
+    """allauth's "mail me a code" (to confirm who one is), sent only to the address the account
+    had when this session logged in (tenancy.reauth.login_email): an address added since, by
+    whoever had the password, is no proof of the owner's mailbox."""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        address = reauth.login_email(self.request, self.request.user)
+        field = form.fields["recipient"]
+        choices = [(value, label) for value, label in field.choices if value.lower() == address]
+        if choices:
+            field.choices = choices
+        return form
+
+
+request_reauthentication_code = RequestCodeToLoginAddress.as_view()

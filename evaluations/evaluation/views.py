@@ -23,6 +23,7 @@ import access
 from evaluations.evaluation import selectors, services
 from evaluations.evaluation.forms import MENTOR, SCHOOL, SELF, EvaluationForm, SignForm, parts_sent
 from evaluations.evaluation.models import Evaluation
+from tenancy import throttle
 from web.service_messages import messages_of, report_errors, run_service
 
 
@@ -148,7 +149,7 @@ def _unused_code_confirmation(request) -> float | None:
     """When the person last confirmed an emailed code (allauth's reauthentication), if that was
     in the last few minutes and no signature used it yet."""
     records = [r for r in get_authentication_records(request, request.user)
-               if r.get("method") == "code" and r.get("reauthenticated")]
+               if r.get("method") in ("code", "mfa") and r.get("reauthenticated")]
     at = records[-1].get("at", 0) if records else 0
     if not at or time.time() - at > SIGN_CODE_SECONDS or request.session.get(SIGN_CODE_USED_SESSION_KEY, 0) >= at:
         return None
@@ -156,14 +157,18 @@ def _unused_code_confirmation(request) -> float | None:
 
 
 def _sign(request, evaluation, as_role, *, revision, password="", confirmed_by_code=False):
-    return run_service(
-        request,
-        lambda: services.evaluation_sign(
+    def sign():
+        # A signature with the password is a password check: limited per person like every
+        # other one outside the login form (tenancy.throttle); only refusals count.
+        refund = None if confirmed_by_code else throttle.attempt(request, "password_check", user=request.user)
+        services.evaluation_sign(
             evaluation=evaluation, by=request.user, password=password, as_role=as_role, revision=revision,
             confirmed_by_code=confirmed_by_code,
-        ),
-        success=_("Signed."), ok_url=_url("evaluation_detail", evaluation) + "#signatures",
-    )
+        )
+        if refund:
+            refund()
+
+    return run_service(request, sign, success=_("Signed."), ok_url=_url("evaluation_detail", evaluation) + "#signatures")
 
 
 @login_required
