@@ -284,3 +284,23 @@ def test_unknown_invitation_links_are_limited_per_client(demo, limits):
     codes = [client.get(reverse("invitation_accept", args=[uuid.uuid4().hex])).status_code for _ in range(25)]
     assert codes[:20] == [404] * 20 and codes[-1] == 429
     assert Client(REMOTE_ADDR="198.51.100.7").get(reverse("invitation_accept", args=[uuid.uuid4().hex])).status_code == 404
+
+
+def test_a_signer_without_a_password_but_with_an_app_confirms_with_the_app(demo):
+    """The strongest factor is the one asked: a mentor who logs in by code and linked an app
+    confirms a signature with the app's code (not a mailed code), one signature per code."""
+    evaluation = _signable(demo)
+    user = demo.user("mentor@uniform.demo")
+    user.set_unusable_password()
+    user.save(update_fields=["password"])
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    mentor = Client()
+    mentor.force_login(user)
+    url = reverse("evaluations:evaluation_sign", args=[evaluation.internship_id, evaluation.pk])
+    response = mentor.post(url, {"as": "mentor", "revision": evaluation.revision})
+    assert response.status_code == 302 and response["Location"].startswith(reverse("mfa_reauthenticate"))
+    assert mentor.get(reverse("account_request_reauthentication_code"))["Location"].startswith(reverse("mfa_reauthenticate"))
+    done = mentor.post(response["Location"], {"code": _totp_code(secret)})
+    assert done.status_code == 302
+    assert Evaluation.objects.get(pk=evaluation.pk).mentor_signed_by == user
