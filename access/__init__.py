@@ -53,6 +53,7 @@ from access.evaluations import (  # noqa: F401
 )
 from access.internships import (  # noqa: F401
     InternshipRights,
+    document_types_to_configure,
     document_types_to_pick,
     internship_or_404,
     internship_rights,

@@ -13,6 +13,7 @@ from access.memberships import (
     childcare_admin_org_ids,
     coach_site_ids,
     mentor_site_ids,
+    roles_of,
     school_admin_school_ids,
     student_school_ids,
     teacher_school_ids,
@@ -181,6 +182,10 @@ class InternshipRights:
         return self._allows("internship.advance")
 
     @property
+    def override_guardrails(self) -> bool:  # start or close despite what blocks it, with a reason
+        return self._allows("internship.override")
+
+    @property
     def write_feedback(self) -> bool:  # start a feedback sheet
         return self._allows("feedback.write")
 
@@ -200,6 +205,16 @@ def internship_rights(user, internship) -> InternshipRights:
 def sees_internships(user) -> bool:
     """Whether any of the person's roles opens internships (the coordinator's does not)."""
     return _internship_q(user) is not None
+
+
+def document_types_to_configure(user) -> QuerySet:
+    """The document types of the network the person coordinates (none for anyone else)."""
+    from access.memberships import coordinator_network_ids
+    from internships.models import DocumentType
+
+    if not allows(roles_of(user), "documents.configure"):
+        return DocumentType.objects.none()
+    return DocumentType.objects.filter(network_id__in=coordinator_network_ids(user))
 
 
 def document_types_to_pick(user, school, internship=None) -> QuerySet:

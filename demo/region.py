@@ -58,11 +58,18 @@ LAST_NAMES = [
 
 
 DOCUMENT_TYPES = [
-    ("Stageovereenkomst", 14, "Getekend door school, stageplaats en stagiair (en ouders bij minderjarigen)."),
-    ("Werkpostfiche / risicoanalyse", 14, "De risico's van de werkpost en de nodige maatregelen."),
-    ("Gezondheidsbeoordeling", 7, "Verklaring van de arbeidsgeneesheer waar de werkpost dat vraagt."),
-    ("Uittreksel strafregister (model 2)", 21, "Vereist voor wie met minderjarigen werkt; niet ouder dan 6 maanden."),
+    # (name, due days before the start, description, needed to start)
+    ("Stageovereenkomst", 14, "Getekend door school, stageplaats en stagiair (en ouders bij minderjarigen).", False),
+    ("Werkpostfiche / risicoanalyse", 14, "De risico's van de werkpost en de nodige maatregelen.", False),
+    ("Gezondheidsbeoordeling", 7, "Verklaring van de arbeidsgeneesheer waar de werkpost dat vraagt.", False),
+    # By law every adult who works with children in childcare has one: the start waits for it.
+    ("Uittreksel strafregister (model 2)", 21, "Vereist voor wie met minderjarigen werkt; niet ouder dan 6 maanden.", True),
 ]
+#: Why the school admin let the demo students start before their extract was approved.
+START_OVERRIDE_REASON = (
+    "Het uittreksel is op tijd aangevraagd bij de gemeente en het ontvangstbewijs zit in het dossier; de gemeente "
+    "levert pas na de startdatum. Afgesproken met de locatie: de eerste week werkt de stagiair nooit alleen met de kinderen."
+)
 
 
 class DemoSeeder:
@@ -194,9 +201,10 @@ class DemoSeeder:
         from internships.models import DocumentType
 
         types = []
-        for order, (name, days, description) in enumerate(DOCUMENT_TYPES, start=1):
+        for order, (name, days, description, blocks_start) in enumerate(DOCUMENT_TYPES, start=1):
             doc_type, _ = DocumentType.objects.get_or_create(
-                network=network, name=name, defaults={"days_before_start": days, "order": order, "description": description}
+                network=network, name=name,
+                defaults={"days_before_start": days, "order": order, "description": description, "blocks_start": blocks_start},
             )
             types.append(doc_type)
         return types
@@ -220,6 +228,11 @@ class DemoSeeder:
                 status = RequiredDocument.Status.MISSING
             if internship.student.user_id and n == 2:
                 status = RequiredDocument.Status.MISSING  # the demo student still owes one: shows as overdue
+            if doc_type.blocks_start:
+                # Started internships had it approved (the demo students: handed in, started by an
+                # override); those about to start wait for the school's approval: a blocked start.
+                waiting = internship.status == S.INTAKE_DONE or (started and internship.student.user_id)
+                status = RequiredDocument.Status.HANDED_IN if waiting else RequiredDocument.Status.APPROVED if started else status
             RequiredDocument.objects.create(internship=internship, document_type=doc_type, due_date=due, status=status,
                                             changed_by=None if status == "missing" else teacher, changed_at=timezone.now() if status != "missing" else None)
         if internship.status == S.PLANNED:
@@ -233,14 +246,20 @@ class DemoSeeder:
             practical_agreements="Werkkledij en binnenschoenen meebrengen. Bij ziekte vóór 7u30 bellen naar de locatie.",
             recorded_by=mentor,
         )
-        ScheduleSlot.objects.bulk_create(
-            ScheduleSlot(internship=internship, weekday=day, start_time=t(8, 0), end_time=t(16, 0) if day != 2 else t(12, 30))
-            for day in (0, 1, 2, 3)
-        )
+        if internship.site.kind == Site.Kind.OUT_OF_SCHOOL:
+            # After-school care works split shifts: before school and after it (Wednesday from noon).
+            blocks = [(day, t(7, 0), t(8, 30)) for day in (0, 1, 2, 3, 4)]
+            blocks += [(day, t(12, 0) if day == 2 else t(15, 30), t(18, 0)) for day in (0, 1, 2, 3, 4)]
+        else:
+            blocks = [(day, t(8, 0), t(16, 0) if day != 2 else t(12, 30)) for day in (0, 1, 2, 3)]
+        ScheduleSlot.objects.bulk_create(ScheduleSlot(internship=internship, weekday=d, start_time=a, end_time=b) for d, a, b in blocks)
         InternshipEvent.objects.create(internship=internship, actor=mentor, kind="intake", text="Kennismakingsgesprek geregistreerd.")
         if not started:
             return
-        InternshipEvent.objects.create(internship=internship, actor=teacher, kind="status", text="Status: lopend")
+        if internship.student.user_id:
+            self.start_override(internship, doc_types)
+        else:
+            InternshipEvent.objects.create(internship=internship, actor=teacher, kind="status", text="Status: lopend")
         first_visit = internship.start_date + timedelta(days=9)
         if first_visit <= self.today:
             Visit.objects.create(internship=internship, date=first_visit, time=t(10, 0), status=Visit.Status.DONE, with_whom=f"{mentor}",
@@ -281,6 +300,22 @@ class DemoSeeder:
         except ImportError:
             return
         seed_activities(internship)
+
+    def start_override(self, internship, doc_types) -> None:
+        """The school admin started the internship before the extract was approved, with a reason."""
+        from internships.models import InternshipEvent, Override
+
+        admin = (
+            Membership.objects.filter(role=Role.SCHOOL_ADMIN, organisation=internship.school).order_by("pk")
+            .select_related("user").first()
+        )
+        by = admin.user if admin else None
+        missing = "; ".join(f"{d.name} is nog niet goedgekeurd (ingediend)." for d in doc_types if d.blocks_start)
+        Override.objects.create(internship=internship, step=Override.Step.START, blocked_by=missing,
+                                reason=START_OVERRIDE_REASON, by=by)
+        InternshipEvent.objects.create(internship=internship, actor=by, kind="override",
+                                       text=f"Gestart ondanks: {missing} Reden: {START_OVERRIDE_REASON}"[:300])
+        InternshipEvent.objects.create(internship=internship, actor=by, kind="status", text="Status: lopend")
 
     def evaluations(self, internship, mentor, teacher) -> None:
         """A signed midterm evaluation for internships past their midterm (and a final one for

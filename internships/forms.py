@@ -4,6 +4,7 @@ the school's own people), so a hand-posted foreign id is a validation error."""
 from __future__ import annotations
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 import access
@@ -145,33 +146,61 @@ class IntakeForm(forms.Form):
     practical_agreements = forms.CharField(label=_("Practical agreements"), widget=forms.Textarea(attrs={"rows": 3}), required=False, max_length=5000)
 
     DAYS = ScheduleSlot.Weekday.choices[:6]
+    #: Blocks a day may have: after-school care works split shifts (7:00–8:30 and 15:30–18:00).
+    BLOCKS = 2
+
+    @staticmethod
+    def _names(day: int, block: int) -> tuple[str, str]:
+        suffix = "" if block == 0 else f"_{block + 1}"
+        return f"day{day}_start{suffix}", f"day{day}_end{suffix}"
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for value, label in self.DAYS:
-            self.fields[f"day{value}_start"] = forms.TimeField(label=label, required=False, widget=TIME)
-            self.fields[f"day{value}_end"] = forms.TimeField(label=_("until"), required=False, widget=TIME)
+            for block in range(self.BLOCKS):
+                start, end = self._names(value, block)
+                self.fields[start] = forms.TimeField(label=label, required=False, widget=TIME)
+                self.fields[end] = forms.TimeField(label=_("until"), required=False, widget=TIME)
+
+    def clean_date(self):
+        day = self.cleaned_data["date"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("The intake meeting is recorded after it took place: its date cannot be in the future."))
+        return day
 
     def day_rows(self):
-        return [(label, self[f"day{value}_start"], self[f"day{value}_end"]) for value, label in self.DAYS]
+        """(day label, [(start field, end field) per block], the day's errors)."""
+        rows = []
+        for value, label in self.DAYS:
+            blocks = [tuple(self[name] for name in self._names(value, block)) for block in range(self.BLOCKS)]
+            errors = [e for _start, end in blocks for e in end.errors]
+            rows.append((label, blocks, errors))
+        return rows
 
     def clean(self):
         cleaned = super().clean()
         slots = []
         for value, _label in self.DAYS:
-            start, end = cleaned.get(f"day{value}_start"), cleaned.get(f"day{value}_end")
-            if start and end:
-                if end <= start:
-                    self.add_error(f"day{value}_end", _("The end comes after the start."))
-                else:
-                    slots.append((value, start, end))
-            elif start or end:
-                self.add_error(f"day{value}_end", _("Fill in both times, or none."))
+            day = []
+            for block in range(self.BLOCKS):
+                start_name, end_name = self._names(value, block)
+                start, end = cleaned.get(start_name), cleaned.get(end_name)
+                if start and end:
+                    if end <= start:
+                        self.add_error(end_name, _("The end comes after the start."))
+                    else:
+                        day.append((start, end, end_name))
+                elif start or end:
+                    self.add_error(end_name, _("Fill in both times, or none."))
+            day.sort()
+            if any(later[0] < earlier[1] for earlier, later in zip(day, day[1:], strict=False)):
+                self.add_error(day[-1][2], _("The two blocks of this day overlap."))
+            slots += [(value, start, end) for start, end, _name in day]
         cleaned["slots"] = slots
         return cleaned
 
-    @staticmethod
-    def initial_from(intake, slots) -> dict:
+    @classmethod
+    def initial_from(cls, intake, slots) -> dict:
         initial = {}
         if intake is not None:
             initial.update(
@@ -179,9 +208,14 @@ class IntakeForm(forms.Form):
                 student_expectations=intake.student_expectations, learning_goals=intake.learning_goals,
                 site_expectations=intake.site_expectations, practical_agreements=intake.practical_agreements,
             )
-        for slot in slots:
-            initial[f"day{slot.weekday}_start"] = slot.start_time
-            initial[f"day{slot.weekday}_end"] = slot.end_time
+        used: dict[int, int] = {}
+        for slot in sorted(slots, key=lambda s: (s.weekday, s.start_time)):
+            block = used.get(slot.weekday, 0)
+            if block >= cls.BLOCKS:
+                continue
+            used[slot.weekday] = block + 1
+            start, end = cls._names(slot.weekday, block)
+            initial[start], initial[end] = slot.start_time, slot.end_time
         return initial
 
 
@@ -246,3 +280,17 @@ class ListFilterForm(forms.Form):
         self.fields["status"].choices = [("", _("All statuses")), ("active", _("Not closed")), *Internship.Status.choices]
         self.fields["group"].queryset = groups
         self.fields["site"].queryset = sites
+
+
+class DocumentTypeSettingsForm(forms.Form):
+    """The coordinator's settings of one document type of the network."""
+
+    document_type = forms.ModelChoiceField(queryset=DocumentType.objects.none(), widget=forms.HiddenInput)
+    is_default = forms.BooleanField(label=_("Asked by default"), required=False)
+    blocks_start = forms.BooleanField(label=_("Needed to start"), required=False)
+    days_before_start = forms.IntegerField(label=_("Due (days before the start)"), min_value=0, max_value=120)
+
+    def __init__(self, *args, types, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document_type"].queryset = types
+

@@ -61,6 +61,13 @@ class Internship(models.Model):
         return min(100, round(float(self.hours_done) * 100 / self.required_hours))
 
     @property
+    def takes_feedback(self) -> bool:
+        """Whether a new feedback sheet is offered: from the start on, until it is closed."""
+        from django.utils import timezone
+
+        return self.status != self.Status.CLOSED and self.start_date <= timezone.localdate()
+
+    @property
     def status_step(self) -> int:
         return list(self.Status.values).index(self.status)
 
@@ -101,6 +108,29 @@ class IntakeMeeting(models.Model):
 
     def __str__(self) -> str:
         return f"{_('Intake')} {self.date:%d/%m/%Y}"
+
+
+class Override(models.Model):
+    """A lifecycle rule the school admin set aside, with the reason: shown on the timeline, the
+    internship page and the dossier."""
+
+    class Step(models.TextChoices):
+        START = "start", _("start")
+        CLOSE = "close", _("close")
+
+    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="overrides")
+    step = models.CharField(_("step"), max_length=20, choices=Step.choices)
+    blocked_by = models.TextField(_("what was missing"))
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("override")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()}: {self.reason[:40]}"
 
 
 class ScheduleSlot(models.Model):
@@ -145,6 +175,10 @@ class DocumentType(models.Model):
     days_before_start = models.PositiveSmallIntegerField(_("due (days before the start)"), default=14)
     order = models.PositiveSmallIntegerField(default=0)
     is_default = models.BooleanField(_("asked by default"), default=True)
+    blocks_start = models.BooleanField(
+        _("needed to start"), default=False,
+        help_text=_("The internship cannot start until this document is approved (the school admin may decide otherwise, with a reason)."),
+    )
 
     class Meta:
         ordering = ["order", "name"]

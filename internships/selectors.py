@@ -16,6 +16,7 @@ from internships.models import (
     IntakeMeeting,
     Internship,
     InternshipEvent,
+    Override,
     RequiredDocument,
     ScheduleSlot,
     Visit,
@@ -64,6 +65,11 @@ def intake_of(internship: Internship) -> IntakeMeeting | None:
     return IntakeMeeting.objects.filter(internship=internship).select_related("recorded_by").first()
 
 
+def overrides_of(internship: Internship) -> list[Override]:
+    """The guardrails the school admin set aside on this internship, with their reasons."""
+    return list(Override.objects.filter(internship=internship).select_related("by"))
+
+
 @dataclass(frozen=True)
 class InternshipHub:
     """Everything the internship page shows (the view spreads it with ``web.pages.context_of``)."""
@@ -81,6 +87,7 @@ class InternshipHub:
     n_proposed: int
     absences: int
     events: list[InternshipEvent]
+    overrides: list[Override]
     today: date
     document_statuses: Sequence[tuple[str, StrOrPromise]]
 
@@ -116,6 +123,7 @@ def hub(internship: Internship) -> InternshipHub:
         n_proposed=counts["n_proposed"],
         absences=counts["absences"],
         events=events,
+        overrides=overrides_of(internship),
         today=today,
         document_statuses=RequiredDocument.Status.choices,
     )

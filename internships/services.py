@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from catalogue.models import Programme
 from catalogue.services import current_version
@@ -22,6 +23,7 @@ from internships.models import (
     IntakeMeeting,
     Internship,
     InternshipEvent,
+    Override,
     RequiredDocument,
     ScheduleSlot,
     Visit,
@@ -39,16 +41,20 @@ FILE_SIGNATURES = {
 
 S = Internship.Status
 #: The lifecycle: which status may follow which. Midterm and final come from the evaluations.
+#: Closing before the final evaluation is signed is possible only as an override (a student who
+#: stops early): the guardrails below block it otherwise.
 TRANSITIONS: dict[str, set[str]] = {
     S.PLANNED: {S.INTAKE_DONE},
     S.INTAKE_DONE: {S.RUNNING},
-    S.RUNNING: {S.MIDTERM},
-    S.MIDTERM: {S.FINAL},
+    S.RUNNING: {S.MIDTERM, S.CLOSED},
+    S.MIDTERM: {S.FINAL, S.CLOSED},
     S.FINAL: {S.CLOSED},
     S.CLOSED: set(),
 }
 #: Transitions a person may make with a button; the others are hooks for the evaluations.
-MANUAL_TRANSITIONS = {(S.INTAKE_DONE, S.RUNNING), (S.FINAL, S.CLOSED)}
+MANUAL_TRANSITIONS = {(S.INTAKE_DONE, S.RUNNING), (S.RUNNING, S.CLOSED), (S.MIDTERM, S.CLOSED), (S.FINAL, S.CLOSED)}
+#: An override needs a reason of at least this many characters (a sentence, not "ok").
+MIN_REASON = 10
 
 
 def event(internship: Internship, actor, kind: str, text: str) -> InternshipEvent:
@@ -190,10 +196,61 @@ def internship_change(
 # --------------------------------------------------------------------------- lifecycle
 
 
+def start_blockers(internship: Internship, today: date | None = None) -> list[str]:
+    """What keeps the internship from starting: its start date still to come, documents that
+    block the start (``DocumentType.blocks_start``, set per network) not approved yet."""
+    today = today or timezone.localdate()
+    problems = []
+    if today < internship.start_date:
+        problems.append(_("The internship starts on %(date)s.") % {"date": internship.start_date.strftime("%d/%m/%Y")})
+    documents = RequiredDocument.objects.filter(internship=internship, document_type__blocks_start=True).exclude(
+        status=RequiredDocument.Status.APPROVED
+    ).select_related("document_type")
+    for document in documents:
+        problems.append(_("%(doc)s is not approved yet (%(status)s).") % {
+            "doc": document.document_type.name, "status": document.get_status_display(),
+        })
+    return problems
+
+
+def close_blockers(internship: Internship) -> list[str]:
+    """What keeps the internship from closing: the final evaluation not signed, fewer confirmed
+    hours than required."""
+    from evaluations.models import Evaluation
+
+    problems = []
+    final = Evaluation.objects.filter(internship=internship, kind=Evaluation.Kind.FINAL).order_by("-number").first()
+    if final is None:
+        problems.append(_("The final evaluation has not been made yet."))
+    elif final.locked_at is None:
+        problems.append(_("The final evaluation is not signed yet."))
+    confirmed = internship.hour_entries.filter(status=HourEntry.Status.CONFIRMED, is_absence=False).aggregate(s=Sum("hours"))["s"] or Decimal("0")
+    if confirmed < internship.required_hours:
+        problems.append(_("%(done)s of the %(required)s required hours are confirmed.") % {
+            "done": f"{confirmed.normalize():f}".replace(".", ","), "required": internship.required_hours,
+        })
+    return problems
+
+
+def blockers(internship: Internship, to: str) -> list[str]:
+    """What blocks the step to ``to`` (nothing for the steps the evaluations make)."""
+    if to == S.RUNNING:
+        return start_blockers(internship)
+    if to == S.CLOSED:
+        return close_blockers(internship)
+    return []
+
+
 @transaction.atomic
-def internship_transition(*, internship: Internship, to: str, by=None, manual: bool = True) -> Internship:
+def internship_transition(
+    *, internship: Internship, to: str, by=None, manual: bool = True, reason: str = "", may_override: bool = False
+) -> Internship:
     """Move the internship along its lifecycle; only the allowed steps. Buttons may make the
-    manual steps; the evaluations (a later module) call this with ``manual=False``."""
+    manual steps; the evaluations call this with ``manual=False``.
+
+    Starting and closing have guardrails (``blockers``): a blocked step is refused with what is
+    missing, unless the school admin (``may_override``) gives a ``reason``; the override is kept
+    (``Override``) and logged on the timeline. Closing cancels the visits still planned."""
     obj = Internship.objects.select_for_update().get(pk=internship.pk)
     if to not in TRANSITIONS.get(obj.status, set()):
         raise ValidationError(
@@ -202,10 +259,41 @@ def internship_transition(*, internship: Internship, to: str, by=None, manual: b
         )
     if manual and (obj.status, to) not in MANUAL_TRANSITIONS:
         raise ValidationError(_("This step follows from the evaluations."))
+    problems = blockers(obj, to) if manual else []
+    reason = (reason or "").strip()
+    if problems and reason and not may_override:
+        raise ValidationError(_("Only the school's internship coordinator can start or close an internship despite what is missing."))
+    if problems and not reason:
+        heading = _("The internship cannot start yet:") if to == S.RUNNING else _("The internship cannot be closed yet:")
+        raise ValidationError([heading, *problems])
+    if problems and len(reason) < MIN_REASON:
+        raise ValidationError(_("Say in a sentence why the internship may go ahead anyway."))
+    if len(reason) > 2000:
+        raise ValidationError(_("The reason is longer than %(n)s characters.") % {"n": 2000})
     obj.status = to
     obj.save(update_fields=["status"])
+    if problems:
+        step = Override.Step.START if to == S.RUNNING else Override.Step.CLOSE
+        Override.objects.create(internship=obj, step=step, blocked_by="\n".join(problems), reason=reason, by=by)
+        text = _("Started despite: %(missing)s Reason: %(reason)s") if to == S.RUNNING else _("Closed despite: %(missing)s Reason: %(reason)s")
+        event(obj, by, "override", text % {"missing": " ".join(problems), "reason": reason})
     event(obj, by, "status", _("Status: %(status)s") % {"status": obj.get_status_display()})
+    if to == S.CLOSED:
+        planned = list(Visit.objects.select_for_update().filter(internship=obj, status=Visit.Status.PLANNED))
+        for visit in planned:  # save() each, so the history keeps it
+            visit.status = Visit.Status.CANCELLED
+            visit.revision += 1
+            visit.save(update_fields=["status", "revision"])
+        if planned:
+            event(obj, by, "visit", ngettext("%(n)s planned visit cancelled: the internship is closed.",
+                                             "%(n)s planned visits cancelled: the internship is closed.", len(planned)) % {"n": len(planned)})
     return obj
+
+
+def _check_open(internship: Internship) -> None:
+    """A closed internship is read only."""
+    if Internship.objects.filter(pk=internship.pk, status=S.CLOSED).exists():
+        raise ValidationError(_("A closed internship does not change any more."))
 
 
 # --------------------------------------------------------------------------- intake and schedule
@@ -236,6 +324,8 @@ def intake_record(
     obj = Internship.objects.select_for_update().get(pk=internship.pk)
     if obj.status == S.CLOSED:
         raise ValidationError(_("A closed internship does not change any more."))
+    if date > timezone.localdate():
+        raise ValidationError(_("The intake meeting is recorded after it took place: its date cannot be in the future."))
     parsed = _parse_slots(slots)
     intake = IntakeMeeting.objects.select_for_update().filter(internship=obj).first()
     if intake is not None and revision != intake.revision:
@@ -281,6 +371,19 @@ def document_set_status(*, document: RequiredDocument, status: str, by, may_appr
     doc.save()
     event(doc.internship, by, "document", f"{doc.document_type.name}: {doc.get_status_display()}")
     return doc
+
+
+@transaction.atomic
+def document_type_update(*, document_type: DocumentType, by, is_default: bool, blocks_start: bool, days_before_start: int) -> DocumentType:
+    """The coordinator's settings of one document type of the network: asked by default, needed
+    to start (the guardrail), due how many days before the start."""
+    obj = DocumentType.objects.select_for_update().get(pk=document_type.pk)
+    if not 0 <= days_before_start <= 120:
+        raise ValidationError(_("Give the days before the start (0 to 120)."))
+    obj.is_default, obj.blocks_start, obj.days_before_start = is_default, blocks_start, days_before_start
+    obj.full_clean()
+    obj.save()
+    return obj
 
 
 def sniff_file(head: bytes) -> tuple[str, str] | None:
@@ -335,6 +438,7 @@ def _check_visit_date(internship: Internship, day: date) -> None:
 
 @transaction.atomic
 def visit_plan(*, internship: Internship, by, date: date, time=None, with_whom: str = "") -> Visit:
+    _check_open(internship)
     _check_visit_date(internship, date)
     visit = Visit(internship=internship, date=date, time=time, with_whom=with_whom.strip(), created_by=by)
     visit.full_clean()
@@ -348,6 +452,9 @@ def visit_update(
     *, visit: Visit, by, revision: int | None, date: date, time, status: str, with_whom: str, notes: str, agreements: str
 ) -> Visit:
     obj = Visit.objects.select_for_update().get(pk=visit.pk)
+    _check_open(obj.internship)
+    if status == Visit.Status.DONE and date > timezone.localdate():
+        raise ValidationError(_("A visit can be marked done from its day on (%(date)s), not before.") % {"date": date.strftime("%d/%m/%Y")})
     if revision != obj.revision:
         raise ValidationError(_("This visit was changed in the meantime. Reload the page; your text is still in the form."))
     if date != obj.date:
@@ -377,6 +484,7 @@ def hours_log(
     note: str = "", by_mentor: bool = False,
 ) -> HourEntry:
     """Log one day. The student proposes, the mentor confirms; what the mentor logs counts at once."""
+    _check_open(internship)
     if day < internship.start_date or day > internship.end_date:
         raise ValidationError(_("The date is outside the internship period."))
     if day > timezone.localdate():
@@ -406,6 +514,7 @@ def hours_confirm_proposed(*, internship: Internship, by, expected: int | None =
     """Confirm every day still to confirm (one tap for the mentor); hours done recomputed once.
     ``expected``: how many days the button promised; if days were proposed since, nothing is
     confirmed unseen."""
+    _check_open(internship)
     now = timezone.now()
     entries = list(HourEntry.objects.select_for_update().filter(internship=internship, status=HourEntry.Status.PROPOSED))
     if expected is not None and expected != len(entries):
@@ -421,6 +530,7 @@ def hours_confirm_proposed(*, internship: Internship, by, expected: int | None =
 @transaction.atomic
 def hours_decide(*, entry: HourEntry, by, confirm: bool) -> HourEntry:
     obj = HourEntry.objects.select_for_update().get(pk=entry.pk)
+    _check_open(obj.internship)
     obj.status = HourEntry.Status.CONFIRMED if confirm else HourEntry.Status.REJECTED
     obj.confirmed_by, obj.confirmed_at = by, timezone.now()
     obj.save()
@@ -429,7 +539,7 @@ def hours_decide(*, entry: HourEntry, by, confirm: bool) -> HourEntry:
 
 
 __all__ = [
-    "DocumentType", "TRANSITIONS", "document_set_status", "document_upload", "documents_add", "event", "hours_decide",
+    "DocumentType", "TRANSITIONS", "blockers", "close_blockers", "document_set_status", "document_type_update", "document_upload", "documents_add", "event", "hours_decide",
     "hours_log", "intake_record", "internship_change", "internship_create", "internship_transition",
-    "internships_create_for_group", "visit_plan", "visit_update",
+    "internships_create_for_group", "start_blockers", "visit_plan", "visit_update",
 ]

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.internship_list, name="list"),
     path("new/", views.internship_create, name="new"),
     path("new/group/", views.internship_create_group, name="new_group"),
+    path("document-types/", views.document_types, name="document_types"),
     path("<uuid:pk>/", views.detail, name="detail"),
     path("<uuid:pk>/change/", views.change, name="change"),
     path("<uuid:pk>/status/", views.transition, name="transition"),

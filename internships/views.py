@@ -27,6 +27,7 @@ from internships.forms import (
     AddDocumentsForm,
     ChangeInternshipForm,
     DocumentStatusForm,
+    DocumentTypeSettingsForm,
     DocumentUploadForm,
     GroupInternshipsForm,
     HoursForm,
@@ -38,7 +39,7 @@ from internships.forms import (
 )
 from internships.models import Internship, RequiredDocument, Visit
 from web.pages import context_of
-from web.service_messages import report_errors, run_service
+from web.service_messages import report_errors, run_form, run_service
 
 
 def _internship(request, pk):
@@ -195,11 +196,23 @@ def _hub_context(request, internship, rights, **forms) -> dict:
             initial={"mentor": internship.mentor_id, "teacher": internship.teacher_id, "start_date": internship.start_date,
                      "end_date": internship.end_date, "required_hours": internship.required_hours},
         )
-    context["next_step"] = next(
-        (to for (frm, to) in services.MANUAL_TRANSITIONS if frm == internship.status), None
-    ) if rights.advance_status else None
+    context["next_step"] = _next_step(internship) if rights.advance_status else None
+    context["blockers"] = services.blockers(internship, context["next_step"]) if context["next_step"] else []
     context.update(forms)
     return context
+
+
+def _next_step(internship) -> str | None:
+    """The step a button offers: the start once the intake is done; closing once the final
+    evaluation is in, or once the period is over (then the guardrails say what is missing)."""
+    S = Internship.Status
+    if internship.status == S.INTAKE_DONE:
+        return S.RUNNING
+    if internship.status == S.FINAL:
+        return S.CLOSED
+    if internship.status in (S.RUNNING, S.MIDTERM) and internship.end_date <= timezone.localdate():
+        return S.CLOSED
+    return None
 
 
 @login_required
@@ -253,11 +266,22 @@ def change(request, pk):
 def transition(request, pk):
     internship, rights = _internship(request, pk)
     _require(rights.advance_status)
+    reason = request.POST.get("reason", "").strip()
+    if "override" in request.POST:
+        _require(rights.override_guardrails)  # the school admin of the internship's school only
     try:
-        services.internship_transition(internship=internship, to=request.POST.get("to", ""), by=request.user)
+        services.internship_transition(
+            internship=internship, to=request.POST.get("to", ""), by=request.user,
+            reason=reason if "override" in request.POST else "", may_override=rights.override_guardrails,
+        )
     except ValidationError as error:
+        if "override" in request.POST:  # the page again, with what was typed and what is wrong
+            context = _hub_context(request, internship, rights, override_reason=reason, override_errors=error.messages)
+            return render(request, "internships/detail.html", context, status=400)
         report_errors(request, error)
-    return redirect(_hub(internship))
+    else:
+        messages.success(request, _("Status: %(status)s") % {"status": Internship.Status(request.POST["to"]).label})
+    return redirect(_hub(internship, "status"))
 
 
 @login_required
@@ -414,3 +438,31 @@ def hours_confirm_all(request, pk):
 
 
 __all__ = ["Site", "Visit"]
+
+
+# --------------------------------------------------------------------------- the network's document types
+
+
+@login_required
+def document_types(request):
+    """The coordinator decides, per document type of the network, whether it is asked by
+    default and whether it is needed to start (a guardrail: the internship cannot start before
+    it is approved, unless the school admin decides otherwise with a reason)."""
+    _require(access.holds(request.user, "documents.configure"))
+    types = access.document_types_to_configure(request.user).select_related("network")
+    url = reverse("internships:document_types")
+    if request.method == "POST":
+        form = DocumentTypeSettingsForm(request.POST, types=types)
+
+        def save():
+            d = form.cleaned_data
+            services.document_type_update(document_type=d["document_type"], by=request.user, is_default=d["is_default"],
+                                          blocks_start=d["blocks_start"], days_before_start=d["days_before_start"])
+
+        name = form.data.get("document_type", "")
+        return run_form(request, form, save, success=_("Document type saved."), ok_url=f"{url}#type-{name}")
+    rows = [(t, DocumentTypeSettingsForm(types=types, initial={"document_type": t.pk, "is_default": t.is_default,
+                                                              "blocks_start": t.blocks_start, "days_before_start": t.days_before_start},
+                                         prefix=None)) for t in types]
+    return render(request, "internships/document_types.html", {"rows": rows, "title": _("Documents for internships")})
+

@@ -17,7 +17,7 @@ from evaluations.evaluation.selectors import evaluation_page
 from evaluations.feedback.selectors import READ_PREFETCH, sheet_read
 from evaluations.models import ActivityEntry, Evaluation, FeedbackSheet
 from internships.models import HourEntry, Internship
-from internships.selectors import intake_of, week_grid
+from internships.selectors import intake_of, overrides_of, week_grid
 from reports.pdf import render_pdf
 from web.pages import context_of
 
@@ -115,6 +115,18 @@ def _intake_section(internship) -> dict:
     }
 
 
+def _documents_section(internship) -> dict:
+    """The required documents and their status, and what the school admin decided despite a
+    guardrail (start or close), with the reasons."""
+    return {
+        "template": "pdf/_documents.html",
+        "anchor": "documents",
+        "title": _("Required documents"),
+        "documents": list(internship.documents.select_related("document_type", "changed_by")),
+        "overrides": overrides_of(internship),
+    }
+
+
 def _visits_section(internship) -> dict:
     return {
         "template": "pdf/_visits.html",
@@ -174,7 +186,8 @@ def hours_pdf(user, internship: Internship, *, request=None) -> bytes:
 
 
 def dossier_sections(user, internship: Internship) -> list[dict]:
-    """Every document of the internship the person may see, in order: intake, the feedback
+    """Every document of the internship the person may see, in order: intake, the required
+    documents (with the overrides of the guardrails), the feedback
     sheets (oldest first), the activity list, the evaluations (midterm, final; each revision),
     the visits and the hours."""
     sheets = list(
@@ -190,6 +203,7 @@ def dossier_sections(user, internship: Internship) -> list[dict]:
         obj.internship = internship  # already loaded with everything the frame needs
     return [
         _intake_section(internship),
+        _documents_section(internship),
         *(_sheet_section(user, s, outline) for s in sheets),
         _activities_section(internship),
         *(_evaluation_section(user, e) for e in evaluations),

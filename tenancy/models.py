@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Self
 from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -88,6 +89,10 @@ class Network(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     slug = models.SlugField(unique=True)
     region = models.CharField(_("region"), max_length=120, blank=True)
+    training_max_participants = models.PositiveSmallIntegerField(
+        _("at most participants in a training course"), default=16,
+        validators=[MinValueValidator(1), MaxValueValidator(99)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

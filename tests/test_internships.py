@@ -142,9 +142,9 @@ def test_acceptance_mentor_records_intake_documents_hours_and_teacher_visits(dem
     assert emma.hours_done > before
     assert not emma.hour_entries.filter(status="proposed").exists()
 
-    # Visits: the teacher plans and logs one; the mentor sees it and the agreements.
+    # Visits: the teacher plans and logs one (on its day: not before); the mentor sees it and the agreements.
     teacher = demo.client_for("teacher@uniform.demo")
-    date = (timezone.localdate() + timedelta(days=3)).isoformat()
+    date = timezone.localdate().isoformat()
     assert teacher.post(reverse("internships:visit_add", args=[emma.pk]), {"date": date, "time": "10:00", "with_whom": "An"}).status_code == 302
     visit = emma.visits.get(date=date)
     assert "Planned visits" in mentor.get(reverse("home")).content.decode() or "Geplande bezoeken" in mentor.get(reverse("home")).content.decode()
@@ -261,6 +261,9 @@ def test_lifecycle_only_allows_the_next_step(demo):
         emma.refresh_from_db()
         assert emma.status == "running"
     intake_done = Internship.objects.filter(status="intake_done", teacher__email="teacher@uniform.demo").first()
+    # Its start has come and the documents needed to start are approved (the guardrails).
+    Internship.objects.filter(pk=intake_done.pk).update(start_date=timezone.localdate())
+    intake_done.documents.update(status="approved")
     teacher.post(reverse("internships:transition", args=[intake_done.pk]), {"to": "running"})
     intake_done.refresh_from_db()
     assert intake_done.status == "running"

@@ -48,6 +48,15 @@ def _create_and_publish(demo, **extra) -> Course:
     return course
 
 
+def _held(course) -> None:
+    """The course's sessions took place (attendance is recorded only afterwards): dated in the
+    past weeks, in their order."""
+    sessions = list(course.sessions.order_by("date", "start_time"))
+    for n, session in enumerate(sessions):
+        session.date = timezone.localdate() - timedelta(weeks=len(sessions) - n)
+        session.save(update_fields=["date"])
+
+
 def _status(course, email):
     return course.registrations.exclude(status__in=["cancelled", "declined"]).get(user__email=email).status
 
@@ -248,6 +257,7 @@ def test_org_admin_cancels_others_and_coordinator_accepts_and_declines_only_when
     assert not _offers(html, "training:accept", waiting.pk) and "course-full" in html
     assert _offers(html, "training:decline", first.pk) and _offers(html, "training:decline", waiting.pk)
     # The mentor attended the first session: declining them is no longer offered (nor possible).
+    _held(course)
     session = course.sessions.order_by("date").first()
     demo.client_for(COORD).post(reverse("training:attendance", args=[session.pk]), {"present": [first.pk]})
     html = _page(demo, COORD, course)
@@ -278,6 +288,7 @@ def test_acceptance_2_attendance_certificate_and_trained_mentor(demo):
     registration = course.registrations.get(user=mentor)
     teacher_reg = course.registrations.get(user__email="teacher@uniform.demo")
     coord = demo.client_for(COORD)
+    _held(course)
     sessions = list(course.sessions.all())
     for i, session in enumerate(sessions):
         present = [registration.pk] + ([teacher_reg.pk] if i else [])  # the teacher missed the first
@@ -317,6 +328,7 @@ def test_study_day_does_not_make_a_trained_mentor(demo):
     services.course_publish(course=day)
     demo.client_for("mentor2@uniform.demo").post(reverse("training:register", args=[day.pk]))
     reg = day.registrations.get()
+    _held(day)
     demo.client_for(COORD).post(reverse("training:attendance", args=[day.sessions.get().pk]), {"present": [reg.pk]})
     reg.refresh_from_db()
     assert reg.completed_on is not None

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from training.models import DEFAULT_CAPACITY, MAX_CAPACITY, Course
@@ -40,9 +41,16 @@ class CourseForm(forms.Form):
         label=_("At least this share from the work floor (%)"), min_value=0, max_value=100, initial=33
     )
 
-    def __init__(self, *args, kind=Course.Kind.COURSE, **kwargs):
+    def __init__(self, *args, kind=Course.Kind.COURSE, max_capacity: int | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.kind = kind
+        if max_capacity is not None:  # the network's maximum of participants
+            capacity = self.fields["capacity"]
+            capacity.max_value = max_capacity
+            capacity.validators = [v for v in capacity.validators if not isinstance(v, MaxValueValidator)]
+            capacity.validators.append(MaxValueValidator(max_capacity, _("A course of this network takes at most %(limit_value)s participants.")))
+            capacity.widget.attrs["max"] = max_capacity
+            capacity.help_text = _("At most %(n)s.") % {"n": max_capacity}
         self.rows = 1 if kind == Course.Kind.STUDY_DAY else COURSE_SESSION_ROWS
         if kind != Course.Kind.STUDY_DAY:
             self.fields["theme"].widget = forms.HiddenInput()

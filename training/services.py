@@ -70,12 +70,21 @@ def _save_sessions(course: Course, sessions: list[tuple[date, time, time]]) -> N
         session.delete()
 
 
+def _check_capacity(network, capacity: int) -> None:
+    """A course takes at most the network's maximum of participants (16 unless the network
+    decided otherwise): mixed groups of teachers and mentors stay small."""
+    if capacity > network.training_max_participants:
+        raise ValidationError({"capacity": _("A course of this network takes at most %(n)s participants.")
+                               % {"n": network.training_max_participants}})
+
+
 @transaction.atomic
 def course_create(
     *, network, by, kind: str, title: str, sessions: list, description: str = "", theme: str = "",
     location: str = "", capacity: int = 16, registration_deadline: date | None = None,
     min_school_percent: int = 33, min_workfloor_percent: int = 33,
 ) -> Course:
+    _check_capacity(network, capacity)
     course = Course(
         network=network, created_by=by, kind=kind, title=(title or "").strip(), description=description.strip(),
         theme=theme.strip(), location=location.strip(), capacity=capacity, registration_deadline=registration_deadline,
@@ -93,7 +102,8 @@ def course_update(
     capacity: int = 16, registration_deadline: date | None = None, min_school_percent: int = 33,
     min_workfloor_percent: int = 33,
 ) -> Course:
-    course = Course.objects.select_for_update().get(pk=course.pk)
+    course = Course.objects.select_for_update().select_related("network").get(pk=course.pk)
+    _check_capacity(course.network, capacity)
     taken = course.registrations.filter(status=R.CONFIRMED).count()
     if capacity < taken:
         raise ValidationError(
@@ -257,6 +267,9 @@ def accept(*, registration: Registration, by) -> Registration:
 def record_attendance(*, session: Session, present_ids: set, by) -> int:
     """Record who attended ``session`` (all confirmed participants; the others were absent) and
     update who completed the course. Returns how many were present."""
+    if session.date > timezone.localdate():
+        raise ValidationError(_("Attendance is recorded from the day of the session (%(date)s), not before.")
+                              % {"date": session.date.strftime("%d/%m/%Y")})
     course = Course.objects.select_for_update().get(pk=session.course_id)
     participants = list(course.registrations.filter(status=R.CONFIRMED))
     present_ids = {str(pk) for pk in present_ids}

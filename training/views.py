@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -79,7 +80,7 @@ def course_create(request):
     if network is None:
         raise PermissionDenied
     kind = Course.Kind.STUDY_DAY if request.GET.get("kind") == Course.Kind.STUDY_DAY else Course.Kind.COURSE
-    form = CourseForm(request.POST or None, kind=kind, initial=_course_initial(kind))
+    form = CourseForm(request.POST or None, kind=kind, initial=_course_initial(kind), max_capacity=network.training_max_participants)
     if request.method == "POST" and form.is_valid():
         try:
             course = services.course_create(network=network, by=request.user, kind=kind, **form.service_kwargs())
@@ -103,7 +104,7 @@ def course_edit(request, pk):
     }
     for i, s in enumerate(sessions):
         initial.update({f"session_{i}_date": s.date, f"session_{i}_start": s.start_time, f"session_{i}_end": s.end_time})
-    form = CourseForm(request.POST or None, kind=course.kind, initial=initial)
+    form = CourseForm(request.POST or None, kind=course.kind, initial=initial, max_capacity=course.network.training_max_participants)
     if request.method == "POST" and form.is_valid():
         try:
             services.course_update(course=course, **form.service_kwargs())
@@ -152,6 +153,7 @@ def course_detail(request, pk):
             "registration_closed": closed if (may_register_others or own is None) else None,
             "can_register_self": may_register_self and not closed and own is None,
             "others_form": others_form,
+            "today": timezone.localdate(),
         },
     )
 
@@ -261,7 +263,8 @@ def attendance(request, pk):
     return render(
         request,
         "training/attendance.html",
-        {"session": session, "course": course, "participants": participants, "present": present},
+        {"session": session, "course": course, "participants": participants, "present": present,
+         "session_to_come": session.date > timezone.localdate()},
     )
 
 

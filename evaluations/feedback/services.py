@@ -36,13 +36,19 @@ def clean_text(value: str, label: str) -> str:
 
 @transaction.atomic
 def sheet_start(*, internship: Internship, by, day: date | None = None) -> FeedbackSheet:
-    """A new draft for today (or ``day``). An open draft of the same mentor is reused."""
+    """A new draft for today (or ``day``), dated within the internship's period: after its end,
+    on its last day. None before the start. An open draft of the same mentor is reused."""
     if internship.status == Internship.Status.CLOSED:
         raise ValidationError(_("A closed internship gets no new feedback."))
+    today = timezone.localdate()
+    if today < internship.start_date:
+        raise ValidationError(_("Feedback sheets can be written from the start of the internship (%(date)s).")
+                              % {"date": internship.start_date.strftime("%d/%m/%Y")})
     existing = internship.feedback_sheets.filter(author=by, status=S.DRAFT).order_by("-created_at").first()
     if existing is not None:
         return existing
-    sheet = FeedbackSheet(internship=internship, author=by, date=day or timezone.localdate(), updated_by=by)
+    day = day or min(today, internship.end_date)
+    sheet = FeedbackSheet(internship=internship, author=by, date=day, updated_by=by)
     sheet.full_clean()
     sheet.save()
     return sheet
@@ -88,8 +94,10 @@ def sheet_save(
     if obj.revision != revision:
         raise SheetConflict(obj)
     internship = obj.internship
-    if not internship.start_date - timezone.timedelta(days=30) <= day <= internship.end_date + timezone.timedelta(days=30):
-        raise ValidationError(_("The date is far outside the internship period."))
+    if not internship.start_date <= day <= internship.end_date:
+        raise ValidationError(_("The date falls outside the internship period (%(start)s – %(end)s).") % {
+            "start": internship.start_date.strftime("%d/%m/%Y"), "end": internship.end_date.strftime("%d/%m/%Y"),
+        })
     if day_end is not KEEP:
         if day_end is not None and day_end <= day:
             raise ValidationError(_("The last day must come after the first day."))
