@@ -293,6 +293,8 @@ class DemoSeeder:
         HourEntry.objects.bulk_create(entries)
         total = sum((e.hours for e in entries if e.status == HourEntry.Status.CONFIRMED), Decimal("0"))
         Internship.objects.filter(pk=internship.pk).update(hours_done=total)
+        if internship.status == S.CLOSED and total < internship.required_hours:
+            self.close_override(internship, total)
         self.feedback(internship, mentor)
         self.evaluations(internship, mentor, teacher)
         try:
@@ -316,6 +318,21 @@ class DemoSeeder:
         InternshipEvent.objects.create(internship=internship, actor=by, kind="override",
                                        text=f"Gestart ondanks: {missing} Reden: {START_OVERRIDE_REASON}"[:300])
         InternshipEvent.objects.create(internship=internship, actor=by, kind="status", text="Status: lopend")
+
+    def close_override(self, internship, total) -> None:
+        """The school admin closed an internship short of its hours, with a reason."""
+        from internships.models import InternshipEvent, Override
+
+        admin = Membership.objects.filter(role=Role.SCHOOL_ADMIN, organisation=internship.school).order_by("pk").first()
+        by = admin.user if admin else None
+        done = f"{total.normalize():f}".replace(".", ",")
+        missing = f"{done} van de {internship.required_hours} vereiste uren zijn bevestigd."
+        reason = ("De cursist werkt ook als kinderbegeleider in een andere opvang; de opleiding erkent die uren "
+                  "als werkplekleren (beslissing van de klassenraad). De eindevaluatie is ondertekend.")
+        Override.objects.create(internship=internship, step=Override.Step.CLOSE, blocked_by=missing, reason=reason, by=by)
+        InternshipEvent.objects.create(internship=internship, actor=by, kind="override",
+                                       text=f"Afgesloten ondanks: {missing} Reden: {reason}"[:300])
+        InternshipEvent.objects.create(internship=internship, actor=by, kind="status", text="Status: afgesloten")
 
     def evaluations(self, internship, mentor, teacher) -> None:
         """A signed midterm evaluation for internships past their midterm (and a final one for

@@ -50,6 +50,7 @@ ENTRIES = {
     "internships:list": Entry(rule="internship.read", denied=403),
     "internships:new": Entry(rule="internship.manage", denied=403, post="same"),
     "internships:new_group": Entry(rule="internship.manage", denied=403, post="same"),
+    "internships:document_types": Entry(rule="documents.configure", denied=403, post="same", post_ok_code=302),
     "internships:intake": Entry(kwargs=_pk, rule="intake.write", obj="internship", visible_rule="internship.read", post="same"),
     "internships:visit": Entry(kwargs=_visit, rule="visits.write", obj="internship", visible_rule="internship.read", post="same"),
     "internships:document_file": Entry(kwargs=lambda demo, net: _document(demo, net, with_file=True), rule="internship.read", obj="internship"),
