@@ -312,7 +312,7 @@ class DemoSeeder:
             .select_related("user").first()
         )
         by = admin.user if admin else None
-        missing = "; ".join(f"{d.name} is nog niet goedgekeurd (ingediend)." for d in doc_types if d.blocks_start)
+        missing = "; ".join(f"{d.name} is binnengebracht maar nog niet goedgekeurd." for d in doc_types if d.blocks_start)
         Override.objects.create(internship=internship, step=Override.Step.START, blocked_by=missing,
                                 reason=START_OVERRIDE_REASON, by=by)
         InternshipEvent.objects.create(internship=internship, actor=by, kind="override",

@@ -207,9 +207,10 @@ def start_blockers(internship: Internship, today: date | None = None) -> list[st
         status=RequiredDocument.Status.APPROVED
     ).select_related("document_type")
     for document in documents:
-        problems.append(_("%(doc)s is not approved yet (%(status)s).") % {
-            "doc": document.document_type.name, "status": document.get_status_display(),
-        })
+        if document.status == RequiredDocument.Status.MISSING:
+            problems.append(_("%(doc)s is missing.") % {"doc": document.document_type.name})
+        else:
+            problems.append(_("%(doc)s is handed in but not approved yet.") % {"doc": document.document_type.name})
     return problems
 
 
