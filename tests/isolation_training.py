@@ -1,7 +1,7 @@
 """Access-matrix entries for the training URLs (merged into tests/test_isolation.py).
 
 Objects: the demo training of each network (demo.training.seed_training): a published course,
-its first session, and the demo mentor's completed registration. Courses: the coordinator
+its completed course's first session (attendance comes after a session), and the demo mentor's completed registration. Courses: the coordinator
 writes; teachers, mentors, coaches and admins of the network see them and register (403 where
 their role may not act); students and other networks get 404. Registrations are personal
 data: the person, the coordinator and the person's organisation admins; everyone else 404.
@@ -25,7 +25,14 @@ def _course_pk(demo, network):
 
 
 def _session_pk(demo, network):
-    return {"pk": _course(demo, network).sessions.order_by("date").first().pk}
+    """The first session of the network's completed course: attendance is recorded once a
+    session has taken place (the open course's sessions are still to come)."""
+    from demo.training import COMPLETED_TITLE
+    from training.models import Course
+
+    _course(demo, network)
+    course = Course.objects.get(network__slug=SLUG[network], title=COMPLETED_TITLE)
+    return {"pk": course.sessions.order_by("date").first().pk}
 
 
 def _registration_pk(demo, network):

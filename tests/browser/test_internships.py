@@ -79,11 +79,11 @@ def test_mentor_intake_documents_hours_and_teacher_visit(page, live_server):
     expect(page.locator(f"form[action='/internships/{emma.pk}/hours/confirm-all/']")).to_have_count(0)
     assert not emma.hour_entries.filter(status="proposed").exists()
 
-    # The teacher plans a visit and logs it; the mentor sees the agreements.
+    # The teacher plans a visit and logs it (on its day: a visit is not done before it); the mentor sees the agreements.
     page.context.clear_cookies()
     log_in(page, live_server.url, "teacher@uniform.demo")
     page.goto(live_server.url + f"/internships/{emma.pk}/")
-    day = timezone.localdate() + timedelta(days=2)
+    day = timezone.localdate()
     visit_form = page.locator(f"form[action='/internships/{emma.pk}/visits/add/']")
     visit_form.locator("input[name=date]").fill(day.isoformat())
     visit_form.locator("input[name=with_whom]").fill("An Vermeulen")
