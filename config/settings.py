@@ -107,18 +107,48 @@ TEMPLATES = [
     },
 ]
 
-# Database: SQLite by default so `make run` works on a bare machine; DATABASE_URL selects
-# PostgreSQL (postgres://user:password@host:5432/name).
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    (BASE_DIR / "var").mkdir(exist_ok=True)
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+# --- Database (robustness, ADR 0010) ---------------------------------------------------------
+# SQLite by default so `make run` works on a bare machine; DATABASE_URL selects PostgreSQL
+# (postgres://user:password@host:5432/name). A wrong DATABASE_URL stops the start-up with a
+# clear message (here for a malformed one, in config/wsgi.py and `manage.py check --database
+# default` for an unreachable one) instead of a 500 on the first request.
+SUPPORTED_DATABASE_ENGINES = {"django.db.backends.postgresql", "django.db.backends.sqlite3"}
+
+
+def database_from_env() -> dict:
+    url = os.environ.get("DATABASE_URL", "").strip() or f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}"
+    hint = "use postgres://user:password@host:5432/name or sqlite:////absolute/path/db.sqlite3"
+    scheme = url.split("://", 1)[0] if "://" in url else "(none)"
+    try:
+        config = dj_database_url.parse(
+            url, conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True
+        )
+    except dj_database_url.UnknownSchemeError:  # the URL holds a password: never echo it
+        raise ImproperlyConfigured(f"DATABASE_URL has an unknown scheme {scheme!r}; {hint}.") from None
+    except Exception as exc:
+        raise ImproperlyConfigured(
+            f"DATABASE_URL is not a valid database URL ({type(exc).__name__}, scheme {scheme!r}); {hint}."
+        ) from None
+    if config["ENGINE"] not in SUPPORTED_DATABASE_ENGINES:
+        raise ImproperlyConfigured(f"DATABASE_URL scheme {scheme!r} is not supported; {hint}.")
+    if not config.get("NAME") or (config["NAME"] == ":memory:" and not TESTING):
+        raise ImproperlyConfigured(f"DATABASE_URL names no database (scheme {scheme!r}); {hint}.")
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        Path(config["NAME"]).parent.mkdir(parents=True, exist_ok=True)
+        # Web requests and the task worker write to one file. BEGIN IMMEDIATE takes the write
+        # lock when a transaction starts, so a service's read-then-write never fails with
+        # "database is locked" (a DEFERRED transaction cannot wait to upgrade its lock); it
+        # waits up to `timeout` seconds instead. WAL lets readers go on while one writes.
+        config.setdefault("OPTIONS", {}).update(
+            transaction_mode="IMMEDIATE",
+            timeout=int(os.environ.get("SQLITE_TIMEOUT", "20")),
+            init_command="PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        )
+    return config
+
+
+DATABASES = {"default": database_from_env()}
+# --- end of Database -----------------------------------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: allauth's rate limits need a shared cache. REDIS_URL selects Redis; otherwise the
