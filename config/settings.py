@@ -8,6 +8,7 @@ import os
 import sys
 from pathlib import Path
 
+import csp.constants
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -68,16 +69,20 @@ INSTALLED_APPS = [
     "simple_history",
     "django_tasks",
     "django_tasks_db",
+    "csp",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",  # Content-Security-Policy (ADR 0010)
+    "django_permissions_policy.PermissionsPolicyMiddleware",  # Permissions-Policy (ADR 0010)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "tenancy.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "web.middleware.RequestSizeLimitMiddleware",  # before anything reads the body (ADR 0010)
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -102,6 +107,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "web.context_processors.navigation",
+                "csp.context_processors.nonce",
             ],
         },
     },
@@ -301,6 +307,46 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 12
 X_FRAME_OPTIONS = "DENY"
+
+# --- Response headers and request size (robustness, ADR 0010) ------------------------------------
+# Content-Security-Policy (django-csp): scripts and styles only from our own static files, or
+# an inline block that carries the request's nonce ({{ CSP_NONCE }}); no inline event handlers,
+# no style="" attributes, no eval (htmx's allowEval is off in base.html). data: images are the
+# QR code of the authenticator set-up and Bootstrap's inline SVG icons.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [csp.constants.SELF],
+        "script-src": [csp.constants.SELF, csp.constants.NONCE],
+        "style-src": [csp.constants.SELF, csp.constants.NONCE],
+        "img-src": [csp.constants.SELF, "data:"],
+        "font-src": [csp.constants.SELF],
+        "connect-src": [csp.constants.SELF],
+        "object-src": [csp.constants.NONE],
+        "base-uri": [csp.constants.NONE],
+        "form-action": [csp.constants.SELF],
+        "frame-ancestors": [csp.constants.NONE],
+    },
+}
+# Permissions-Policy (django-permissions-policy): the browser features a page could ask for and
+# Uniform never uses are switched off for every page (and anything it embeds).
+PERMISSIONS_POLICY: dict[str, list[str]] = {
+    feature: []
+    for feature in [
+        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection",
+        "magnetometer", "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
+        "xr-spatial-tracking",
+    ]
+}
+# Request size. A body over MAX_REQUEST_SIZE is refused unread with a 413 page
+# (web/middleware.py); form data over DATA_UPLOAD_MAX_MEMORY_SIZE gets the 400 page. The upload
+# forms have smaller limits with a message on the form (documents 5 MB, imports 2 MB). The
+# proxy in front refuses the same size (README: client_max_body_size / request_body max_size).
+MAX_REQUEST_SIZE = int(os.environ.get("MAX_REQUEST_SIZE", str(10 * 1024 * 1024)))
+DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024 // 2)))
+# /health/ is probed over plain HTTP by load balancers: no redirect to HTTPS for it.
+SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# --- end of Response headers and request size ----------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -6,6 +6,7 @@ from django.views.i18n import set_language
 
 from home import views as home_views
 from tenancy import views
+from web.health import HealthView
 
 # The Django admin (operators only) logs in through the app's login: the same rate limits and
 # the same second factor, never a weaker door beside it.
@@ -34,5 +35,7 @@ urlpatterns = [
     path("accounts/reauthenticate/code/", views.request_reauthentication_code, name="account_request_reauthentication_code"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
+    # Database, cache and storage; no login, no tenant data (web/health.py, ADR 0010).
+    path("health/", HealthView.as_view(), name="health"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

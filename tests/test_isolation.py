@@ -147,6 +147,9 @@ MATRIX: dict[str, Entry] = {
         post="same",
         public=True,
     ),
+    # No rule: the health check (database, cache, storage) is for load balancers; it shows no
+    # tenant data and opens for everyone, logged in or not. GET only.
+    "health": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
 }
 
 for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training", "reports", "exports"):

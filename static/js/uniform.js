@@ -1,6 +1,8 @@
 /* On every page.
    - A form shown again with errors far down a long page (the internship page) scrolls into
      view, its first wrong field focused: the person sees what to fix.
+   - The "Back" button of an error page goes back in the history (shown only with JavaScript;
+     a javascript: link would need 'unsafe-inline' in the CSP, ADR 0010).
    - Logging out on a shared tablet leaves nothing of the people on it behind:
    copies of feedback sheets kept on the device (js/feedback-sheet.js) are removed. */
 (function () {
@@ -24,4 +26,13 @@ document.addEventListener("DOMContentLoaded", function () {
   here.scrollIntoView({ block: "start" });
   var wrong = here.querySelector(".is-invalid, [aria-invalid=true]");
   if (wrong && wrong.focus) wrong.focus({ preventScroll: true });
+});
+
+document.addEventListener("DOMContentLoaded", function () {
+  "use strict";
+  document.querySelectorAll("[data-history-back]").forEach(function (button) {
+    if (window.history.length < 2) return;
+    button.classList.remove("d-none");
+    button.addEventListener("click", function () { window.history.back(); });
+  });
 });
