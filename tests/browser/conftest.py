@@ -10,6 +10,9 @@ Notes
   browser test. ``demo_region`` seeds it again (idempotent, about a second).
 * The live server runs in a thread of this process, so mail sent by the app lands in
   ``django.core.mail.outbox`` (pytest-django switches to the locmem backend).
+* Every page runs under the app's Content-Security-Policy (ADR 0010). A violation, whether
+  Chromium's console message ("Refused to ...") or a ``securitypolicyviolation`` event, fails
+  the test that caused it: a page the CSP breaks is a broken page.
 """
 
 from __future__ import annotations
@@ -37,6 +40,18 @@ PHONE = {"width": 390, "height": 844}
 
 expect.set_options(timeout=TIMEOUT_MS)
 
+#: Reports every CSP violation of the page (and its frames) on the console, where it is caught.
+CSP_LISTENER = """
+document.addEventListener("securitypolicyviolation", function (e) {
+  console.error("CSP violation: " + e.violatedDirective + " blocked " + (e.blockedURI || "inline")
+    + " at " + e.sourceFile + ":" + e.lineNumber + " (" + (e.sample || "") + ")");
+}, true);
+"""
+
+
+def csp_violation(text: str) -> bool:
+    return text.startswith("CSP violation:") or (text.startswith("Refused to") and "Content Security Policy" in text)
+
 
 @pytest.fixture(scope="session")
 def browser():
@@ -62,7 +77,16 @@ def demo_region(transactional_db):
 
 
 @pytest.fixture
-def new_context(browser, live_server):
+def csp_violations():
+    """What the CSP blocked during the test (tests/browser/test_csp.py reads it); fails the test."""
+    found: list[str] = []
+    yield found
+    if found:
+        pytest.fail("the Content-Security-Policy blocked something:\n" + "\n".join(dict.fromkeys(found)))
+
+
+@pytest.fixture
+def new_context(browser, live_server, csp_violations):
     """Factory for fresh browser contexts (own cookies) on the live server; closed after the test."""
     contexts = []
 
@@ -76,8 +100,14 @@ def new_context(browser, live_server):
         )
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
+        context.add_init_script(CSP_LISTENER)
+        context.on("page", lambda page: page.on("console", lambda msg: on_console(page, msg)))
         contexts.append(context)
         return context
+
+    def on_console(page, msg):
+        if csp_violation(msg.text):
+            csp_violations.append(f"{page.url}: {msg.text}")
 
     yield make
     for context in contexts:
