@@ -189,9 +189,11 @@ class DocumentType(models.Model):
 
 
 def _document_path(instance, filename):
+    """A random name that keeps the extension given by the service (the file's real type)."""
+    import os.path
     import uuid as _uuid
 
-    return f"internships/{instance.internship_id}/{_uuid.uuid4().hex}"
+    return f"internships/{instance.internship_id}/{_uuid.uuid4().hex}{os.path.splitext(filename)[1].lower()}"
 
 
 class RequiredDocument(models.Model):

@@ -127,3 +127,16 @@ def hub(internship: Internship) -> InternshipHub:
         today=today,
         document_statuses=RequiredDocument.Status.choices,
     )
+
+
+def document_download_name(document: RequiredDocument) -> str:
+    """The file name of an uploaded document's download: what it is, whose, and the extension
+    of its real type (checked by content at upload), e.g. ``stageovereenkomst-emma-aerts.pdf``."""
+    from django.utils.text import slugify
+
+    from internships.services import FILE_SIGNATURES
+
+    extensions = dict(FILE_SIGNATURES.values())
+    extension = extensions.get(document.file_type, "")
+    base = slugify(f"{document.document_type.name} {document.internship.student.full_name}")[:80] or "document"
+    return f"{base}{extension}"

@@ -345,8 +345,12 @@ def document_file(request, pk, doc_pk):
     document, internship, rights = _document(request, pk, doc_pk)
     if not document.file:
         raise Http404
-    response = FileResponse(document.file.open("rb"), content_type=document.file_type or "application/octet-stream")
-    response["Content-Disposition"] = f'attachment; filename="{document.pk}-{document.document_type.name[:40]}{document.file.name[-4:]}"'
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=selectors.document_download_name(document),
+        content_type=document.file_type or "application/octet-stream",
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
