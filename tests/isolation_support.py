@@ -164,6 +164,8 @@ INVITERS = {"coordinator@uniform.demo", "schooladmin@uniform.demo", "childcare@u
 
 def _expected(entry: Entry, role: str | None, network: str, method: str) -> int:
     if role is None:
+        if entry.public and method == "POST" and entry.post != "same":
+            return entry.post  # a public GET-only page (health) refuses POST from anyone
         return 200 if entry.public else 302
     if method == "POST" and entry.post != "same":
         return entry.post
