@@ -65,13 +65,13 @@ def assert_headers(response, url):
         assert feature in permissions, f"{url}: Permissions-Policy {permissions!r}"
 
 
-def crawl(client, start: str, per_route: int = 2, limit: int = 150) -> list[tuple[str, int]]:
+def crawl(client, start: str, per_route: int = 2, limit: int = 150, skip: tuple[str, ...] = SKIP) -> list[tuple[str, int]]:
     seen_routes: dict[str, int] = {}
     queue, visited, problems, pages = [start], set(), [], []
     while queue and len(visited) < limit:
         url = queue.pop(0)
         path = urlsplit(url).path
-        if url in visited or path.startswith(SKIP):
+        if url in visited or path.startswith(skip):
             continue
         try:
             route = resolve(path).route
@@ -136,3 +136,15 @@ def test_a_request_body_under_the_limit_goes_through(demo, settings):
     client = demo.client_for("mentor@uniform.demo")
     response = client.post(reverse("home"), data=b"x" * 1000, content_type="application/octet-stream")
     assert response.status_code != 413
+
+
+def test_the_django_admin_pages_have_the_headers_and_nothing_the_csp_blocks(demo, django_user_model):
+    from django.conf import settings
+    from django.test import Client
+
+    operator = django_user_model.objects.create_superuser(email="operator@uniform.test", password="x" * 12)
+    client = Client()
+    client.force_login(operator)
+    admin = "/" + settings.ADMIN_URL
+    pages = crawl(client, admin, per_route=1, limit=60, skip=("/accounts/logout/", "/i18n/", f"{admin}logout/"))
+    assert len(pages) > 5, pages
