@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.db.models import Count, Exists, OuterRef, Prefetch
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 import access
+from catalogue.models import Indicator
 from catalogue.selectors import rating_outline
 from evaluations.feedback.models import FeedbackAddendum, FeedbackRating, FeedbackSheet, SheetRead
 
@@ -46,7 +49,45 @@ def sheet_edit(sheet: FeedbackSheet, posted: dict | None = None, outline: tuple 
     previous = previous_open_points(sheet)
     texts = posted or {"strengths": sheet.strengths, "work_points": sheet.work_points, "agreements": sheet.agreements,
                        "date": sheet.date, "date_end": sheet.date_end, "revision": sheet.revision}
-    return {"clusters": clusters, "levels": levels, "previous": previous, "n_rated": n_rated, "texts": texts}
+    n_indicators = sum(len(cluster.indicators.all()) for cluster in clusters)
+    question = submit_question(sheet, n_rated=n_rated, n_indicators=n_indicators, **{
+        field: texts.get(field, "") for field in ("strengths", "work_points", "agreements")})
+    return {"clusters": clusters, "levels": levels, "previous": previous, "n_rated": n_rated, "texts": texts,
+            "submit_question": question}
+
+
+def stored_submit_question(sheet: FeedbackSheet) -> str:
+    """``submit_question`` of the sheet as it is stored (after an autosave)."""
+    return submit_question(
+        sheet, n_rated=sheet.ratings.filter(level__isnull=False).count(),
+        n_indicators=Indicator.objects.filter(version_id=sheet.internship.catalogue_version_id).count(),
+        strengths=sheet.strengths, work_points=sheet.work_points, agreements=sheet.agreements,
+    )
+
+
+def _items(text: str) -> int:
+    """How many things a text names: its lines that are not empty (one strength a line)."""
+    return sum(1 for line in (text or "").splitlines() if line.strip(" \t-•*"))
+
+
+def submit_question(sheet: FeedbackSheet, *, n_rated: int, n_indicators: int, strengths: str, work_points: str,
+                    agreements: str) -> str:
+    """What "Indienen" asks, once: what is about to be shared, and with whom ("3 van 50
+    gedragsindicatoren beoordeeld, geen sterktes, geen werkpunten — delen met de stagiair en de
+    stagebegeleider?"). With coach review at the site, the coach reads it first."""
+    parts = [ngettext("%(n)s of %(total)s indicator rated", "%(n)s of %(total)s indicators rated", n_indicators)
+             % {"n": n_rated, "total": n_indicators}]
+    n = _items(strengths)
+    parts.append(ngettext("%(n)s strength", "%(n)s strengths", n) % {"n": n} if n else _("no strengths"))
+    n = _items(work_points)
+    parts.append(ngettext("%(n)s point to work on", "%(n)s points to work on", n) % {"n": n} if n else _("no points to work on"))
+    n = _items(agreements)
+    if n:
+        parts.append(ngettext("%(n)s agreement", "%(n)s agreements", n) % {"n": n})
+    summary = ", ".join(parts)
+    if sheet.internship.site.coach_review:
+        return _("%(summary)s — send it to the coach, who reads it before the student and the teacher do?") % {"summary": summary}
+    return _("%(summary)s — share it with the student and the teacher?") % {"summary": summary}
 
 
 def sheet_read(sheet: FeedbackSheet, outline: tuple | None = None) -> dict:

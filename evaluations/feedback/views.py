@@ -106,7 +106,8 @@ def sheet_save(request, internship_pk, pk):
     if problem:
         return problem
     if request.htmx:
-        return render(request, "evaluations/_save_state.html", {"sheet": saved, "saved_at": timezone.localtime()})
+        return render(request, "evaluations/_save_state.html", {
+            "sheet": saved, "saved_at": timezone.localtime(), "submit_question": selectors.stored_submit_question(saved)})
     messages.success(request, _("Saved."))
     return redirect(_url("sheet_detail", sheet) + ("#work-points" if request.POST.get("carry") else ""))
 

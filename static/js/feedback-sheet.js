@@ -1,9 +1,7 @@
 /* Feedback sheet: tapping the chosen level again clears it (the "–" button does the same
-   without JavaScript). Changes are autosaved by htmx (the save bar); this script adds:
-   - the un-tap and the clusters' live "rated" counts;
-   - a copy of the sheet on this device (js/local-copy.js) until the server has it, so nothing
-     is lost when the connection drops or the phone locks: a failed autosave says so, is tried
-     again when the connection is back, and a copy left behind is offered on the next visit. */
+   without JavaScript); the clusters' "rated" counts follow the taps. Changes are autosaved and
+   kept on this device until the server has them (js/autosave.js, js/local-copy.js). "Indienen"
+   asks once, in a dialog that says what is shared (without JavaScript it submits directly). */
 (function () {
   "use strict";
   var form = document.getElementById("sheet-form");
@@ -49,53 +47,25 @@
     armed = null;
   });
 
-  // ------------------------------------------------------------------ the copy on this device
-  var copy = window.UniformLocalCopy(form, "uniform:sheet:" + form.dataset.sheet);
-  var texts = document.getElementById("sheet-texts");
-  var edits = 0;        // changes typed since the page loaded
-  var sentAt = -1;      // the value of `edits` when the autosave in flight was sent
-  var failed = false;
-
-  function say(name) {
-    var state = document.getElementById("save-state");
-    var template = texts && texts.querySelector("[data-text=" + name + "]");
-    if (!state || !template) return;
-    state.innerHTML = "";
-    var span = document.createElement("span");
-    span.className = template.className;
-    span.textContent = template.textContent;
-    state.appendChild(span);
+  // ------------------------------------- autosave, the copy on this device (js/autosave.js)
+  // "Indienen" waits for the save, then asks once, in the page, what is about to be shared:
+  // the question's summary is what the server has (each save's answer brings it up to date).
+  var dialog = document.getElementById("submit-dialog");
+  window.UniformAutosave(form, {
+    url: form.dataset.autosave,
+    key: "uniform:sheet:" + form.dataset.sheet,
+    texts: document.getElementById("sheet-texts"),
+    banner: document.getElementById("local-draft"),
+    askFor: dialog && dialog.showModal ? "[data-asks]" : null,
+    ask: function () { dialog.showModal(); },
+    onRestored: function () {
+      form.querySelectorAll("details.sheet-cluster").forEach(recount);
+      recountAll();
+    },
+  });
+  if (dialog) {
+    dialog.querySelectorAll("[data-close]").forEach(function (button) {
+      button.addEventListener("click", function () { dialog.close(); });
+    });
   }
-  function retry() {
-    if (!failed) return;
-    form.dispatchEvent(new Event("input", { bubbles: true }));  // the save bar's hx-trigger
-  }
-
-  form.addEventListener("input", function () { edits += 1; copy.keep(); });
-  form.addEventListener("change", function () { edits += 1; copy.keep(); });
-
-  document.body.addEventListener("htmx:beforeRequest", function (e) {
-    if (e.target.closest && e.target.closest(".sticky-bar")) sentAt = edits;
-  });
-  document.body.addEventListener("htmx:afterRequest", function (e) {
-    if (!(e.target.closest && e.target.closest(".sticky-bar"))) return;
-    var ok = e.detail.successful && !(e.detail.xhr.responseText || "").match(/alert-danger/);
-    if (ok) {
-      failed = false;
-      if (edits === sentAt) copy.forget();  // the server has exactly what is on the screen
-      else copy.keep();                     // newer typing: keep it (and its new base revision)
-    } else if (!e.detail.successful) {
-      failed = true;
-      say(navigator.onLine === false ? "offline" : "failed");
-    }
-  });
-  window.addEventListener("online", retry);
-  setInterval(function () { if (failed && navigator.onLine !== false) retry(); }, 15000);
-
-  // A copy left behind by an earlier visit (the connection dropped, the phone locked).
-  copy.offer(document.getElementById("local-draft"), function () {
-    form.querySelectorAll("details.sheet-cluster").forEach(recount);
-    recountAll();
-    form.dispatchEvent(new Event("input", { bubbles: true }));  // save it now
-  });
 })();

@@ -225,3 +225,131 @@ def test_logging_out_leaves_no_copy_on_a_shared_tablet(new_context, demo_region,
     page.evaluate(f"localStorage.setItem('uniform:sheet:{sheet.pk}:x', '1')")
     log_out(page, live_server.url)
     assert page.evaluate("Object.keys(localStorage).filter(k => k.startsWith('uniform:')).length") == 0
+
+
+# ----------------------------------------------------------------- issue #14: submitting asks once
+def _rate_first(page, level=2):
+    """Open the first cluster and tap a level of its first indicator."""
+    page.locator("details.sheet-cluster").first.locator(":scope > summary").click()
+    page.locator("fieldset.rate").first.locator("label.seg-btn").nth(level).click()
+
+
+def test_submitting_asks_once_with_what_is_about_to_be_shared(new_context, demo_region, live_server):
+    """One question, in the page (no browser confirm()), naming what is shared, answerable
+    with the keyboard alone; Escape leaves the sheet a draft."""
+    from catalogue.models import Indicator
+
+    page = new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    sheet = _open_new_sheet(page, live_server)
+    browser_dialogs = []
+    page.on("dialog", lambda d: (browser_dialogs.append(d.type), d.dismiss()))
+    total = Indicator.objects.filter(version=sheet.internship.catalogue_version).count()
+    _rate_first(page)
+    page.get_by_role("button", name="Indienen").click()
+    dialog = page.locator("dialog#submit-dialog")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text(f"1 van {total} gedragsindicatoren beoordeeld, geen sterktes, geen werkpunten")
+    expect(dialog).to_contain_text("delen met de stagiair en de stagebegeleider?")
+    assert page.evaluate("document.activeElement.closest('dialog') !== null")  # the keyboard is in the question
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    sheet.refresh_from_db()
+    assert sheet.status == "draft"
+
+    page.fill("#strengths", "Rustig bij het onthaal.\nBenoemt wat de kinderen voelen.")
+    page.get_by_role("button", name="Indienen").click()
+    expect(dialog).to_contain_text(f"1 van {total} gedragsindicatoren beoordeeld, 2 sterktes, geen werkpunten")
+    dialog.get_by_role("button", name="Delen").focus()
+    page.keyboard.press("Enter")
+    expect(page.locator(".alert-success")).to_be_visible()
+    sheet.refresh_from_db()
+    assert sheet.status == "shared" and sheet.ratings.count() == 1
+    assert browser_dialogs == []
+
+
+def test_enter_on_a_level_button_changes_nothing_but_the_rating(new_context, demo_region, live_server):
+    """Enter on a level (a radio) used to submit the form through its first submit button:
+    "carry these forward", which added last time's open points and reloaded the page."""
+    page = new_context().new_page()
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    sheet = _open_new_sheet(page, live_server)
+    expect(page.locator("button[name=carry]")).to_be_visible()  # the demo sheet before has open points
+    page.locator("details.sheet-cluster").first.locator(":scope > summary").click()
+    indicator = page.locator("fieldset.rate").first
+    radio = indicator.locator("input.seg-input").nth(1)
+    page.evaluate("window.stillHere = true")
+    radio.focus()
+    page.keyboard.press("Enter")
+    expect(radio).to_be_checked()
+    expect(page.locator("#save-state")).to_contain_text("✓", timeout=10_000)
+    assert page.evaluate("window.stillHere === true")  # no reload
+    expect(page.locator("#work_points")).to_have_value("")
+    expect(page.locator("dialog#submit-dialog")).to_be_hidden()
+    sheet.refresh_from_db()
+    assert sheet.status == "draft" and sheet.work_points == "" and sheet.agreements == ""
+    assert sheet.ratings.count() == 1
+    # Enter on another level of the same indicator moves the rating there, and nothing else.
+    other = indicator.locator("input.seg-input").nth(2)
+    other.focus()
+    page.keyboard.press("Enter")
+    expect(other).to_be_checked()
+    page.wait_for_timeout(1500)
+    assert page.evaluate("window.stillHere === true")
+    sheet.refresh_from_db()
+    assert sheet.ratings.get().level_id == int(other.get_attribute("value")) and sheet.work_points == ""
+
+
+# ------------------------------------------------- issue #13: autosave and "Indienen" on a slow phone
+@pytest.fixture
+def slow_saves(monkeypatch):
+    """Each save answers 1.5 s after it was stored, as on a slow phone on a bad connection: an
+    autosave is in flight for a while after the last change."""
+    import time
+
+    from evaluations.evaluation import views as evaluation_views
+    from evaluations.feedback import views as feedback_views
+
+    save = feedback_views._save
+
+    def slow_save(request, *args, **kwargs):
+        result = save(request, *args, **kwargs)
+        if request.htmx:
+            time.sleep(1.5)
+        return result
+
+    monkeypatch.setattr(feedback_views, "_save", slow_save)
+    slow_evaluation = evaluation_views.evaluation_save
+
+    def slow_evaluation_save(request, *args, **kwargs):
+        response = slow_evaluation(request, *args, **kwargs)
+        if request.htmx:
+            time.sleep(1.5)
+        return response
+
+    return slow_evaluation_save
+
+
+def _throttled_phone(new_context):
+    page = new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    return page
+
+
+@pytest.mark.parametrize("wait_ms", [100, 1000], ids=["while-the-autosave-waits", "while-the-autosave-is-in-flight"])
+def test_submit_right_after_a_change_on_a_slow_phone_is_no_conflict(new_context, demo_region, live_server, slow_saves, wait_ms):
+    page = _throttled_phone(new_context)
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    sheet = _open_new_sheet(page, live_server)
+    statuses = []
+    page.on("response", lambda r: statuses.append(r.status) if "/feedback/" in r.url else None)
+    _rate_first(page)
+    page.fill("#agreements", "Morgen samen het fruitmoment.")
+    page.wait_for_timeout(wait_ms)
+    page.get_by_role("button", name="Indienen").click()
+    page.locator("dialog#submit-dialog").get_by_role("button", name="Delen").click()
+    expect(page.locator(".alert-success")).to_be_visible(timeout=15_000)
+    sheet.refresh_from_db()
+    assert sheet.status == "shared" and sheet.agreements == "Morgen samen het fruitmoment." and sheet.ratings.count() == 1
+    assert 409 not in statuses
