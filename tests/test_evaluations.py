@@ -356,3 +356,69 @@ def test_a_garbled_signature_post_signs_nothing(demo):
         assert response.status_code == 200 and "pagina is verouderd" in response.content.decode(), revision
     evaluation.refresh_from_db()
     assert evaluation.mentor_signed_at is None
+
+
+def _save_url(evaluation):
+    return reverse("evaluations:evaluation_save", args=[evaluation.internship_id, evaluation.pk])
+
+
+def test_a_stale_save_keeps_the_typed_text_and_shows_the_other_beside_it(demo):
+    """Issue #13: a stale save showed 409 and the advice typed was gone. Now the page comes back
+    with what was typed (on the revision it was typed on) and what is stored now beside it;
+    "keep my version" saves it deliberately."""
+    import html as html_lib
+
+    mentor = demo.client_for("mentor@uniform.demo")
+    evaluation = _start(demo)
+    loaded = _mentor_form(evaluation)
+    first = {**loaded, "mentor_advice": "Advies van de pc."}
+    assert mentor.post(_save_url(evaluation), first).status_code == 302
+    stale = mentor.post(_save_url(evaluation), {**loaded, "mentor_advice": "Advies van de gsm, lang getypt."})
+    assert stale.status_code == 409
+    page = html_lib.unescape(stale.content.decode())
+    assert ">Advies van de gsm, lang getypt.</textarea>" in page  # what was typed stays
+    assert "Advies van de pc." in page and "An Vermeulen bewaarde deze evaluatie om" in page  # theirs beside it
+    assert f'name="revision" value="{loaded["revision"]}"' in page  # a save from here cannot overwrite
+    evaluation.refresh_from_db()
+    assert evaluation.mentor_advice == "Advies van de pc."
+    assert f'name="overwrite" value="{evaluation.revision}"' in page
+    # Autosave (htmx) says the same in the save bar.
+    bar = mentor.post(_save_url(evaluation), {**loaded, "mentor_advice": "Advies van de gsm, lang getypt."}, HTTP_HX_REQUEST="true")
+    assert bar.status_code == 200 and "alert-danger" in bar.content.decode() and "Advies van de pc." in bar.content.decode()
+    # Keeping one's own version is a deliberate second step.
+    kept = mentor.post(_save_url(evaluation), {**loaded, "mentor_advice": "Advies van de gsm, lang getypt.", "overwrite": evaluation.revision})
+    assert kept.status_code == 302
+    evaluation.refresh_from_db()
+    assert evaluation.mentor_advice == "Advies van de gsm, lang getypt."
+
+
+def test_a_conflict_in_another_part_says_so(demo):
+    """The student saved her self-assessment while the mentor typed: nothing of the mentor's part
+    differs, and the bar says keeping her version changes nothing of theirs."""
+    evaluation = _start(demo)
+    mentor, student = demo.client_for("mentor@uniform.demo"), demo.client_for("student@uniform.demo")
+    loaded = _mentor_form(evaluation)
+    assert mentor.post(_save_url(evaluation), loaded).status_code == 302
+    evaluation.refresh_from_db()
+    indicator = Indicator.objects.filter(version=evaluation.internship.catalogue_version).first()
+    level = RatingLevel.objects.filter(scale__version=evaluation.internship.catalogue_version).first()
+    assert student.post(_save_url(evaluation), {"revision": evaluation.revision, f"self-{indicator.pk}": level.pk}).status_code == 302
+    bar = mentor.post(_save_url(evaluation), {**loaded, "revision": evaluation.revision}, HTTP_HX_REQUEST="true").content.decode()
+    assert "alert-danger" in bar and "verandert er niets aan de hunne" in bar
+
+
+def test_autosave_answers_with_the_save_bar_and_the_new_revision_for_the_form_and_the_signature(demo):
+    mentor = demo.client_for("mentor@uniform.demo")
+    evaluation = _start(demo)
+    page = mentor.get(reverse("evaluations:evaluation_detail", args=[evaluation.internship_id, evaluation.pk])).content.decode()
+    assert 'data-autosave="' in page and 'id="sign-revision"' in page and 'id="evaluation-revision"' in page
+    bar = mentor.post(_save_url(evaluation), _mentor_form(evaluation), HTTP_HX_REQUEST="true")
+    assert bar.status_code == 200
+    evaluation.refresh_from_db()
+    html = bar.content.decode()
+    assert "✓" in html
+    assert f'id="evaluation-revision" name="revision" value="{evaluation.revision}" form="evaluation-form" hx-swap-oob="true"' in html
+    assert f'id="sign-revision" name="revision" value="{evaluation.revision}" hx-swap-oob="true"' in html
+    # Bad input: the bar says why, nothing is saved.
+    bad = mentor.post(_save_url(evaluation), {**_mentor_form(evaluation), "mentor_advice": "x" * 6000}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 200 and "alert-danger" in bad.content.decode()

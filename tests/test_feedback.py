@@ -363,3 +363,42 @@ def test_a_garbled_review_or_reflection_is_a_message_and_changes_nothing(demo, m
     assert "Null-tekens" in response.content.decode()
     sheet.refresh_from_db()
     assert sheet.reflection == ""
+
+
+def test_submitting_asks_once_naming_what_is_shared_in_dutch_with_plurals(demo, mentor):
+    """Issue #14: "Indienen" asks one question that says what is about to be shared; the page
+    has it ready, and each autosave brings it up to date (the save bar's answer replaces it)."""
+    import html as html_lib
+
+    emma = demo.emma_internship
+    sheet = _new_sheet(mentor, emma)
+    total = Indicator.objects.filter(version=emma.catalogue_version).count()
+    page = mentor.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).content.decode()
+    assert 'id="submit-dialog"' in page and "<dialog" in page
+    assert f"0 van {total} gedragsindicatoren beoordeeld, geen sterktes, geen werkpunten — delen met de stagiair en de stagebegeleider?" in html_lib.unescape(page)
+    url = reverse("feedback:sheet_save", args=[sheet.internship_id, sheet.pk])
+    one = _eight(emma)[:1]
+    bar = mentor.post(url, _form(sheet, one, strengths="Rustig bij het onthaal.", work_points="Overgangen aankondigen.\n\nLuid en duidelijk.",
+                                 agreements="Morgen het fruitmoment."), HTTP_HX_REQUEST="true").content.decode()
+    assert 'id="submit-question" hx-swap-oob="true"' in bar
+    assert (f"1 van {total} gedragsindicatoren beoordeeld, 1 sterkte, 2 werkpunten, 1 afspraak — delen met de stagiair en de "
+            "stagebegeleider?") in html_lib.unescape(bar)
+    # With coach review at the site, the question says the coach reads it first.
+    Site.objects.filter(pk=emma.site_id).update(coach_review=True)
+    page = mentor.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).content.decode()
+    assert "— naar de coach sturen, die het leest voor de stagiair en de stagebegeleider?" in html_lib.unescape(page)
+    assert "Naar de coach sturen</button>" in page
+
+
+def test_enter_in_a_field_presses_a_plain_save_not_carry_forward(demo, mentor):
+    """Issue #14: without JavaScript, Enter in a field presses the form's first submit button;
+    that was "carry these forward". Now the first is a plain save."""
+    import re
+
+    emma = demo.emma_internship
+    sheet = _new_sheet(mentor, emma)
+    page = mentor.get(reverse("feedback:sheet_detail", args=[sheet.internship_id, sheet.pk])).content.decode()
+    form = page[page.index('id="sheet-form"'):]
+    first = re.search(r"<button[^>]*>", form).group(0)
+    assert 'type="submit"' in first and "formaction" not in first and "name=" not in first
+    assert 'name="carry"' in form  # the carry button is still there, further down

@@ -42,6 +42,7 @@ def parts_sent(data) -> set[str]:
 
 class EvaluationForm(forms.Form):
     revision = revision_field()
+    overwrite = revision_field()  # "keep my version" after a conflict: the revision now stored
 
     def __init__(self, data, *, outline, parts):
         super().__init__(data)
@@ -78,7 +79,7 @@ class EvaluationForm(forms.Form):
     def save_arguments(self) -> dict:
         """The keyword arguments of ``services.evaluation_save`` (but evaluation and by)."""
         data = self.cleaned_data
-        arguments = {"revision": data["revision"], "mentor_part": None, "school_part": None, "self_part": None}
+        arguments = {"revision": data["overwrite"] or data["revision"], "mentor_part": None, "school_part": None, "self_part": None}
         if MENTOR in self.parts:
             arguments["mentor_part"] = {"levels": self._posted("level-", self.indicator_ids),
                                         "remarks": self._posted("cremark-", self.cluster_ids), "advice": data["mentor_advice"]}

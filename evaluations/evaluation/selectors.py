@@ -3,6 +3,8 @@ the history of changes."""
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
+
 from catalogue.selectors import rating_outline
 from evaluations.evaluation.models import Evaluation
 from evaluations.feedback.models import FeedbackRating, FeedbackSheet
@@ -48,3 +50,44 @@ def evaluation_page(evaluation: Evaluation) -> dict:
 def evaluation_history(evaluation: Evaluation, *, limit: int = 100) -> list:
     """The evaluation's recorded changes, newest first."""
     return list(evaluation.history.select_related("history_user").order_by("-history_date")[:limit])
+
+
+def conflict(current: Evaluation, typed: dict) -> dict:
+    """What a stale save of ``typed`` (``EvaluationForm.save_arguments``) meets: who saved the
+    evaluation last and when, and, in the parts that were sent, the texts stored now where they
+    differ from what was typed (shown beside one's own text, which stays on the page) and the
+    codes of the indicators whose stored level differs."""
+    clusters, levels = rating_outline(current.internship.catalogue_version_id)
+    indicators = {i.pk: i.code for cluster in clusters for i in cluster.indicators.all()}
+    ratings = {r.indicator_id: r for r in current.ratings.all()}
+    texts, differ = [], []
+
+    def text(label, stored, posted):
+        if (stored or "").strip() != (posted or "").strip():
+            texts.append((label, stored or "–"))
+
+    def levels_of(posted: dict, field: str):
+        for pk, level in posted.items():
+            if getattr(ratings.get(pk), field, None) != level and pk in indicators:
+                differ.append(indicators[pk])
+
+    mentor, school, own = typed.get("mentor_part"), typed.get("school_part"), typed.get("self_part")
+    if mentor is not None:
+        levels_of(mentor["levels"], "level_id")
+        remarks = {r.cluster_id: r.remark for r in current.cluster_remarks.all()}
+        for cluster in clusters:
+            if cluster.pk in mentor["remarks"]:
+                text(f"{cluster.code}. {cluster.title}", remarks.get(cluster.pk, ""), mentor["remarks"][cluster.pk])
+        text(_("Advice of the mentor"), current.mentor_advice, mentor["advice"])
+    if own is not None:
+        levels_of(own["levels"], "student_level_id")
+    if school is not None:
+        text(_("Assessment of the school"), current.school_assessment, school["assessment"])
+        if current.decision != school["decision"]:
+            texts.append((_("Decision"), current.get_decision_display()))
+        if current.conversation_date != school["conversation_date"]:
+            texts.append((_("Date of the evaluation conversation"),
+                          current.conversation_date.strftime("%d/%m/%Y") if current.conversation_date else "–"))
+        text(_("Present"), current.conversation_present, school["conversation_present"])
+    last = current.history.order_by("-history_date").values_list("history_date", flat=True).first()
+    return {"evaluation": current, "who": current.updated_by, "at": last, "texts": texts, "levels_differ": differ}

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
@@ -78,35 +79,49 @@ def evaluation_save(request, internship_pk, pk):
     if not any(allowed.values()) or any(not allowed[part] for part in sent):
         raise PermissionDenied  # someone else's part
     if not sent:
+        if request.htmx:
+            return render(request, "evaluations/_evaluation_save_state.html", {"evaluation": evaluation})
         messages.info(request, _("Nothing to save."))
         return redirect(_url("evaluation_detail", evaluation))
-    form = EvaluationForm(request.POST, outline=selectors.outline(evaluation), parts=sent)
+    return _save(request, evaluation, EvaluationForm(request.POST, outline=selectors.outline(evaluation), parts=sent))
+
+
+def _save(request, evaluation, form):
+    """Save the posted parts. Autosave (htmx) gets the save bar: saved, or why not (a conflict
+    with the other person's text, bad input); a plain post the page again with what was typed
+    (nothing is lost), or the page with "Saved."."""
     try:
         if not form.is_valid():
             raise ValidationError(messages_of(form))
-        services.evaluation_save(evaluation=evaluation, by=request.user, **form.save_arguments())
+        saved = services.evaluation_save(evaluation=evaluation, by=request.user, **form.save_arguments())
     except services.EvaluationConflict as conflict:
-        messages.error(request, _("%(who)s saved this evaluation in the meantime: reload to see it; what you typed was not saved.")
-                       % {"who": conflict.current.updated_by or _("Someone")})
-        return _rerender(request, evaluation, status=409)
+        theirs = selectors.conflict(conflict.current, form.save_arguments())
+        if request.htmx:
+            return render(request, "evaluations/_evaluation_save_state.html", {"evaluation": evaluation, "conflict": theirs})
+        return _rerender(request, evaluation, status=409, form=form, conflict=theirs)
     except ValidationError as error:
+        if request.htmx:
+            return render(request, "evaluations/_evaluation_save_state.html", {"evaluation": evaluation, "errors": error.messages})
         report_errors(request, error)
         return _rerender(request, evaluation, status=400, form=form)
+    if request.htmx:
+        return render(request, "evaluations/_evaluation_save_state.html", {"evaluation": saved, "saved_at": timezone.localtime()})
     messages.success(request, _("Saved."))
     return redirect(_url("evaluation_detail", evaluation))
 
 
-def _rerender(request, evaluation, status, form=None):
-    """The page again: after a conflict as it is stored now; after a problem with what was typed,
-    on the revision it was typed on (so a save from it cannot overwrite somebody else's)."""
+def _rerender(request, evaluation, status, form=None, conflict=None):
+    """The page again with what was typed, on the revision it was typed on (so a save from it
+    cannot overwrite somebody else's); after a conflict with what is stored now beside it."""
     evaluation.refresh_from_db()
     rights = access.evaluation_rights(request.user, evaluation)
     page = selectors.evaluation_page(evaluation)
     typed_on = None
     if form is not None:
         form.show_typed(evaluation, page["clusters"])
-        typed_on = form.cleaned_data.get("revision") if hasattr(form, "cleaned_data") else None
-    context = {"evaluation": evaluation, "rights": rights, "typed_on": typed_on, **page}
+        typed = getattr(form, "cleaned_data", {})
+        typed_on = typed.get("overwrite") or typed.get("revision")
+    context = {"evaluation": evaluation, "rights": rights, "typed_on": typed_on, "conflict": conflict, **page}
     return render(request, "evaluations/evaluation.html", context, status=status)
 
 

@@ -12,10 +12,11 @@
    - One save at a time: a change made while a save is in flight is sent after it, with the
      revision that save returned, so the person never conflicts with herself.
    - A submit of the form (or of a form in options.guard, such as the signature's) waits for the
-     save in flight or due, then goes with the revision it returned; when that save was refused
-     (someone else saved meanwhile, bad input) or did not get through, the save bar says why and
-     nothing is submitted.
-     A submit by a button matching options.askFor calls options.ask(button) instead, once saved.
+     save in flight, then goes with the revision it returned (a save that is only due is dropped:
+     the submit carries the whole form); when that save was refused (someone else saved
+     meanwhile, bad input) or did not get through, the save bar says why and nothing is
+     submitted. A submit by a button matching options.askFor saves first, then calls
+     options.ask(button) instead (a question about what is saved).
    - Enter in a field never submits the form (nor presses the form's first button): on a level
      (a radio) it chooses that level, and nothing else.
 
@@ -114,7 +115,10 @@ window.UniformAutosave = function (form, options) {
     timer = setTimeout(save, DELAY);
   }
   form.addEventListener("input", changed);
-  form.addEventListener("change", changed);
+  // A text's "change" (when it loses focus) follows its "input" events: no new change then.
+  form.addEventListener("change", function (e) {
+    if (!/^(textarea|text|search|email|tel|url|number|password)$/.test(e.target.type)) changed();
+  });
 
   // Enter on a level chooses it; in any other field it does nothing (no implicit submission).
   form.addEventListener("keydown", function (e) {
@@ -134,14 +138,26 @@ window.UniformAutosave = function (form, options) {
       if (passing) return;
       var submitter = e.submitter || null;
       var ask = options.askFor && submitter && submitter.matches(options.askFor);
-      var waits = busy();
-      if (!ask && !waits) { leaving = true; return; }
+      var carries = target === form && !ask;
+      if (carries) {
+        // The submit carries the whole form: a save that is due is not needed any more; one in
+        // flight changes the revision, so the submit waits for it and sends the new one.
+        clearTimeout(timer);
+        timer = null;
+        queued = false;
+        if (!inFlight) { leaving = true; return; }
+      } else if (!ask && !busy()) {
+        return;  // another form (the signature): nothing of this one is waiting
+      }
       e.preventDefault();
-      (waits ? flush() : Promise.resolve("none")).then(function (result) {
+      // Another form, or the question (about what is saved): what is typed is saved first.
+      var wait = carries ? settle() : (busy() ? flush() : Promise.resolve("none"));
+      wait.then(function (result) {
+        var deliberate = submitter && submitter.name === "overwrite";  // "keep my version"
         // Refused (a conflict, bad input) or not sent: the save bar says why; a second tap goes.
-        if (result === "refused" || result === "failed") return;
+        if (!deliberate && (result === "refused" || result === "failed")) return;
         if (ask) { options.ask(submitter); return; }
-        leaving = true;
+        if (target === form) leaving = true;
         passing = true;
         try { target.requestSubmit(submitter && submitter.form === target ? submitter : undefined); }
         finally { passing = false; }

@@ -1,27 +1,18 @@
-/* Evaluation form: rating 50 indicators on a phone takes a while, and the page saves with its
-   button. Nothing is lost when the page is left, the phone locks or the connection drops: a copy
-   stays on this device (js/local-copy.js) until the form is saved, is offered back on the next
-   visit, and the sticky bar says "not saved yet" while there are changes. Leaving the page with
-   unsaved changes asks first. */
+/* Evaluation form: rating 50 indicators on a phone takes a while. It saves by itself, as the
+   feedback sheet does (js/autosave.js): each change is sent with the revision the last save
+   returned, a copy stays on this device until the server has it and is offered back on the next
+   visit, and a save meeting somebody else's shows their text beside one's own, which stays.
+   "Bewaren" and the signature wait for the save in flight (the signature then signs the
+   revision just saved). Leaving the page while a change is not saved asks first. */
 (function () {
   "use strict";
   var form = document.getElementById("evaluation-form");
-  if (!form || !window.UniformLocalCopy) return;
-  var copy = window.UniformLocalCopy(form, "uniform:evaluation:" + form.dataset.evaluation);
-  var state = document.getElementById("unsaved-state");
-  var dirty = false;
-  var submitting = false;
-
-  function changed() {
-    dirty = true;
-    copy.keep();
-    if (state) state.hidden = false;
-  }
-  form.addEventListener("input", changed);
-  form.addEventListener("change", changed);
-  form.addEventListener("submit", function () { submitting = true; });
-  window.addEventListener("beforeunload", function (e) {
-    if (dirty && !submitting) { e.preventDefault(); e.returnValue = ""; }
+  if (!form || !window.UniformAutosave || !form.querySelector("[name^=level-], [name^=self-], [name=mentor_advice], [name=school_assessment]")) return;
+  window.UniformAutosave(form, {
+    url: form.dataset.autosave,
+    key: "uniform:evaluation:" + form.dataset.evaluation,
+    texts: document.getElementById("evaluation-texts"),
+    banner: document.getElementById("local-draft"),
+    guard: [document.getElementById("sign-form")],
   });
-  copy.offer(document.getElementById("local-draft"), changed);
 })();

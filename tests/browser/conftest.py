@@ -120,6 +120,37 @@ def page(new_context, demo_region):
     return new_context().new_page()
 
 
+@pytest.fixture
+def slow_saves(monkeypatch):
+    """Each autosave of a feedback sheet or an evaluation answers 1.5 s after it was stored, as
+    on a slow phone on a bad connection: the save is in flight for a while after the last change
+    (and has already changed the revision on the server)."""
+    import time
+
+    from evaluations.evaluation import views as evaluation_views
+    from evaluations.feedback import views as feedback_views
+
+    for module in (feedback_views, evaluation_views):
+        save = getattr(module, "_save", None)
+        if save is None:
+            continue  # (before evaluations had autosave)
+
+        def slow(request, *args, _save=save, **kwargs):
+            result = _save(request, *args, **kwargs)
+            if request.htmx:
+                time.sleep(1.5)
+            return result
+
+        monkeypatch.setattr(module, "_save", slow)
+
+
+def throttled_phone(new_context):
+    """A phone-sized page whose CPU runs 4× slower (DevTools' "4× slowdown")."""
+    page = new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 4})
+    return page
+
+
 def pytest_collection_modifyitems(config, items):
     """Under ``-n 2 --dist loadgroup`` (make test) the browser journeys share one worker, in
     order, while the other worker runs the rest of the suite: one chromium at a time on a

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, throttled_phone
 from tests.browser.test_journeys import log_in
 
 pytestmark = pytest.mark.browser
@@ -32,6 +32,12 @@ def _open_new_sheet(page, live_server):
     # change typed in between triggers nothing, so wait until the page has loaded.
     page.wait_for_load_state("load")
     return FeedbackSheet.objects.get(internship=emma, status="draft")
+
+
+def _submit(page, answer):
+    """Tap "Indienen" and answer the one question it asks."""
+    page.get_by_role("button", name="Indienen").click()
+    page.locator("dialog#submit-dialog").get_by_role("button", name=answer).click()
 
 
 def test_mentor_rates_on_a_phone_reloads_submits_student_reflects_teacher_sees(new_context, demo_region, live_server):
@@ -66,7 +72,7 @@ def test_mentor_rates_on_a_phone_reloads_submits_student_reflects_teacher_sees(n
     sheet.refresh_from_db()
     assert sheet.ratings.count() == rated
 
-    page.locator(f"button[formaction='/internships/{sheet.internship_id}/feedback/{sheet.pk}/submit/']").click()
+    _submit(page, "Delen")
     expect(page.locator(".alert-success")).to_be_visible()
     sheet.refresh_from_db()
     assert sheet.status == "shared"
@@ -124,7 +130,7 @@ def test_with_coach_review_the_student_sees_it_only_after_approval(new_context, 
     page.locator("details.sheet-cluster").first.locator(":scope > summary").click()
     page.locator("fieldset.rate").first.locator("label.seg-btn").nth(2).click()
     page.fill("#strengths", "Rustige aanpak bij het slaapmoment")
-    page.locator(f"button[formaction='/internships/{sheet.internship_id}/feedback/{sheet.pk}/submit/']").click()
+    _submit(page, "Naar de coach sturen")
     expect(page.locator(".alert-success")).to_be_visible()
 
     student = new_context().new_page()
@@ -301,45 +307,9 @@ def test_enter_on_a_level_button_changes_nothing_but_the_rating(new_context, dem
 
 
 # ------------------------------------------------- issue #13: autosave and "Indienen" on a slow phone
-@pytest.fixture
-def slow_saves(monkeypatch):
-    """Each save answers 1.5 s after it was stored, as on a slow phone on a bad connection: an
-    autosave is in flight for a while after the last change."""
-    import time
-
-    from evaluations.evaluation import views as evaluation_views
-    from evaluations.feedback import views as feedback_views
-
-    save = feedback_views._save
-
-    def slow_save(request, *args, **kwargs):
-        result = save(request, *args, **kwargs)
-        if request.htmx:
-            time.sleep(1.5)
-        return result
-
-    monkeypatch.setattr(feedback_views, "_save", slow_save)
-    slow_evaluation = evaluation_views.evaluation_save
-
-    def slow_evaluation_save(request, *args, **kwargs):
-        response = slow_evaluation(request, *args, **kwargs)
-        if request.htmx:
-            time.sleep(1.5)
-        return response
-
-    return slow_evaluation_save
-
-
-def _throttled_phone(new_context):
-    page = new_context(viewport=PHONE, has_touch=True, is_mobile=True).new_page()
-    cdp = page.context.new_cdp_session(page)
-    cdp.send("Emulation.setCPUThrottlingRate", {"rate": 4})
-    return page
-
-
 @pytest.mark.parametrize("wait_ms", [100, 1000], ids=["while-the-autosave-waits", "while-the-autosave-is-in-flight"])
 def test_submit_right_after_a_change_on_a_slow_phone_is_no_conflict(new_context, demo_region, live_server, slow_saves, wait_ms):
-    page = _throttled_phone(new_context)
+    page = throttled_phone(new_context)
     log_in(page, live_server.url, "mentor@uniform.demo")
     sheet = _open_new_sheet(page, live_server)
     statuses = []
