@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import CatalogueVersion
 from catalogue.selectors import scale_levels
+from web import params
+from web.cells import csv_cell, from_csv_cell, xlsx_cell
 
 FORMAT = "uniform-catalogue"
 FORMAT_VERSION = 1
@@ -76,7 +78,7 @@ def export_rows(version: CatalogueVersion) -> list[list[str]]:
 def export_csv(version: CatalogueVersion) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";")
-    writer.writerows(export_rows(version))
+    writer.writerows([csv_cell(value) for value in row] for row in export_rows(version))
     return buffer.getvalue().encode("utf-8-sig")  # the BOM lets Excel read the accents
 
 
@@ -88,7 +90,7 @@ def export_xlsx(version: CatalogueVersion) -> bytes:
     ws = wb.active
     ws.title = "Gedragsindicatoren"
     for row in export_rows(version):
-        ws.append(row)
+        ws.append([xlsx_cell(value) for value in row])
     for row in ws.iter_rows():
         for cell in row:
             if cell.data_type == "f":  # a text that starts with "=" is text, never a formula
@@ -122,11 +124,12 @@ class Parsed:
 
 
 def _text(value) -> str:
+    """A value of the file as clean text (``web.params.text``: no control or bidi characters)."""
     if value is None:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    return str(value).strip()
+    return params.text(value).strip()
 
 
 LIMITS = {"code": 20, "title": 200, "label": 80}
@@ -246,7 +249,9 @@ def parse_json(raw: bytes) -> Parsed:
     return parsed
 
 
-def _parse_rows(rows: list[list], first_row_number: int = 1) -> Parsed:
+def _parse_rows(rows: list[list], first_row_number: int = 1, *, quoted: bool = False) -> Parsed:
+    """``quoted``: the cells are a CSV's, where ``export_csv`` quoted those a spreadsheet would
+    take for a formula (``web.cells.csv_cell``); that quote is taken off again."""
     parsed = Parsed()
     if not rows:
         parsed.errors.append(_("The file is empty."))
@@ -264,6 +269,8 @@ def _parse_rows(rows: list[list], first_row_number: int = 1) -> Parsed:
     for offset, row in enumerate(rows[1:], start=1):
         number = first_row_number + offset
         values = {name: _text(row[i]) if i < len(row) else "" for name, i in col.items()}
+        if quoted:
+            values = {name: from_csv_cell(value) for name, value in values.items()}
         if not any(values.values()):
             continue  # blank line
         where = _("Row %(row)s") % {"row": number}
@@ -302,7 +309,7 @@ def parse_csv(raw: bytes) -> Parsed:
         parsed = Parsed()
         parsed.errors.append(_("The CSV file cannot be read (%(error)s).") % {"error": error})
         return parsed
-    return _parse_rows(rows)
+    return _parse_rows(rows, quoted=True)
 
 
 def parse_xlsx(raw: bytes) -> Parsed:

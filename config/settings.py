@@ -83,6 +83,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "web.middleware.RequestSizeLimitMiddleware",  # before anything reads the body (ADR 0010)
+    "web.middleware.CleanInputMiddleware",  # no NUL, control or bidi character reaches a view (#13); after the size cap, which must come before any read of the body
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",

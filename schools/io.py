@@ -31,6 +31,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from schools.models import Group, Student
+from web import params
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
@@ -154,7 +155,9 @@ class Parsed:
 
 
 def _cell(value) -> str:
-    """A cell as clean text: dates as YYYY-MM-DD, whole numbers without .0, no control characters."""
+    """A cell as clean text: dates as YYYY-MM-DD, whole numbers without .0, no control characters
+    (line breaks and tabs become spaces) and no bidi controls (``web.params.text``: a U+202E
+    turned an imported name around in lists and PDF headers)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
@@ -163,7 +166,7 @@ def _cell(value) -> str:
         return value.isoformat()
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value)
+    text = params.text(value)
     return "".join(ch if ch >= " " and ch != "\x7f" else " " for ch in text).strip()
 
 

@@ -24,6 +24,7 @@ from schools import io as schools_io
 from schools import selectors, services
 from schools.forms import GroupForm, ImportForm, StudentForm, check_school_year
 from schools.models import Group, Student
+from web import params
 from web.pages import context_of
 
 PAGE_SIZE = 25
@@ -68,7 +69,7 @@ def index(request):
 @require_safe
 def group_detail(request, pk):
     group = _group(request, pk)
-    search = request.GET.get("q", "").strip()[:100]
+    search = params.get_text(request.GET, "q", max_length=100)
     show_archived = request.GET.get("archived") == "1"
     students = selectors.group_students(group, search=search, show_archived=show_archived)
     page = Paginator(students, PAGE_SIZE).get_page(request.GET.get("page"))

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 import access
 from tenancy import reauth, selectors, services, throttle
 from tenancy.forms import AcceptInvitationForm, InvitationForm
+from web import params
 
 logger = logging.getLogger(__name__)
 
@@ -55,13 +56,13 @@ def invitations(request):
                 return redirect("invitations")
     else:
         form = InvitationForm(inviter=request.user, initial=_preselected_student(request))
-    status = request.GET.get("status", "")
+    status = params.get_text(request.GET, "status", max_length=20)
     qs = (
         access.invitations_visible_to(request.user)
         .with_status(status)
         .select_related("organisation", "site", "invited_by", "network")
     )
-    query = request.GET.get("q", "").strip()
+    query = params.get_text(request.GET, "q", max_length=100)
     if query:
         qs = qs.filter(Q(email__icontains=query) | Q(full_name__icontains=query))
     rows = list(qs[:200])
@@ -75,7 +76,7 @@ def invitations(request):
 def _preselected_student(request) -> dict:
     """``?student=<id>`` (the "invite" link of a student's page). A record the person does not
     see is a 404; one they see but cannot invite (archived, has an account) is said so."""
-    raw = request.GET.get("student", "")
+    raw = params.get_text(request.GET, "student", max_length=40)
     if not raw:
         return {}
     try:

@@ -7,11 +7,17 @@ from datetime import UTC, datetime
 
 from django.utils import timezone
 
+from web.params import CONTROLS
+
 PRODID = "-//Uniform//Training//EN"
 
 
 def _escape(text: str) -> str:
-    return (text or "").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r\n", "\\n").replace("\n", "\\n")
+    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped; every line break
+    (CRLF, a lone CR or LF) becomes the two characters backslash-n, so a value never ends its
+    line and starts another property; other control characters (which TEXT may not hold) go."""
+    text = CONTROLS.sub("", (text or "").replace("\r\n", "\n").replace("\r", "\n"))
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
 
 
 def _fold(line: str) -> list[str]:
