@@ -26,6 +26,7 @@ from childcare import selectors, services
 from childcare.forms import CapacityForm, PeriodForm, SiteForm
 from childcare.models import Site, SiteCapacity
 from tenancy.models import Membership
+from web import params
 
 PAGE_SIZE = 25
 
@@ -82,8 +83,8 @@ def _period(request) -> tuple[PeriodForm, selectors.Period]:
 
 
 def _back(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
+    target = params.get_text(request.POST, "next", max_length=500)
+    if target.startswith("/") and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return target
     return fallback
 
