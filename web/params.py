@@ -12,8 +12,8 @@
 ``CleanInputMiddleware`` (web/middleware.py) passes every key and value of ``request.GET`` and
 ``request.POST`` (and the names of uploaded files) through ``text``, so no view, form or library
 view (allauth, the admin) sees them. Uploaded files' cells are cleaned by their readers
-(``catalogue/io.py``, ``schools/io.py``). ``get_text`` is the way for a view to read one raw
-parameter outside a form (``tests/test_input_hygiene.py`` forbids ``request.GET.get(...)``).
+(``catalogue/io.py``, ``schools/io.py``). ``get_text`` is the way for a view to read one
+parameter outside a form: cleaned, stripped and bounded. ADR 0013; tests/test_every_parameter.py.
 """
 
 from __future__ import annotations
