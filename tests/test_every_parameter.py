@@ -42,7 +42,7 @@ PER_NAME = 2
 
 #: URL names whose view reads parameters but that the crawl does not reach, with the reason.
 NOT_CRAWLED = {
-    "invitation_accept": "opened from an emailed link by someone logged out: test_input_hygiene and test_invitations",
+    "invitation_accept": "opened from an emailed link by someone logged out: test_invitation_accept_takes_nul below",
     "catalogue:reorder": "posted by the editor's drag-and-drop script, not a form: test_reorder_takes_nul below",
     "evaluations:evaluation_sign": "its form shows once every level is filled: test_signing_takes_nul below",
     "internships:documents_add": "shown while a document type is not yet asked (none in the demo): "
@@ -272,6 +272,8 @@ def test_every_parameter_of_every_page_takes_nul_and_control_characters(demo, lo
 
         FeedbackSheet.objects.filter(internship=demo.emma_internship, status="draft").delete()
         starts.insert(0, client.post(reverse("feedback:sheet_new", args=[demo.emma_internship.pk]))["Location"])
+        shared = FeedbackSheet.objects.filter(internship=demo.emma_internship, status="shared").order_by("pk").first()
+        starts.insert(1, reverse("feedback:sheet_detail", args=[shared.internship_id, shared.pk]))  # its addendum form
     pages, forms = _crawl(client, starts)
     assert len(pages) > 3, pages
     problems, reached = [], set()
@@ -368,3 +370,21 @@ def test_documents_add_takes_nul(demo):
     url = reverse("internships:documents_add", args=[internship.pk])
     for data in ({"document_types": "\x00"}, {"document_types": ["1\x00", "\u202e"]}):
         assert admin.post(url, data).status_code < 500, data
+
+
+def test_invitation_accept_takes_nul(demo):
+    from django.test import Client
+
+    from tenancy.models import Invitation
+
+    coordinator = demo.client_for("coordinator@uniform.demo")
+    target = coordinator.get(reverse("invitations")).context["form"].fields["target"].choices[1][0]
+    coordinator.post(reverse("invitations"), {"target": target, "email": "nul@example.org", "full_name": "Nul Test"})
+    invitation = Invitation.objects.get(email="nul@example.org")
+    url = reverse("invitation_accept", args=[invitation.token])
+    for data in ({"full_name": "\x00", "password1": "\x00", "password2": "\x00"},
+                 {"full_name": "Jan\x00 Bos\u202e", "password1": "Lang-genoeg-2026\x01", "password2": "Lang-genoeg-2026"}):
+        assert Client().post(url, data).status_code < 500, data
+    invitation.refresh_from_db()
+    assert invitation.status == "accepted"
+    assert invitation.accepted_by.full_name == "Jan Bos"
