@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",  # Permissions-Policy (ADR 0010)
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # sets the cookie of a browser where someone logged in (tenancy.devices), on any response
+    "tenancy.devices.DeviceCookieMiddleware",
     "tenancy.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -240,7 +242,13 @@ ALLAUTH_TRUSTED_CLIENT_IP_HEADER = os.environ.get("TRUSTED_CLIENT_IP_HEADER", ""
 # the strongest factor the account has (tenancy.reauth); the old address hears of every change.
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-ACCOUNT_FORMS = {"change_password": "tenancy.forms.ChangePasswordForm"}
+ACCOUNT_FORMS = {
+    "change_password": "tenancy.forms.ChangePasswordForm",
+    "request_login_code": "tenancy.forms.RequestLoginCodeForm",
+}
+# The browser where someone logged in before (tenancy.devices): its attempts are counted apart
+# from strangers', so strangers holding an account's limits do not lock out its owner.
+UNIFORM_DEVICE_COOKIE = "uniform_device"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "Uniform"
 # Coordinators, school and childcare admins and Django admin staff must set up TOTP before they

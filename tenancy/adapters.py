@@ -3,7 +3,7 @@ from types import SimpleNamespace
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal.ratelimit import get_ip
 
-from tenancy import reauth, throttle
+from tenancy import devices, reauth, throttle
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -40,7 +40,9 @@ class AccountAdapter(DefaultAccountAdapter):
         super().pre_authenticate(request, **credentials)
         login = (credentials.get("email") or credentials.get("username") or "").lower()
         try:
-            self._account_refund = throttle.attempt(request, "login_failed_account", key=login)
+            # per account, or per account from a browser where it logged in before: strangers
+            # holding the account's ceiling do not lock out its owner's own browser
+            self._account_refund = throttle.attempt(request, "login_failed_account", key=devices.limit_key(request, login))
         except throttle.TooManyAttempts:
             self._rollback_login_failed_rl_usage()
             raise self.validation_error("too_many_login_attempts") from None

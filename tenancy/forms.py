@@ -151,3 +151,53 @@ class ChangePasswordForm(allauth_forms.ChangePasswordForm):
             error=get_adapter().error_messages["enter_current_password"],
         )
         return self.cleaned_data["oldpassword"]
+
+
+class RequestLoginCodeForm(allauth_forms.RequestLoginCodeForm):
+    """allauth's "mail me a login code", with its limit per address (3 a minute) counted per
+    browser for a browser where the account logged in before (tenancy.devices): a stranger
+    asking codes for someone's address does not keep the owner from getting one."""
+
+    def clean_email(self) -> str:
+        from allauth.account import app_settings as account_settings
+        from allauth.account.adapter import get_adapter
+        from allauth.account.internal.userkit import filter_users_by_email
+        from allauth.core import context, ratelimit
+
+        from tenancy import devices
+
+        adapter = get_adapter()
+        email = self.cleaned_data["email"]
+        if email:
+            users = filter_users_by_email(email, is_active=True, prefer_verified=True, for_login=True)
+            if not account_settings.PREVENT_ENUMERATION and not users:
+                raise adapter.validation_error("unknown_email")
+            if not ratelimit.consume(context.request, action="request_login_code",
+                                     key=devices.limit_key(context.request, email)):
+                raise adapter.validation_error("too_many_login_attempts")
+            self._user = users[0] if users else None
+        return email
+
+
+class RequestReauthenticationCodeForm(allauth_forms.RequestReauthenticationCodeForm):
+    """allauth's "mail me a code to confirm it is me", for a logged-in person: its limit per
+    address counted per person, apart from the login codes that anyone can ask for that
+    address (a stranger's flood must not keep an admin from proving the mailbox)."""
+
+    def __init__(self, *args, **kwargs):
+        self._user_pk = kwargs["user"].pk
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict:
+        from allauth.account.adapter import get_adapter
+        from allauth.core import context, ratelimit
+
+        cleaned = forms.Form.clean(self) or {}
+        recipient = cleaned.get("recipient")
+        if recipient:
+            if not ratelimit.consume(context.request, action="request_login_code",
+                                     key=f"{recipient.lower()}:user:{self._user_pk}"):
+                self.add_error("recipient", get_adapter().validation_error("too_many_login_attempts"))
+                return cleaned
+            cleaned["email" if "@" in recipient else "phone"] = recipient
+        return cleaned

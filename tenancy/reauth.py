@@ -45,8 +45,16 @@ MFA, MAILBOX = "mfa", "mailbox"
 
 @receiver(user_logged_in, dispatch_uid="uniform_remember_login_email")
 def remember_login_email(sender, request, user, **kwargs):
+    from tenancy import devices
+
+    if not EmailAddress.objects.filter(user=user).exists() and user.email:
+        # Accounts made by ``createsuperuser`` or the Django admin have no address record, so
+        # allauth had no recipient for a code: an operator could never prove the mailbox, so
+        # never link the app. The login address is where login codes and resets go already.
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     if request is not None and hasattr(request, "session"):
         request.session[LOGIN_EMAIL_SESSION_KEY] = EmailAddress.objects.get_primary_email(user) or user.email
+        devices.remember(request, user)
 
 
 def login_email(request, user) -> str:

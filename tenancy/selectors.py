@@ -51,3 +51,16 @@ def has_account(email: str) -> bool:
     from tenancy.models import User
 
     return User.objects.filter(email__iexact=email).exists()
+
+
+def is_login_of(accounts: list[int], login: str) -> bool:
+    """Whether ``login`` is the address of one of these accounts (its login or another of its
+    addresses): the accounts a browser logged in as before (tenancy.devices)."""
+    from allauth.account.models import EmailAddress
+
+    from tenancy.models import User
+
+    if not accounts or not login:
+        return False
+    return (User.objects.filter(pk__in=accounts, email__iexact=login).exists()
+            or EmailAddress.objects.filter(user_id__in=accounts, email__iexact=login).exists())

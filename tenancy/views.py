@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 
 import access
 from tenancy import reauth, selectors, services, throttle
-from tenancy.forms import AcceptInvitationForm, InvitationForm
+from tenancy.forms import AcceptInvitationForm, InvitationForm, RequestReauthenticationCodeForm
 from web import params
 
 logger = logging.getLogger(__name__)
@@ -159,6 +159,8 @@ class RequestCodeToLoginAddress(RequestReauthenticationCodeView):
     """allauth's "mail me a code" (to confirm who one is), sent only to the address the account
     had when this session logged in (tenancy.reauth.login_email): an address added since, by
     whoever had the password, is no proof of the owner's mailbox."""
+
+    form_class = RequestReauthenticationCodeForm
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
