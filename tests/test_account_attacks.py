@@ -217,3 +217,34 @@ def test_a_flood_of_login_codes_does_not_block_the_admins_mailbox_proof(demo, li
                       {"recipient": "schooladmin@uniform.demo"})
     assert sent.status_code == 302, sent.content.decode()[:2000]
     assert mailoutbox and mailoutbox[-1].to == ["schooladmin@uniform.demo"]
+
+
+def test_a_reauthentication_older_than_five_minutes_does_not_unlock_the_second_factor(demo):
+    """A session where the owner gave the app's code a while ago (a tablet left open) does not
+    see or change the recovery codes: the code must be recent (allauth's 5 minutes)."""
+    import time
+
+    from allauth.account.internal.flows.login import (
+        _AUTHENTICATION_METHODS_USER_SESSION_KEY,
+        AUTHENTICATION_METHODS_SESSION_KEY,
+    )
+    from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    user = demo.user("teacher@uniform.demo")
+    TOTP.activate(user, generate_totp_secret())
+    RecoveryCodes.activate(user)
+    owner = Client()
+    owner.force_login(user)
+    session = owner.session
+    session[_AUTHENTICATION_METHODS_USER_SESSION_KEY] = str(user.pk)
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "mfa", "at": time.time() - 301, "type": "totp", "reauthenticated": True}]
+    session.save()
+    for name in ("mfa_view_recovery_codes", "mfa_download_recovery_codes"):
+        assert owner.get(reverse(name))["Location"].startswith(reverse("mfa_reauthenticate")), name
+    session = owner.session
+    session[AUTHENTICATION_METHODS_SESSION_KEY] = [
+        {"method": "mfa", "at": time.time() - 10, "type": "totp", "reauthenticated": True}]
+    session.save()
+    assert owner.get(reverse("mfa_view_recovery_codes")).status_code == 200
