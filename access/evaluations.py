@@ -149,6 +149,14 @@ class EvaluationRights:
         return self._allows("evaluation.read_self")
 
     @property
+    def see_mentor_drafts(self) -> bool:  # the history: what the mentor's part was before it was signed
+        return self._allows("evaluation.read_mentor_part")
+
+    @property
+    def see_school_drafts(self) -> bool:  # the history: what the school's part was before it was signed
+        return self._allows("evaluation.read_school_part")
+
+    @property
     def correct(self) -> bool:  # a new revision of a signed evaluation
         return self.locked and self._allows("evaluation.correct")
 

@@ -44,7 +44,7 @@ class DraftOnlyMixin:
 class Programme(models.Model):
     """A training programme (opleiding), e.g. 'Begeleider in de kinderopvang'."""
 
-    network = models.ForeignKey("uniform.Network", on_delete=models.PROTECT, related_name="programmes")
+    network = models.ForeignKey("uniform.Network", on_delete=models.PROTECT, related_name="programmes", verbose_name=_("network"))
     name = models.CharField(_("name"), max_length=160)
     code = models.SlugField(_("code"), max_length=40)
     description = models.TextField(_("description"), blank=True)
@@ -73,18 +73,18 @@ class CatalogueVersion(models.Model):
         PUBLISHED = "published", _("published")
         RETIRED = "retired", _("retired")
 
-    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="versions")
+    programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="versions", verbose_name=_("programme"))
     label = models.CharField(_("version"), max_length=40, help_text=_("e.g. 2026-2027"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
     based_on = models.ForeignKey(
-        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derived_versions"
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="derived_versions", verbose_name=_("based on"),
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("created by"),
     )
     created_at = models.DateTimeField(auto_now_add=True)
-    published_at = models.DateTimeField(null=True, blank=True)
-    retired_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True)
+    retired_at = models.DateTimeField(_("retired on"), null=True, blank=True)
     teacher_profile = models.TextField(
         _("profile of the internship teacher"), blank=True,
         help_text=_("What the network expects of the school's internship teacher."),
@@ -148,7 +148,7 @@ class RatingScale(DraftOnlyMixin, models.Model):
 
 
 class RatingLevel(DraftOnlyMixin, models.Model):
-    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="levels")
+    scale = models.ForeignKey(RatingScale, on_delete=models.CASCADE, related_name="levels", verbose_name=_("rating scale"))
     value = models.PositiveSmallIntegerField(_("level"))
     label = models.CharField(_("label"), max_length=80)
     description = models.TextField(_("description"), blank=True)
@@ -174,12 +174,14 @@ class RatingLevel(DraftOnlyMixin, models.Model):
 class Cluster(DraftOnlyMixin, models.Model):
     """A competence cluster (competentiecluster), e.g. 'Werkhouding'."""
 
-    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="clusters")
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="clusters", verbose_name=_("catalogue version"))
     code = models.CharField(_("code"), max_length=20)
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
-    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("copied from"),
+    )
     revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -198,13 +200,15 @@ class Cluster(DraftOnlyMixin, models.Model):
 class Indicator(DraftOnlyMixin, models.Model):
     """A behaviour indicator (gedragsindicator): a short observable behaviour."""
 
-    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="indicators")
-    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="indicators")
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("catalogue version"))
+    cluster = models.ForeignKey(Cluster, on_delete=models.CASCADE, related_name="indicators", verbose_name=_("competence cluster"))
     code = models.CharField(_("code"), max_length=20)
     text = models.TextField(_("behaviour indicator"))
     guidance = models.TextField(_("guidance or example"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
-    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("copied from"),
+    )
     revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -229,12 +233,14 @@ class Indicator(DraftOnlyMixin, models.Model):
 class ActivityTemplate(DraftOnlyMixin, models.Model):
     """An activity of the activity list (activiteitenlijst), e.g. 'Onthaal'."""
 
-    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="activities")
+    version = models.ForeignKey(CatalogueVersion, on_delete=models.CASCADE, related_name="activities", verbose_name=_("catalogue version"))
     title = models.CharField(_("activity"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     order = models.PositiveIntegerField(_("order"), default=0)
     indicators = models.ManyToManyField(Indicator, blank=True, related_name="activities")
-    copied_from = models.ForeignKey("self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    copied_from = models.ForeignKey(
+        "self", on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("copied from"),
+    )
     revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 

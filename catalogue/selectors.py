@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 import access
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme, RatingLevel
+from web.history import history_entries
 from web.pages import context_of
 
 T = TypeVar("T")
@@ -265,26 +266,20 @@ def version_diff(draft: CatalogueVersion) -> VersionDiff:
 
 
 def version_history(version: CatalogueVersion, limit: int = 200) -> list:
-    """Who changed what and when in a version: the history records of all its parts."""
+    """Who changed what and when in a version: the history records of all its parts, each as a
+    ``web.history`` entry (which field from what to what) about the part it names."""
 
-    kinds = [
-        (_("Version"), CatalogueVersion.history.filter(id=version.pk), lambda h: h.label),
-        (_("Cluster"), Cluster.history.filter(version_id=version.pk), lambda h: f"{h.code}. {h.title}"),
-        (_("Indicator"), Indicator.history.filter(version_id=version.pk), lambda h: f"{h.code} {h.text}"),
-        (_("Level"), RatingLevel.history.filter(scale__version_id=version.pk), lambda h: f"{h.value}. {h.label}"),
-        (_("Activity"), ActivityTemplate.history.filter(version_id=version.pk), lambda h: h.title),
+    def about(kind, describe):
+        return lambda h: f"{kind} {describe(h)}"
+
+    sources = [
+        (CatalogueVersion.history.filter(id=version.pk), about(_("Version"), lambda h: h.label)),
+        (Cluster.history.filter(version_id=version.pk), about(_("Cluster"), lambda h: f"{h.code}. {h.title}")),
+        (Indicator.history.filter(version_id=version.pk), about(_("Indicator"), lambda h: f"{h.code} {h.text}")),
+        (RatingLevel.history.filter(scale__version_id=version.pk), about(_("Level"), lambda h: f"{h.value}. {h.label}")),
+        (ActivityTemplate.history.filter(version_id=version.pk), about(_("Activity"), lambda h: h.title)),
     ]
-    entries = []
-    for kind, qs, describe in kinds:
-        for record in qs.select_related("history_user").order_by("-history_date")[:limit]:
-            entries.append(
-                {
-                    "when": record.history_date,
-                    "who": record.history_user,
-                    "kind": kind,
-                    "action": record.get_history_type_display(),
-                    "what": describe(record),
-                }
-            )
-    entries.sort(key=lambda e: e["when"], reverse=True)
-    return entries[:limit]
+    return history_entries(
+        sources, exclude=("version", "programme", "scale", "copied_from", "created_by", "based_on"),
+        on_create=(), limit=limit,
+    )

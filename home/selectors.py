@@ -67,6 +67,23 @@ def _with_unread_feedback(qs, user):
     )
 
 
+def _with_sent_back(internships: list, user) -> list:
+    """Each internship's ``sent_back``: the mentor's drafts the coach sent back, with the coach's
+    reason (one query for all cards)."""
+    from evaluations.models import FeedbackSheet
+
+    by_internship = defaultdict(list)
+    for sheet in (
+        access.feedback_sheets_visible_to(user)
+        .filter(internship__in=[i.pk for i in internships], status=FeedbackSheet.Status.DRAFT, reviewed_at__isnull=False)
+        .select_related("reviewed_by").order_by("-reviewed_at")
+    ):
+        by_internship[sheet.internship_id].append(sheet)
+    for internship in internships:
+        internship.sent_back = by_internship.get(internship.pk, [])
+    return internships
+
+
 def _by_status(qs):
     """Running internships first, closed last; then by start date."""
     return sorted(qs, key=lambda i: (i.status == Internship.Status.CLOSED, i.start_date, i.student.last_name))
@@ -77,7 +94,7 @@ def _mentor_section(user) -> HomeSection | None:
     if not memberships:
         return None
     own = access.internships_through(user, Role.MENTOR)
-    internships = _with_flags(access.internships_with_people(own), hours_to_confirm=True)
+    internships = _with_sent_back(_by_status(_with_flags(access.internships_with_people(own), hours_to_confirm=True)), user)
     sites = [m.site for m in memberships]
     visits = list(
         Visit.objects.filter(internship__in=own, status=Visit.Status.PLANNED, date__gte=timezone.localdate())
@@ -88,7 +105,7 @@ def _mentor_section(user) -> HomeSection | None:
         title="my_interns",
         subtitle=", ".join(str(s) for s in sites),
         template="home/roles/mentor.html",
-        context={"internships": _by_status(internships), "visits": visits},
+        context={"internships": internships, "visits": visits},
     )
 
 

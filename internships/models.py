@@ -20,9 +20,9 @@ class Internship(models.Model):
         CLOSED = "closed", _("closed")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    school = models.ForeignKey("uniform.Organisation", on_delete=models.PROTECT, related_name="internships")
-    student = models.ForeignKey("schools.Student", on_delete=models.PROTECT, related_name="internships")
-    site = models.ForeignKey("mentors.Site", on_delete=models.PROTECT, related_name="internships")
+    school = models.ForeignKey("uniform.Organisation", on_delete=models.PROTECT, related_name="internships", verbose_name=_("school"))
+    student = models.ForeignKey("schools.Student", on_delete=models.PROTECT, related_name="internships", verbose_name=_("student"))
+    site = models.ForeignKey("mentors.Site", on_delete=models.PROTECT, related_name="internships", verbose_name=_("site"))
     mentor = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True,
         related_name="mentored_internships", verbose_name=_("mentor"),
@@ -91,14 +91,16 @@ class InternshipEvent(models.Model):
 class IntakeMeeting(models.Model):
     """The kennismakingsgesprek before the start: expectations, agreements, the schedule."""
 
-    internship = models.OneToOneField(Internship, on_delete=models.CASCADE, related_name="intake")
+    internship = models.OneToOneField(Internship, on_delete=models.CASCADE, related_name="intake", verbose_name=_("internship"))
     date = models.DateField(_("date"))
     attendees = models.CharField(_("who attended"), max_length=300)
     student_expectations = models.TextField(_("the student's expectations"), blank=True)
     learning_goals = models.TextField(_("learning goals"), blank=True)
     site_expectations = models.TextField(_("the site's expectations"), blank=True)
     practical_agreements = models.TextField(_("practical agreements"), blank=True)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("recorded by"),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
@@ -202,15 +204,17 @@ class RequiredDocument(models.Model):
         HANDED_IN = "handed_in", _("handed in")
         APPROVED = "approved", _("approved")
 
-    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="documents")
-    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="+")
+    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="documents", verbose_name=_("internship"))
+    document_type = models.ForeignKey(DocumentType, on_delete=models.PROTECT, related_name="+", verbose_name=_("kind of document"))
     due_date = models.DateField(_("due date"))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.MISSING)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    changed_at = models.DateTimeField(null=True, blank=True)
-    file = models.FileField(upload_to=_document_path, blank=True)
-    file_name = models.CharField(max_length=200, blank=True)
-    file_type = models.CharField(max_length=60, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("changed by"),
+    )
+    changed_at = models.DateTimeField(_("changed on"), null=True, blank=True)
+    file = models.FileField(_("file"), upload_to=_document_path, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    file_type = models.CharField(_("file type"), max_length=60, blank=True)
     history = HistoricalRecords()
 
     # Set on instances by selectors for the pages (not columns; declared for the type checker).
@@ -237,14 +241,16 @@ class Visit(models.Model):
         DONE = "done", _("done")
         CANCELLED = "cancelled", _("cancelled")
 
-    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="visits")
+    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="visits", verbose_name=_("internship"))
     date = models.DateField(_("date"))
     time = models.TimeField(_("time"), null=True, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
     with_whom = models.CharField(_("with whom"), max_length=200, blank=True)
     notes = models.TextField(_("notes"), blank=True)
     agreements = models.TextField(_("agreements"), blank=True)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("planned by"),
+    )
     revision = models.PositiveIntegerField(default=1, editable=False)
     history = HistoricalRecords()
 
@@ -263,16 +269,21 @@ class HourEntry(models.Model):
         CONFIRMED = "confirmed", _("confirmed")
         REJECTED = "rejected", _("rejected")
 
-    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="hour_entries")
+    internship = models.ForeignKey(Internship, on_delete=models.CASCADE, related_name="hour_entries", verbose_name=_("internship"))
     date = models.DateField(_("date"))
     hours = models.DecimalField(_("hours"), max_digits=4, decimal_places=2, default=0)
     is_absence = models.BooleanField(_("absent"), default=False)
     absence_reason = models.CharField(_("reason of absence"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    logged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("logged by"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("checked by"),
+    )
+    confirmed_at = models.DateTimeField(_("checked on"), null=True, blank=True)
+    reject_reason = models.CharField(_("reason for rejecting"), max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -500,6 +500,7 @@ def hours_log(
     entry = entry or HourEntry(internship=internship, date=day)
     entry.hours, entry.is_absence, entry.absence_reason, entry.note = hours, is_absence, absence_reason.strip(), note.strip()
     entry.logged_by = by
+    entry.reject_reason = ""  # logged again: a new proposal, the old rejection stays in the history
     if by_mentor:
         entry.status, entry.confirmed_by, entry.confirmed_at = HourEntry.Status.CONFIRMED, by, timezone.now()
     else:
@@ -529,10 +530,18 @@ def hours_confirm_proposed(*, internship: Internship, by, expected: int | None =
 
 
 @transaction.atomic
-def hours_decide(*, entry: HourEntry, by, confirm: bool) -> HourEntry:
+def hours_decide(*, entry: HourEntry, by, confirm: bool, reason: str = "") -> HourEntry:
+    """Confirm a logged day, or reject it saying why (``reason``, required: the student reads it
+    beside the day, and the day's history keeps it)."""
+    reason = " ".join((reason or "").split())
+    if not confirm and not reason:
+        raise ValidationError(_("Say why you reject these hours; the student reads it."))
+    if len(reason) > HourEntry._meta.get_field("reject_reason").max_length:
+        raise ValidationError(_("The reason is longer than %(n)s characters.") % {"n": HourEntry._meta.get_field("reject_reason").max_length})
     obj = HourEntry.objects.select_for_update().get(pk=entry.pk)
     _check_open(obj.internship)
     obj.status = HourEntry.Status.CONFIRMED if confirm else HourEntry.Status.REJECTED
+    obj.reject_reason = "" if confirm else reason
     obj.confirmed_by, obj.confirmed_at = by, timezone.now()
     obj.save()
     _recompute_hours(obj.internship)

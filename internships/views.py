@@ -424,8 +424,14 @@ def hours_decide(request, pk, entry_pk):
     internship, rights = _internship(request, pk)
     entry = get_object_or_404(internship.hour_entries, pk=entry_pk)
     _require(rights.confirm_hours)
-    services.hours_decide(entry=entry, by=request.user, confirm=request.POST.get("decision") != "reject")
-    return redirect(_hub(internship, "hours"))
+    confirm = request.POST.get("decision") != "reject"
+    day = entry.date.strftime("%d/%m/%Y")
+    return run_service(
+        request,
+        lambda: services.hours_decide(entry=entry, by=request.user, confirm=confirm, reason=request.POST.get("reason", "")),
+        success=(_("Hours of %(day)s confirmed.") if confirm else _("Hours of %(day)s rejected; the student reads why.")) % {"day": day},
+        ok_url=_hub(internship, "hours"),
+    )
 
 
 @login_required

@@ -85,9 +85,10 @@ ENTRIES.update({
     "evaluations:evaluation_history": Entry(kwargs=_under(_evaluation), rule="internship.read", obj="internship"),
     "evaluations:evaluation_save": _post_only(_under(_evaluation), EDITORS, "internship.read"),
     "evaluations:evaluation_sign": _post_only(_under(_evaluation), ("evaluation.sign_mentor", "evaluation.sign_school"), "internship.read"),
+    # An empty POST has no reason: the page again, saying a correction needs one (400).
     "evaluations:evaluation_correct": _post_only(
         _under(lambda demo, net: _evaluation(demo, net, locked=True)),
-        "evaluation.correct", "internship.read",
+        "evaluation.correct", "internship.read", post_ok_code=400,
     ),
     "progress:progress_detail": Entry(kwargs=lambda demo, net: {"internship_pk": _internship(demo, net).pk}, rule="internship.read", obj="internship"),
     "schools:group_overview": Entry(

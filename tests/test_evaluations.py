@@ -82,7 +82,8 @@ def test_acceptance_mentor_proposes_and_signs_teacher_decides_and_signs_then_loc
     evaluation.refresh_from_db()
     assert evaluation.decision == "sufficient"
     # A correction is a new revision; both stay visible.
-    assert teacher.post(reverse("evaluations:evaluation_correct", args=[evaluation.internship_id, evaluation.pk])).status_code == 302
+    correct_url = reverse("evaluations:evaluation_correct", args=[evaluation.internship_id, evaluation.pk])
+    assert teacher.post(correct_url, {"reason": "De datum van het gesprek klopte niet."}).status_code == 302
     correction = Evaluation.objects.get(revision_of=evaluation)
     assert correction.number == 2 and not correction.is_locked and correction.ratings.count() == evaluation.ratings.count()
     old_page = teacher.get(reverse("evaluations:evaluation_detail", args=[evaluation.internship_id, evaluation.pk])).content.decode()

@@ -21,15 +21,21 @@ class ActivityEntry(models.Model):
         PROPOSED = "proposed", _("to confirm")
         CONFIRMED = "confirmed", _("confirmed")
 
-    internship = models.ForeignKey("internships.Internship", on_delete=models.CASCADE, related_name="activity_entries")
-    activity = models.ForeignKey("catalogue.ActivityTemplate", on_delete=models.PROTECT, related_name="+")
+    internship = models.ForeignKey(
+        "internships.Internship", on_delete=models.CASCADE, related_name="activity_entries", verbose_name=_("internship"),
+    )
+    activity = models.ForeignKey("catalogue.ActivityTemplate", on_delete=models.PROTECT, related_name="+", verbose_name=_("activity"))
     date = models.DateField(_("date"))
     level = models.CharField(_("how"), max_length=20, choices=Level.choices)
     note = models.CharField(_("note"), max_length=300, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED)
-    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    confirmed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    confirmed_at = models.DateTimeField(null=True, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("proposed by"),
+    )
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("confirmed by"),
+    )
+    confirmed_at = models.DateTimeField(_("confirmed on"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -124,3 +124,9 @@ class SignForm(forms.Form):
     def __init__(self, data):
         super().__init__(data)
         self.fields["as"] = forms.ChoiceField(required=False, choices=[("mentor", _("Mentor")), ("teacher", _("School"))])
+
+
+class CorrectionForm(forms.Form):
+    """Why a signed evaluation gets a correction (the service requires it and checks its length)."""
+
+    reason = text_field(_("Reason for the correction"))

@@ -29,23 +29,36 @@ class Evaluation(models.Model):
         INSUFFICIENT = "insufficient", _("not sufficient yet")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    internship = models.ForeignKey("internships.Internship", on_delete=models.CASCADE, related_name="evaluations")
+    internship = models.ForeignKey(
+        "internships.Internship", on_delete=models.CASCADE, related_name="evaluations", verbose_name=_("internship"),
+    )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     number = models.PositiveSmallIntegerField(_("revision"), default=1)
-    revision_of = models.OneToOneField("self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by")
+    revision_of = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrected_by", verbose_name=_("correction of"),
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
     mentor_advice = models.TextField(_("advice of the mentor"), blank=True)
     school_assessment = models.TextField(_("assessment of the school"), blank=True)
     decision = models.CharField(_("decision of the school"), max_length=20, choices=Decision.choices, blank=True)
     conversation_date = models.DateField(_("date of the evaluation conversation"), null=True, blank=True)
     conversation_present = models.CharField(_("present at the conversation"), max_length=300, blank=True)
-    mentor_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    mentor_signed_at = models.DateTimeField(null=True, blank=True)
-    teacher_signed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
-    teacher_signed_at = models.DateTimeField(null=True, blank=True)
-    locked_at = models.DateTimeField(null=True, blank=True)
+    mentor_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("signed by the mentor"),
+    )
+    mentor_signed_at = models.DateTimeField(_("signed by the mentor on"), null=True, blank=True)
+    teacher_signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name=_("signed for the school by"),
+    )
+    teacher_signed_at = models.DateTimeField(_("signed for the school on"), null=True, blank=True)
+    locked_at = models.DateTimeField(_("locked on"), null=True, blank=True)
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("last saved by"),
+    )
     history = HistoricalRecords()
 
     class Meta:

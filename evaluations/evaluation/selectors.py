@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from catalogue.selectors import rating_outline
 from evaluations.evaluation.models import Evaluation
 from evaluations.feedback.models import FeedbackRating, FeedbackSheet
+from web.history import HistoryEntry, history_entries
 
 
 def outline(evaluation: Evaluation) -> tuple:
@@ -47,9 +48,20 @@ def evaluation_page(evaluation: Evaluation) -> dict:
             "n_rated": sum(c.n_rated for c in clusters), "n_indicators": sum(len(c.indicators.all()) for c in clusters)}
 
 
-def evaluation_history(evaluation: Evaluation, *, limit: int = 100) -> list:
-    """The evaluation's recorded changes, newest first."""
-    return list(evaluation.history.select_related("history_user").order_by("-history_date")[:limit])
+MENTOR_PART_FIELDS = ("mentor_advice",)
+SCHOOL_PART_FIELDS = ("school_assessment", "decision", "conversation_date", "conversation_present")
+
+
+def evaluation_history(evaluation: Evaluation, *, rights, limit: int = 100) -> list[HistoryEntry]:
+    """The evaluation's recorded changes, newest first, as ``web.history`` entries: who, when,
+    which field from what to what; a correction's reason on its own. A part's texts before
+    signing are left out for who reads that part only once it is signed
+    (``rights.see_mentor_drafts``, ``rights.see_school_drafts``)."""
+    hidden = (() if rights.see_mentor_drafts else MENTOR_PART_FIELDS) + (() if rights.see_school_drafts else SCHOOL_PART_FIELDS)
+    return history_entries(
+        evaluation.history.all(), exclude=("internship", "updated_by"), hidden=hidden,
+        on_create=("kind", "number", "revision_of", "correction_reason"), reason_field="correction_reason", limit=limit,
+    )
 
 
 def conflict(current: Evaluation, typed: dict) -> dict:

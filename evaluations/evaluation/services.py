@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from catalogue.models import Cluster, Indicator, RatingLevel
@@ -182,9 +183,14 @@ def _next(status: str) -> set:
 
 
 @transaction.atomic
-def evaluation_correct(*, evaluation: Evaluation, by) -> Evaluation:
+def evaluation_correct(*, evaluation: Evaluation, by, reason: str) -> Evaluation:
     """A correction of a signed evaluation: a new, unsigned revision with the same content that
-    refers to the old one. Both stay visible; the old one never changes."""
+    refers to the old one and says why it was made (``reason``, required: the mentor, the
+    teacher and the student read it on the evaluation, in its history and on the timeline).
+    Both stay visible; the old one never changes."""
+    reason = clean_text(reason or "", _("Reason"))
+    if not reason:
+        raise ValidationError(_("Say why the signed evaluation needs a correction."))
     old = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
     if not old.locked_at:
         raise ValidationError(_("Only a signed evaluation gets a correction; this one can still be edited."))
@@ -194,6 +200,7 @@ def evaluation_correct(*, evaluation: Evaluation, by) -> Evaluation:
         internship=old.internship, kind=old.kind, number=old.number + 1, revision_of=old,
         mentor_advice=old.mentor_advice, school_assessment=old.school_assessment, decision=old.decision,
         conversation_date=old.conversation_date, conversation_present=old.conversation_present, updated_by=by,
+        correction_reason=reason,
     )
     EvaluationRating.objects.bulk_create(
         EvaluationRating(evaluation=new, indicator_id=r.indicator_id, level_id=r.level_id, student_level_id=r.student_level_id)
@@ -202,6 +209,8 @@ def evaluation_correct(*, evaluation: Evaluation, by) -> Evaluation:
     EvaluationClusterRemark.objects.bulk_create(
         EvaluationClusterRemark(evaluation=new, cluster_id=r.cluster_id, remark=r.remark) for r in old.cluster_remarks.all()
     )
-    event(old.internship, by, "evaluation", _("Correction of the %(kind)s started (revision %(n)s).") % {"kind": old.get_kind_display(), "n": new.number})
+    text = _("Correction of the %(kind)s started (revision %(n)s). Reason: %(reason)s") % {
+        "kind": old.get_kind_display(), "n": new.number, "reason": reason}
+    event(old.internship, by, "evaluation", Truncator(" ".join(text.split())).chars(300))
     return new
 

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 import access
 from evaluations.evaluation import selectors, services
-from evaluations.evaluation.forms import MENTOR, SCHOOL, SELF, EvaluationForm, SignForm, parts_sent
+from evaluations.evaluation.forms import MENTOR, SCHOOL, SELF, CorrectionForm, EvaluationForm, SignForm, parts_sent
 from evaluations.evaluation.models import Evaluation
 from tenancy import throttle
 from web.service_messages import messages_of, report_errors, run_service
@@ -110,9 +110,10 @@ def _save(request, evaluation, form):
     return redirect(_url("evaluation_detail", evaluation))
 
 
-def _rerender(request, evaluation, status, form=None, conflict=None):
+def _rerender(request, evaluation, status, form=None, conflict=None, **extra):
     """The page again with what was typed, on the revision it was typed on (so a save from it
-    cannot overwrite somebody else's); after a conflict with what is stored now beside it."""
+    cannot overwrite somebody else's); after a conflict with what is stored now beside it.
+    ``extra``: more that was typed (a correction's reason)."""
     evaluation.refresh_from_db()
     rights = access.evaluation_rights(request.user, evaluation)
     page = selectors.evaluation_page(evaluation)
@@ -121,7 +122,7 @@ def _rerender(request, evaluation, status, form=None, conflict=None):
         form.show_typed(evaluation, page["clusters"])
         typed = getattr(form, "cleaned_data", {})
         typed_on = typed.get("overwrite") or typed.get("revision")
-    context = {"evaluation": evaluation, "rights": rights, "typed_on": typed_on, "conflict": conflict, **page}
+    context = {"evaluation": evaluation, "rights": rights, "typed_on": typed_on, "conflict": conflict, **page, **extra}
     return render(request, "evaluations/evaluation.html", context, status=status)
 
 
@@ -192,11 +193,14 @@ def evaluation_correct(request, internship_pk, pk):
     evaluation, rights = _evaluation(request, internship_pk, pk)
     if not rights.correct:
         raise PermissionDenied
+    form = CorrectionForm(request.POST)
     try:
-        new = services.evaluation_correct(evaluation=evaluation, by=request.user)
+        if not form.is_valid():
+            raise ValidationError(messages_of(form))
+        new = services.evaluation_correct(evaluation=evaluation, by=request.user, reason=form.cleaned_data["reason"])
     except ValidationError as error:
         report_errors(request, error)
-        return redirect(_url("evaluation_detail", evaluation))
+        return _rerender(request, evaluation, status=400, typed_reason=request.POST.get("reason", ""))
     messages.success(request, _("A correction (revision %(n)s) was made; the signed version stays as it was.") % {"n": new.number})
     return redirect(_url("evaluation_detail", new))
 
@@ -205,5 +209,5 @@ def evaluation_correct(request, internship_pk, pk):
 @require_safe
 def evaluation_history(request, internship_pk, pk):
     evaluation, rights = _evaluation(request, internship_pk, pk)
-    records = selectors.evaluation_history(evaluation)
-    return render(request, "evaluations/evaluation_history.html", {"evaluation": evaluation, "records": records, "rights": rights})
+    entries = selectors.evaluation_history(evaluation, rights=rights)
+    return render(request, "evaluations/evaluation_history.html", {"evaluation": evaluation, "entries": entries, "rights": rights})

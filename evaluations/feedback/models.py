@@ -22,8 +22,12 @@ class FeedbackSheet(models.Model):
         SHARED = "shared", _("shared")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    internship = models.ForeignKey("internships.Internship", on_delete=models.CASCADE, related_name="feedback_sheets")
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback_sheets")
+    internship = models.ForeignKey(
+        "internships.Internship", on_delete=models.CASCADE, related_name="feedback_sheets", verbose_name=_("internship"),
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="feedback_sheets", verbose_name=_("written by"),
+    )
     date = models.DateField(_("date"))
     date_end = models.DateField(_("until"), null=True, blank=True, help_text=_("For a sheet about a whole week."))
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
@@ -33,14 +37,19 @@ class FeedbackSheet(models.Model):
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    submitted_at = models.DateTimeField(null=True, blank=True)
-    shared_at = models.DateTimeField(null=True, blank=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("last saved by"),
+    )
+    submitted_at = models.DateTimeField(_("submitted on"), null=True, blank=True)
+    shared_at = models.DateTimeField(_("shared on"), null=True, blank=True)
     coach_comment = models.TextField(_("comment of the coach (for the mentor only)"), blank=True)
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
-    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("reviewed by the coach"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed by the coach on"), null=True, blank=True)
     reflection = models.TextField(_("reflection of the student"), blank=True)
-    reflection_at = models.DateTimeField(null=True, blank=True)
+    reflection_at = models.DateTimeField(_("reflection written on"), null=True, blank=True)
     history = HistoricalRecords(excluded_fields=["updated_at"])
 
     class Meta:
