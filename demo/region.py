@@ -417,10 +417,12 @@ class DemoSeeder:
             for internship in Internship.objects.filter(school__network=network).select_related("student", "site", "mentor", "teacher"):
                 self.details(internship, doc_types, teacher=internship.teacher, mentor=internship.mentor)
         from demo.capacity import seed_capacity
+        from demo.reasons import seed_reasons
         from demo.training import seed_training
 
         seed_capacity()
         seed_training()
+        seed_reasons()
 
     def limburg(self):
         S = Internship.Status

@@ -99,3 +99,29 @@ def test_mentor_intake_documents_hours_and_teacher_visit(page, live_server):
     log_in(page, live_server.url, "mentor@uniform.demo")
     page.goto(live_server.url + f"/internships/{emma.pk}/")
     expect(page.locator("#visits")).to_contain_text("Emma leidt volgende week zelf het onthaal.")
+
+
+def test_mentor_rejects_a_day_saying_why_and_the_student_reads_it(page, live_server):
+    """Issue #14: a rejection asks why (the browser refuses an empty reason), and the student
+    reads the reason beside the day."""
+    from internships.models import HourEntry, Internship
+
+    emma = Internship.objects.get(student__user__email="student@uniform.demo")
+    entry = emma.hour_entries.filter(status="proposed").order_by("date").first()
+    log_in(page, live_server.url, "mentor@uniform.demo")
+    page.goto(live_server.url + f"/internships/{emma.pk}/#hours")
+    reject = page.locator("details.hours-reject").filter(has=page.locator(f"input#reject-{entry.pk}"))
+    reject.locator("summary").click()
+    reject.locator("button[value=reject]").click()  # no reason: the browser asks for one, nothing is sent
+    entry.refresh_from_db()
+    assert entry.status == HourEntry.Status.PROPOSED
+    reject.locator("input[name=reason]").fill("Die dag was je om 12u al weg; pas de uren aan.")
+    reject.locator("button[value=reject]").click()
+    expect(page.locator(".alert-success")).to_be_visible()
+    entry.refresh_from_db()
+    assert entry.status == HourEntry.Status.REJECTED
+
+    page.context.clear_cookies()
+    log_in(page, live_server.url, "student@uniform.demo")
+    page.goto(live_server.url + f"/internships/{emma.pk}/#hours")
+    expect(page.locator("#hours .hours-reject-reason").filter(has_text="Die dag was je om 12u al weg")).to_be_visible()
