@@ -544,6 +544,8 @@ def hours_decide(*, entry: HourEntry, by, confirm: bool, reason: str = "") -> Ho
     obj.reject_reason = "" if confirm else reason
     obj.confirmed_by, obj.confirmed_at = by, timezone.now()
     obj.save()
+    if not confirm:
+        event(obj.internship, by, "hours", _("Hours of %(day)s rejected: %(reason)s") % {"day": obj.date.strftime("%d/%m/%Y"), "reason": reason})
     _recompute_hours(obj.internship)
     return obj
 

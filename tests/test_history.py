@@ -232,7 +232,8 @@ def test_rejecting_hours_needs_a_reason_that_the_student_reads(demo):
     # The student, on the hours of the internship: the day is rejected, and why, and by whom.
     page = demo.client_for("student@uniform.demo").get(reverse("internships:detail", args=[emma.pk])).content.decode()
     assert "Reden:</span> Je was" in page and "Je was die dag maar tot de middag." in page and "An Vermeulen" in page
-    # The day's history keeps the reason.
+    # The internship's timeline and the day's history keep the reason.
+    assert InternshipEvent.objects.filter(internship=emma, kind="hours", text__contains="Je was die dag maar tot de middag.").exists()
     [latest, *_] = history_entries(entry.history.all(), reason_field="reject_reason")
     assert latest.reason == "Je was die dag maar tot de middag." and latest.who.email == "mentor@uniform.demo"
 
@@ -254,8 +255,20 @@ def test_the_mentor_reads_why_the_coach_sent_a_sheet_back_on_the_sheet_and_the_h
     assert "teruggestuurd door de coach" in home and reason in home and "Lotte Maes" in home
     page = mentor.get(reverse("feedback:sheet_detail", args=[emma.pk, sheet.pk])).content.decode()
     assert "Lotte Maes stuurde dit blad terug op" in page and reason in page
-    # The student never reads it (the coach writes to the mentor only).
-    assert reason not in demo.client_for("student@uniform.demo").get(reverse("home")).content.decode()
+    # The sheet's course says who sent it back, and why.
+    course = page[page.index("Verloop van dit blad"):]
+    assert "Lotte Maes" in course and "bij de coach</del> → <ins" in course and reason in course
+    # Once shared, the student reads the sheet and its course, never the coach's reason.
+    sheet.refresh_from_db()
+    data["revision"] = sheet.revision
+    mentor.post(reverse("feedback:sheet_submit", args=[emma.pk, sheet.pk]), data)
+    coach.post(reverse("feedback:sheet_review", args=[emma.pk, sheet.pk]), {"comment": "", "decision": "approve"})
+    sheet.refresh_from_db()
+    assert sheet.status == "shared"
+    student = demo.client_for("student@uniform.demo")
+    shared = student.get(reverse("feedback:sheet_detail", args=[emma.pk, sheet.pk])).content.decode()
+    assert "Verloop van dit blad" in shared and "gedeeld</ins>" in shared
+    assert reason not in shared and reason not in student.get(reverse("home")).content.decode()
 
 
 @pytest.mark.parametrize("email", ["teacher@uniform.demo", "mentor@uniform.demo"])
@@ -264,3 +277,19 @@ def test_no_history_page_speaks_english_in_the_dutch_ui(demo, email):
     html = _history(demo.client_for(email), locked)
     for english in ("Created", "Changed", "Deleted", "mentor signed at", "locked at"):
         assert english not in html
+
+
+def test_the_pdf_of_a_correction_says_why_it_was_made(demo):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    locked = _locked(demo)
+    teacher = demo.client_for("teacher@uniform.demo")
+    teacher.post(reverse("evaluations:evaluation_correct", args=[locked.internship_id, locked.pk]), {"reason": REASON})
+    correction = Evaluation.objects.get(revision_of=locked)
+    response = demo.client_for("student@uniform.demo").get(reverse("reports:evaluation", args=[correction.pk]))
+    assert response.status_code == 200
+    text = re.sub(r"\s+", " ", "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages))
+    assert "Reden van de correctie" in text and "verkeerde datum van het evaluatiegesprek" in text

@@ -114,6 +114,7 @@ def history_entries(
     hidden: Iterable[str] = (),
     on_create: Iterable[str] | None = None,
     reason_field: str | None = None,
+    skip_unchanged: bool = False,
     limit: int = 100,
 ) -> list[HistoryEntry]:
     """The entries of one or more history querysets, newest first.
@@ -122,7 +123,8 @@ def history_entries(
     names what the entry is about. ``exclude``: fields never shown (bookkeeping); ``hidden``:
     fields this person may not read (their changes are left out); ``on_create``: the fields an
     entry of a new object lists (default: every field that has a value); ``reason_field``: a
-    field whose new value is the entry's reason."""
+    field whose new value is the entry's reason; ``skip_unchanged``: leave out the saves that
+    changed nothing shown (a sheet's autosaves of its texts, when only its course is shown)."""
     if isinstance(sources, QuerySet):
         sources = [(sources, None)]
     skip = set(exclude) | set(hidden)
@@ -159,6 +161,8 @@ def history_entries(
             # No record before it (a new object, or one made in bulk): the value, not a change.
             before = None if previous_missing else _format(f, old, related)
             changes.append(FieldChange(f.name, str(f.verbose_name), before, _format(f, new, related)))
+        if skip_unchanged and record.history_type == "~" and not (changes or reason):
+            continue
         entries.append(HistoryEntry(
             when=record.history_date, who=record.history_user, kind=record.history_type,
             action=_action(record.history_type, bool(changes or reason)), changes=changes, reason=reason,

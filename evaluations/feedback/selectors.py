@@ -10,6 +10,7 @@ import access
 from catalogue.models import Indicator
 from catalogue.selectors import rating_outline
 from evaluations.feedback.models import FeedbackAddendum, FeedbackRating, FeedbackSheet, SheetRead
+from web.history import HistoryEntry, history_entries
 
 
 def previous_open_points(sheet: FeedbackSheet) -> FeedbackSheet | None:
@@ -132,4 +133,21 @@ def sheets_of(user, internship) -> list[FeedbackSheet]:
         .select_related("author")
         .annotate(n_ratings=Count("ratings"), is_read=Exists(SheetRead.objects.filter(sheet=OuterRef("pk"), user=user)))
         .order_by("-date", "-created_at")
+    )
+
+
+#: What a sheet's course leaves out: its texts (on the page itself, and saved every few seconds),
+#: and the bookkeeping that each entry's who and when already say.
+SHEET_COURSE_EXCLUDED = (
+    "internship", "author", "updated_by", "strengths", "work_points", "agreements", "reflection", "reflection_at",
+    "submitted_at", "shared_at", "reviewed_by", "reviewed_at",
+)
+
+
+def sheet_history(sheet: FeedbackSheet, *, see_coach_comment: bool, limit: int = 30) -> list[HistoryEntry]:
+    """The sheet's course, newest first: started, submitted, sent back (with the coach's reason,
+    for who reads the coach's comment), approved and shared; a changed date."""
+    return history_entries(
+        sheet.history.all(), exclude=SHEET_COURSE_EXCLUDED, hidden=() if see_coach_comment else ("coach_comment",),
+        on_create=("date",), skip_unchanged=True, limit=limit,
     )

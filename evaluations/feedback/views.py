@@ -62,14 +62,16 @@ def sheet_detail(request, internship_pk, pk):
     if rights.edit:
         return _render_edit(request, sheet, rights)
     services.mark_read(sheet=sheet, user=request.user)
-    context = {"sheet": sheet, "rights": rights, **selectors.sheet_read(sheet)}
+    context = {"sheet": sheet, "rights": rights, **selectors.sheet_read(sheet),
+               "entries": selectors.sheet_history(sheet, see_coach_comment=rights.see_coach_comment)}
     return render(request, "evaluations/sheet_read.html", context)
 
 
 def _render_edit(request, sheet, rights, *, form=None, posted=None, conflict=None, errors=(), status=200):
     outline = (form.clusters, form.levels) if form is not None else None
     context = {"sheet": sheet, "rights": rights, "form": form, "posted": posted, "conflict": conflict, "errors": errors,
-               **selectors.sheet_edit(sheet, posted=posted, outline=outline)}
+               **selectors.sheet_edit(sheet, posted=posted, outline=outline),
+               "entries": selectors.sheet_history(sheet, see_coach_comment=rights.see_coach_comment)}
     return render(request, "evaluations/sheet_edit.html", context, status=status)
 
 
