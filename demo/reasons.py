@@ -87,5 +87,6 @@ def _sent_back_sheet() -> None:
         internship__site__name="BKO De Speelboom", status=FeedbackSheet.Status.DRAFT, reviewed_at__isnull=False,
     ).exists():
         return
+    before = sheet.history.order_by("-history_id").values_list("history_id", flat=True).first() or 0
     sheet_review(sheet=sheet, by=coach, comment=SENT_BACK_REASON.format(name=sheet.internship.student.first_name), approve=False)
-    sheet.history.filter(history_user__isnull=True, history_date__gte=timezone.now() - timedelta(minutes=5)).update(history_user=coach)
+    sheet.history.filter(history_id__gt=before).update(history_user=coach)
