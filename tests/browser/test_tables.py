@@ -49,7 +49,13 @@ def test_internship_page_documents_and_hours_fit_a_phone(new_context, demo_regio
     assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     assert page.evaluate(CLIPPED) == []
     buttons = [b for b in page.locator(".hours-table .btn, .documents-table .btn").all() if b.is_visible()]
-    assert {"Bevestigen", "Afwijzen", "Bewaren"} <= {b.inner_text().strip() for b in buttons}
+    assert {"Bevestigen", "Afwijzen…", "Bewaren"} <= {b.inner_text().strip() for b in buttons}
+    # "Afwijzen…" opens the reason's field and its button under the day: they fit the phone too.
+    page.locator(".hours-table details.hours-reject summary").first.click()
+    reject = page.locator(".hours-table details.hours-reject[open]").first
+    expect(reject.locator("input[name=reason]")).to_be_visible()
+    buttons.append(reject.locator("button[value=reject]"))
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     for button in buttons:
         box = button.bounding_box()
         assert box and box["x"] + box["width"] <= PHONE["width"], button.inner_text()
