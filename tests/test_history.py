@@ -94,7 +94,9 @@ def test_the_student_does_not_read_the_schools_part_in_the_history_before_it_is_
 def test_signing_reads_as_who_signed_when(demo):
     locked = _locked(demo)
     html = _history(demo.client_for("mentor@uniform.demo"), locked)
-    assert "Vergrendeld op:" in html or "vergrendeld op" in html.lower()
+    signed = html[html.index("Ondertekend voor de school door:"):]
+    assert "Sofie Peeters</ins>" in signed and "Vergrendeld op:" in signed
+    assert "Ondertekend door de mentor:" in html and "An Vermeulen</ins>" in html
 
 
 def test_history_reads_take_a_fixed_number_of_queries(demo):
@@ -142,7 +144,7 @@ def test_history_entries_show_labels_choices_links_and_short_texts(demo):
     from web.history import history_entries
 
     entry = _proposed_day(demo)
-    entry.note = "lang " * 100
+    entry.note = "lang " * 59  # 295 characters: the note holds 300
     entry.status = HourEntry.Status.REJECTED
     entry.reject_reason = "Die dag was de opvang gesloten."
     entry.confirmed_by = demo.user("mentor@uniform.demo")
