@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('internships', '0003_lifecycle'),
+        ('internships', '0004_lifecycle_guardrails'),
         ('mentors', '0003_alter_site_capacity_sitecapacity'),
         ('schools', '0002_initial'),
         ('uniform', '0003_invitation_student'),
