@@ -338,6 +338,7 @@ class DemoSeeder:
         """A signed midterm evaluation for internships past their midterm (and a final one for
         those past the end), rated from their feedback sheets."""
         from catalogue.models import Cluster, Indicator, RatingLevel
+        from evaluations.evaluation.services import evaluation_record_signed
         from evaluations.models import Evaluation, EvaluationClusterRemark, EvaluationRating
 
         S = Internship.Status
@@ -362,15 +363,14 @@ class DemoSeeder:
             first_cluster = Cluster.objects.filter(version=internship.catalogue_version).order_by("order").first()
             EvaluationClusterRemark.objects.create(evaluation=evaluation, cluster=first_cluster, remark="Stipt en betrouwbaar.")
             moment = timezone.now() - timedelta(days=7 * (len(kinds) - n))
-            evaluation.mentor_signed_by, evaluation.mentor_signed_at = mentor, moment
-            evaluation.teacher_signed_by, evaluation.teacher_signed_at = teacher, moment
-            evaluation.locked_at = moment
-            evaluation.save()
+            # Both signatures over its content (with their digests), locked, with its snapshot.
+            evaluation_record_signed(evaluation=evaluation, mentor=mentor, teacher=teacher, at=moment)
 
     def feedback(self, internship, mentor) -> None:
         """A shared sheet a week for the weeks so far (the last one still a draft), with ratings
         that grow over time, strengths, points to work on, agreements and the student's reflection."""
         from catalogue.models import Indicator, RatingLevel
+        from evaluations.feedback.selectors import sheet_content
         from evaluations.models import FeedbackRating, FeedbackSheet
 
         if mentor is None or internship.feedback_sheets.exists():
@@ -388,8 +388,11 @@ class DemoSeeder:
             if last and review:
                 status = FeedbackSheet.Status.IN_REVIEW
             now = timezone.now()
+            # Written as a draft, shared once its ratings are in: a shared sheet does not change
+            # (its snapshot is what it shows, and the database refuses new ratings).
             sheet = FeedbackSheet.objects.create(
-                internship=internship, author=mentor, date=day, status=status, updated_by=mentor,
+                internship=internship, author=mentor, date=day, status=FeedbackSheet.Status.DRAFT if status == "shared" else status,
+                updated_by=mentor,
                 strengths=phrases["strengths"][(week * 3) % len(phrases["strengths"])],
                 work_points=phrases["work_points"][(week * 5 + 1) % len(phrases["work_points"])],
                 agreements=phrases["agreements"][(week * 2) % len(phrases["agreements"])],
@@ -406,6 +409,10 @@ class DemoSeeder:
                                remark="Mooi gezien bij het onthaal." if k == 0 else "")
                 for k, ind in enumerate(dict.fromkeys(chosen))
             )
+            if status == FeedbackSheet.Status.SHARED:
+                sheet.status = status
+                sheet.snapshot = sheet_content(sheet)
+                sheet.save()
 
     # ------------------------------------------------------------------ the region
     @transaction.atomic

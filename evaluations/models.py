@@ -3,10 +3,10 @@ evaluation/; progress/ has none); Django finds the models here, their app_label 
 ``evaluations``, so no table and no migration moves."""
 
 from evaluations.activities.models import ActivityEntry
-from evaluations.evaluation.models import Evaluation, EvaluationClusterRemark, EvaluationRating, LockedEvaluationError
+from evaluations.evaluation.models import Evaluation, EvaluationClusterRemark, EvaluationRating, LockedEvaluationError, SignatureWithdrawal
 from evaluations.feedback.models import MAX_REMARK, MAX_TEXT, FeedbackAddendum, FeedbackRating, FeedbackSheet, SheetRead
 
 __all__ = [
     "MAX_REMARK", "MAX_TEXT", "ActivityEntry", "Evaluation", "EvaluationClusterRemark", "EvaluationRating",
-    "FeedbackAddendum", "FeedbackRating", "FeedbackSheet", "LockedEvaluationError", "SheetRead",
+    "FeedbackAddendum", "FeedbackRating", "FeedbackSheet", "LockedEvaluationError", "SheetRead", "SignatureWithdrawal",
 ]

@@ -13,8 +13,8 @@ import access
 from catalogue.models import CatalogueVersion
 from catalogue.selectors import rating_outline, version_outline
 from evaluations.activities.selectors import activity_overview
-from evaluations.evaluation.selectors import evaluation_page
-from evaluations.feedback.selectors import READ_PREFETCH, sheet_read
+from evaluations.evaluation.selectors import evaluation_document
+from evaluations.feedback.selectors import READ_PREFETCH, sheet_document
 from evaluations.models import ActivityEntry, Evaluation, FeedbackSheet
 from internships.models import HourEntry, Internship
 from internships.selectors import intake_of, overrides_of, week_grid
@@ -46,6 +46,20 @@ def _internship_frame(internship: Internship) -> dict:
     }
 
 
+def _names_frame(internship: Internship, names) -> dict:
+    """The header and footer of a signed (or shared) document: the names stored with it."""
+    return {
+        "internship": internship,
+        "header": {
+            "network": names.network,
+            "school": names.school,
+            "site": f"{names.organisation} · {names.site}",
+            "subject": names.student,
+        },
+        "catalogue_version": names.catalogue,
+    }
+
+
 def _version_frame(version: CatalogueVersion) -> dict:
     return {
         "header": {
@@ -64,16 +78,23 @@ def _version_frame(version: CatalogueVersion) -> dict:
 # contents, and its data. Standalone PDFs have one section; the dossier has them all.
 
 
+# A shared sheet and an evaluation are rendered from what they show (``doc.shown``): a shared
+# sheet and a locked evaluation from the snapshot stored when it was shared or locked, so a
+# later renaming does not change them (ADR 0011); ``doc.head`` is the document's own header.
+
+
 def _sheet_section(user, sheet: FeedbackSheet, outline: tuple | None = None) -> dict:
     rights = access.sheet_rights(user, sheet)
-    date = sheet.date
+    document = sheet_document(sheet, outline)
+    shown = document["shown"]
     return {
         "template": "pdf/_sheet.html",
         "anchor": f"sheet-{sheet.pk}",
-        "title": _("Feedback sheet") + f" {date:%d/%m/%Y}" + (f" – {sheet.date_end:%d/%m/%Y}" if sheet.date_end else ""),
+        "title": _("Feedback sheet") + f" {shown.date:%d/%m/%Y}" + (f" – {shown.date_end:%d/%m/%Y}" if shown.date_end else ""),
         "sheet": sheet,
         "rights": rights,
-        **sheet_read(sheet, outline),
+        "head": shown.names,
+        **document,
     }
 
 
@@ -82,13 +103,15 @@ def _evaluation_section(user, evaluation: Evaluation) -> dict:
     title = evaluation.get_kind_display().capitalize()
     if evaluation.number > 1:
         title += " · " + _("revision %(n)s") % {"n": evaluation.number}
+    document = evaluation_document(evaluation)
     return {
         "template": "pdf/_evaluation.html",
         "anchor": f"evaluation-{evaluation.pk}",
         "title": title,
         "evaluation": evaluation,
         "rights": rights,
-        **evaluation_page(evaluation),
+        "head": document["shown"].names,
+        **document,
     }
 
 
@@ -157,12 +180,12 @@ def _document(frame: dict, sections: list[dict], *, title: str, request=None) ->
 
 def sheet_pdf(user, sheet: FeedbackSheet, *, request=None) -> bytes:
     section = _sheet_section(user, sheet)
-    return _document(_internship_frame(sheet.internship), [section], title=section["title"], request=request)
+    return _document(_names_frame(sheet.internship, section["head"]), [section], title=section["title"], request=request)
 
 
 def evaluation_pdf(user, evaluation: Evaluation, *, request=None) -> bytes:
     section = _evaluation_section(user, evaluation)
-    return _document(_internship_frame(evaluation.internship), [section], title=section["title"], request=request)
+    return _document(_names_frame(evaluation.internship, section["head"]), [section], title=section["title"], request=request)
 
 
 def activities_pdf(user, internship: Internship, *, request=None) -> bytes:

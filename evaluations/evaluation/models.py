@@ -48,18 +48,24 @@ class Evaluation(models.Model):
         verbose_name=_("signed by the mentor"),
     )
     mentor_signed_at = models.DateTimeField(_("signed by the mentor on"), null=True, blank=True)
+    #: SHA-256 of what the mentor signed (``selectors.content_digest``): see ADR 0011.
+    mentor_signed_digest = models.CharField(max_length=64, blank=True, editable=False)
     teacher_signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
         verbose_name=_("signed for the school by"),
     )
     teacher_signed_at = models.DateTimeField(_("signed for the school on"), null=True, blank=True)
+    teacher_signed_digest = models.CharField(max_length=64, blank=True, editable=False)
     locked_at = models.DateTimeField(_("locked on"), null=True, blank=True)
+    #: What the locked evaluation shows (names, catalogue texts, content, signatures), stored
+    #: when it is locked; its page and PDF are rendered from it (ADR 0011).
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
     revision = models.PositiveIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+", verbose_name=_("last saved by"),
     )
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["snapshot"])
 
     class Meta:
         verbose_name = _("evaluation")
@@ -128,3 +134,27 @@ class EvaluationClusterRemark(_EvaluationPart):
 
     def __str__(self) -> str:
         return self.remark[:40]
+
+
+class SignatureWithdrawal(models.Model):
+    """A signature that was withdrawn because what it signed changed afterwards: the signer is
+    told by mail, and the evaluation's page shows it until they sign again (ADR 0011)."""
+
+    class Role(models.TextChoices):
+        MENTOR = "mentor", _("mentor")
+        TEACHER = "teacher", _("school")
+
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="withdrawals")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField()
+    digest = models.CharField(max_length=64, blank=True)
+    withdrawn_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    reason = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["-withdrawn_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.role} {self.signer_id} withdrawn {self.withdrawn_at:%Y-%m-%d}"

@@ -3,11 +3,15 @@ the history of changes."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.utils.translation import gettext as _
 
 from catalogue.selectors import rating_outline
 from evaluations.evaluation.models import Evaluation
 from evaluations.feedback.models import FeedbackRating, FeedbackSheet
+from evaluations.feedback.selectors import Rows, Shown, _date, _iso, _moment, internship_names, levels_content, names_shown
 from web.history import HistoryEntry, history_entries
 
 
@@ -17,10 +21,31 @@ def outline(evaluation: Evaluation) -> tuple:
     return rating_outline(evaluation.internship.catalogue_version_id)
 
 
+def _hints(internship) -> dict:
+    """Per indicator code, the last level observed on a shared feedback sheet and its date."""
+    hints = {}
+    for rating in (
+        FeedbackRating.objects.filter(sheet__internship=internship, sheet__status=FeedbackSheet.Status.SHARED, level__isnull=False)
+        .select_related("level", "sheet", "indicator")
+        .order_by("sheet__date", "sheet__created_at")
+    ):
+        hints[rating.indicator.code] = (rating.level.value, rating.sheet.date)
+    return hints
+
+
 def evaluation_page(evaluation: Evaluation) -> dict:
     """The outline with, per indicator, the mentor's and the student's level and a hint: the
-    last level observed on a shared feedback sheet."""
+    last level observed on a shared feedback sheet. A locked evaluation shows what was stored
+    when it was locked (``shown``: names, catalogue texts, levels, texts, signatures)."""
     internship = evaluation.internship
+    document = evaluation_document(evaluation)
+    revisions = list(internship.evaluations.filter(kind=evaluation.kind).order_by("number"))
+    if evaluation.is_locked and evaluation.snapshot:
+        hints = _hints(internship)
+        for cluster in document["clusters"]:
+            for indicator in cluster.indicators.all():
+                indicator["hint"] = hints.get(indicator.code)
+        return {**document, "revisions": revisions}
     clusters, levels = rating_outline(internship.catalogue_version_id)
     ratings = {r.indicator_id: r for r in evaluation.ratings.all()}
     remarks = {r.cluster_id: r.remark for r in evaluation.cluster_remarks.all()}
@@ -43,8 +68,8 @@ def evaluation_page(evaluation: Evaluation) -> dict:
             indicator.student_value = level_value.get(indicator.student_level_id)
             indicator.hint = hints.get(indicator.pk)
             cluster.n_rated += bool(indicator.level_id)
-    revisions = list(internship.evaluations.filter(kind=evaluation.kind).order_by("number"))
-    return {"clusters": clusters, "levels": levels, "revisions": revisions,
+    return {"clusters": clusters, "levels": levels, "revisions": revisions, "shown": document["shown"],
+            "signatures": document["signatures"], "signature_rows": document["signature_rows"], "withdrawals": document["withdrawals"],
             "n_rated": sum(c.n_rated for c in clusters), "n_indicators": sum(len(c.indicators.all()) for c in clusters)}
 
 
@@ -103,3 +128,113 @@ def conflict(current: Evaluation, typed: dict) -> dict:
         text(_("Present"), current.conversation_present, school["conversation_present"])
     last = current.history.order_by("-history_date").values_list("history_date", flat=True).first()
     return {"evaluation": current, "who": current.updated_by, "at": last, "texts": texts, "levels_differ": differ}
+
+# --------------------------------------------------------------------------- what is signed
+# Each signature stores the SHA-256 of the canonical JSON of what it signed; the evaluation
+# locks only when every signature's digest is the digest of its content at that moment, and
+# the locked evaluation keeps that content (``snapshot``) to be shown from (ADR 0011).
+
+#: What each signature covers: the mentor signs what the mentor sees and answers for (names,
+#: catalogue texts, every level, the cluster remarks, the advice); the school signs all of it
+#: and its own assessment and decision.
+SCOPES = {"mentor": ("schema", "names", "kind", "number", "revision_of", "correction_reason", "levels", "clusters", "advice"),
+          "teacher": ("schema", "names", "kind", "number", "revision_of", "correction_reason", "levels", "clusters", "advice",
+                      "school")}
+ROLES = ("mentor", "teacher")
+
+
+def evaluation_content(evaluation: Evaluation) -> dict:
+    """The evaluation's content as JSON: names as shown, the catalogue's texts and scale, every
+    indicator's level (mentor and student, by level value), the cluster remarks, the advice, and
+    the school's assessment, decision and conversation. Ratings and remarks come from the
+    tables, the evaluation's own fields from ``evaluation`` as it is in memory."""
+    internship = evaluation.internship
+    clusters, levels = rating_outline(internship.catalogue_version_id)
+    value = {lvl.pk: lvl.value for lvl in levels}
+    ratings = {r.indicator_id: r for r in evaluation.ratings.all()}
+    remarks = {r.cluster_id: r.remark for r in evaluation.cluster_remarks.all()}
+    return {
+        "schema": 1,
+        "names": internship_names(internship),
+        "kind": evaluation.kind,
+        "number": evaluation.number,
+        "revision_of": evaluation.revision_of.number if evaluation.revision_of_id else None,
+        "correction_reason": evaluation.correction_reason,
+        "levels": levels_content(levels),
+        "clusters": [
+            {"code": c.code, "title": c.title, "remark": remarks.get(c.pk, ""), "indicators": [
+                {"code": i.code, "text": i.text,
+                 "level": value.get(ratings[i.pk].level_id) if i.pk in ratings else None,
+                 "self": value.get(ratings[i.pk].student_level_id) if i.pk in ratings else None}
+                for i in c.indicators.all()
+            ]}
+            for c in clusters
+        ],
+        "advice": evaluation.mentor_advice,
+        "school": {
+            "assessment": evaluation.school_assessment, "decision": evaluation.decision,
+            "conversation_date": _iso(evaluation.conversation_date), "conversation_present": evaluation.conversation_present,
+        },
+    }
+
+
+def content_digest(content: dict, role: str) -> str:
+    """SHA-256 (hex) of the canonical JSON (sorted keys, no spaces, UTF-8) of the part of
+    ``content`` that the ``role``'s signature covers."""
+    scope = {key: content[key] for key in SCOPES[role]}
+    canonical = json.dumps(scope, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def short_digest(digest: str) -> str:
+    """The digest's short form shown beside a signature: its first 12 hex digits in groups of 4."""
+    return " ".join(digest[i:i + 4] for i in range(0, 12, 4)) if digest else ""
+
+
+def signatures_content(evaluation: Evaluation) -> dict:
+    out = {}
+    for role in ROLES:
+        at = getattr(evaluation, f"{role}_signed_at")
+        if at:
+            by = getattr(evaluation, f"{role}_signed_by")
+            out[role] = {"name": str(by), "at": at.isoformat(), "digest": getattr(evaluation, f"{role}_signed_digest")}
+    return out
+
+
+def evaluation_snapshot(evaluation: Evaluation, content: dict) -> dict:
+    return {"content": content, "signatures": signatures_content(evaluation)}
+
+
+def evaluation_document(evaluation: Evaluation) -> dict:
+    """What the PDF (and a locked evaluation's page) shows: a locked evaluation from its
+    snapshot, any other from the tables; each signature with its digest and whether that still
+    is the digest of what it covers (always, once locked)."""
+    stored = evaluation.snapshot if evaluation.is_locked and evaluation.snapshot else None
+    content = stored["content"] if stored else evaluation_content(evaluation)
+    signed = stored["signatures"] if stored else signatures_content(evaluation)
+    levels = [Shown(lvl) for lvl in content["levels"]]
+    clusters = []
+    for c in content["clusters"]:
+        indicators = Rows(Shown(code=i["code"], text=i["text"], level_value=i["level"], student_value=i["self"])
+                          for i in c["indicators"])
+        clusters.append(Shown(code=c["code"], title=c["title"], remark=c["remark"], indicators=indicators,
+                              n_rated=sum(1 for i in indicators if i.level_value)))
+    school = content["school"]
+    shown = Shown(
+        names=names_shown(content["names"]), kind=content["kind"], number=content["number"], revision_of=content["revision_of"],
+        correction_reason=content["correction_reason"],
+        advice=content["advice"], assessment=school["assessment"], decision=school["decision"],
+        decision_label=Evaluation.Decision(school["decision"]).label if school["decision"] else "",
+        conversation_date=_date(school["conversation_date"]), conversation_present=school["conversation_present"],
+    )
+    signatures = {}
+    for role in ROLES:
+        if role in signed:
+            digest = signed[role]["digest"]
+            signatures[role] = Shown(name=signed[role]["name"], at=_moment(signed[role]["at"]), digest=digest,
+                                     short=short_digest(digest), current=digest == content_digest(content, role))
+    labels = {"mentor": _("Mentor"), "teacher": _("School")}
+    rows = [Shown(role=role, label=labels[role], signature=signatures.get(role)) for role in ROLES]
+    return {"shown": shown, "clusters": clusters, "levels": levels, "signatures": signatures, "signature_rows": rows,
+            "withdrawals": [] if stored else list(evaluation.withdrawals.select_related("signer", "withdrawn_by")),
+            "n_rated": sum(c.n_rated for c in clusters), "n_indicators": sum(len(c.indicators) for c in clusters)}

@@ -5,14 +5,18 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
 from django.db import transaction
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
 from catalogue.models import Cluster, Indicator, RatingLevel
-from evaluations.evaluation.models import Evaluation, EvaluationClusterRemark, EvaluationRating
+from evaluations.evaluation.models import Evaluation, EvaluationClusterRemark, EvaluationRating, SignatureWithdrawal
+from evaluations.evaluation.selectors import ROLES, content_digest, evaluation_content, evaluation_snapshot
 from evaluations.feedback.services import clean_text
 from internships.models import Internship
 from internships.services import event, internship_transition
@@ -47,12 +51,78 @@ def _indicator_ids(evaluation) -> set[int]:
     return set(Indicator.objects.filter(version_id=evaluation.internship.catalogue_version_id).values_list("pk", flat=True))
 
 
+# --------------------------------------------------------------------------- signatures and content
+
+
+def _withdraw(obj: Evaluation, role: str, *, by, reason: str, link: str = "") -> SignatureWithdrawal:
+    """Take back the ``role``'s signature because what it signed changed: recorded (the page
+    shows it until they sign again), on the timeline, and mailed to the signer."""
+    signer, signed_at = getattr(obj, f"{role}_signed_by"), getattr(obj, f"{role}_signed_at")
+    withdrawal = SignatureWithdrawal.objects.create(
+        evaluation=obj, role=role, signer=signer, signed_at=signed_at, digest=getattr(obj, f"{role}_signed_digest"),
+        withdrawn_by=by, reason=reason[:300],
+    )
+    setattr(obj, f"{role}_signed_by", None)
+    setattr(obj, f"{role}_signed_at", None)
+    setattr(obj, f"{role}_signed_digest", "")
+    event(obj.internship, by, "evaluation", _("Signature of %(who)s on the %(kind)s withdrawn: what it signed changed.")
+          % {"who": signer, "kind": obj.get_kind_display()})
+    transaction.on_commit(lambda: _mail_withdrawal(withdrawal, link))
+    return withdrawal
+
+
+def _mail_withdrawal(withdrawal: SignatureWithdrawal, link: str) -> None:
+    evaluation = withdrawal.evaluation
+    with translation.override(settings.LANGUAGE_CODE):  # in Dutch, the network's language
+        context = {"withdrawal": withdrawal, "evaluation": evaluation, "internship": evaluation.internship,
+                   "kind": evaluation.get_kind_display(), "link": link}
+        subject = render_to_string("evaluations/email/signature_withdrawn_subject.txt", context).strip()
+        body = render_to_string("evaluations/email/signature_withdrawn_message.txt", context)
+    send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, None, [withdrawal.signer.email])
+
+
+def _check_signatures(obj: Evaluation, content: dict, *, by, reason: str, link: str = "") -> list[str]:
+    """Withdraw every signature whose digest is no longer the digest of what it covers."""
+    withdrawn = []
+    for role in ROLES:
+        if getattr(obj, f"{role}_signed_at") and getattr(obj, f"{role}_signed_digest") != content_digest(content, role):
+            _withdraw(obj, role, by=by, reason=reason, link=link)
+            withdrawn.append(role)
+    return withdrawn
+
+
+def _lock(obj: Evaluation, content: dict, at) -> None:
+    """Lock: only with both signatures, each over exactly the content it covers now."""
+    for role in ROLES:
+        if not getattr(obj, f"{role}_signed_at") or getattr(obj, f"{role}_signed_digest") != content_digest(content, role):
+            raise ValidationError(_("A signature does not match the evaluation's content; nothing was locked."))
+    obj.locked_at = at
+    obj.snapshot = evaluation_snapshot(obj, content)
+
+
+@transaction.atomic
+def evaluation_record_signed(*, evaluation: Evaluation, mentor, teacher, at) -> Evaluation:
+    """An evaluation signed on paper by both (the demo region, an import): both signatures over
+    its content as it is now, locked, with its snapshot."""
+    obj = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
+    content = evaluation_content(obj)
+    for role, who in (("mentor", mentor), ("teacher", teacher)):
+        setattr(obj, f"{role}_signed_by", who)
+        setattr(obj, f"{role}_signed_at", at)
+        setattr(obj, f"{role}_signed_digest", content_digest(content, role))
+    _lock(obj, content, at)
+    obj.save()
+    return obj
+
+
 @transaction.atomic
 def evaluation_save(
     *, evaluation: Evaluation, by, revision: int | None, mentor_part: dict | None = None,
-    school_part: dict | None = None, self_part: dict | None = None,
+    school_part: dict | None = None, self_part: dict | None = None, link: str = "",
 ) -> Evaluation:
     """Save the parts the caller may change (the view checks who may change which part).
+    A change to what a signature covers withdraws that signature (``obj.withdrawn``: the roles);
+    the student's self-assessment closes with the first signature. ``link``: the page, for the mail.
 
     mentor_part: {"levels": {indicator_id: level_id|None}, "remarks": {cluster_id: text}, "advice": str}
     school_part: {"assessment": str, "decision": str, "conversation_date": date|None, "conversation_present": str}
@@ -98,6 +168,8 @@ def evaluation_save(
                 remark.save()
         obj.mentor_advice = clean_text(mentor_part.get("advice", obj.mentor_advice), _("Advice"))
     if self_part is not None:
+        if obj.mentor_signed_at or obj.teacher_signed_at:
+            raise ValidationError(_("The evaluation is being signed; the self-assessment does not change any more."))
         for indicator_id, level_id in check_levels(self_part.get("levels", {})).items():
             rating = changed.get(indicator_id) or existing.get(indicator_id) or EvaluationRating(evaluation=obj, indicator_id=indicator_id)
             rating.student_level_id = level_id
@@ -120,6 +192,11 @@ def evaluation_save(
     # trigger guards every row), so the per-row save() guard would only repeat that query.
     EvaluationRating.objects.bulk_create([r for r in changed.values() if r.pk is None])
     EvaluationRating.objects.bulk_update([r for r in changed.values() if r.pk is not None], ["level", "student_level"])
+    obj.withdrawn = []
+    if obj.mentor_signed_at or obj.teacher_signed_at:
+        part = _("the mentor's part") if mentor_part is not None else _("the school's part")
+        obj.withdrawn = _check_signatures(obj, evaluation_content(obj), by=by, link=link,
+                                          reason=_("%(who)s changed %(part)s after the signature.") % {"who": by, "part": part})
     obj.updated_by = by
     obj.revision += 1
     obj.full_clean()
@@ -147,24 +224,32 @@ def evaluation_sign(
         # One signs what one saw: somebody changed it since the page was opened.
         raise ValidationError(_("The evaluation changed since you opened it; read it again, then sign. Nothing was signed."))
     now = timezone.now()
+    content = evaluation_content(obj)
     if as_role == "mentor":
         if obj.mentor_signed_at:
             raise ValidationError(_("The mentor signed already."))
         if not obj.ratings.filter(level__isnull=False).exists():
             raise ValidationError(_("Rate the indicators before you sign."))
         obj.mentor_signed_by, obj.mentor_signed_at = by, now
+        obj.mentor_signed_digest = content_digest(content, "mentor")
     elif as_role == "teacher":
         if obj.teacher_signed_at:
             raise ValidationError(_("The teacher signed already."))
         if not obj.decision:
             raise ValidationError(_("Record the school's decision before you sign."))
         obj.teacher_signed_by, obj.teacher_signed_at = by, now
+        obj.teacher_signed_digest = content_digest(content, "teacher")
     else:
         raise ValidationError(_("Unknown signature."))
+    # The other signature covers what it covered when it was given; if that changed since
+    # (a name, the site, the catalogue's texts), it is withdrawn and nothing locks.
+    obj.withdrawn = _check_signatures(
+        obj, content, by=by, reason=_("What the evaluation shows (a name, the site or the catalogue) changed after the signature."),
+    )
     obj.revision += 1
-    locking = obj.mentor_signed_at and obj.teacher_signed_at
+    locking = bool(obj.mentor_signed_at and obj.teacher_signed_at)
     if locking:
-        obj.locked_at = now
+        _lock(obj, content, now)
     obj.save()
     event(obj.internship, by, "evaluation", _("%(kind)s signed by %(who)s.") % {"kind": obj.get_kind_display().capitalize(), "who": by})
     if locking:

@@ -93,7 +93,8 @@ def _save(request, evaluation, form):
     try:
         if not form.is_valid():
             raise ValidationError(messages_of(form))
-        saved = services.evaluation_save(evaluation=evaluation, by=request.user, **form.save_arguments())
+        saved = services.evaluation_save(evaluation=evaluation, by=request.user, **form.save_arguments(),
+                                         link=request.build_absolute_uri(_url("evaluation_detail", evaluation)))
     except services.EvaluationConflict as conflict:
         theirs = selectors.conflict(conflict.current, form.save_arguments())
         if request.htmx:
@@ -105,8 +106,11 @@ def _save(request, evaluation, form):
         report_errors(request, error)
         return _rerender(request, evaluation, status=400, form=form)
     if request.htmx:
-        return render(request, "evaluations/_evaluation_save_state.html", {"evaluation": saved, "saved_at": timezone.localtime()})
+        return render(request, "evaluations/_evaluation_save_state.html",
+                      {"evaluation": saved, "saved_at": timezone.localtime(), "withdrawn": saved.withdrawn})
     messages.success(request, _("Saved."))
+    if saved.withdrawn:
+        messages.warning(request, _("Your change withdrew a signature given before it; the signer was told by mail and signs again."))
     return redirect(_url("evaluation_detail", evaluation))
 
 

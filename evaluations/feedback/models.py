@@ -50,7 +50,10 @@ class FeedbackSheet(models.Model):
     reviewed_at = models.DateTimeField(_("reviewed by the coach on"), null=True, blank=True)
     reflection = models.TextField(_("reflection of the student"), blank=True)
     reflection_at = models.DateTimeField(_("reflection written on"), null=True, blank=True)
-    history = HistoricalRecords(excluded_fields=["updated_at"])
+    #: What the shared sheet shows (names, catalogue texts, ratings, texts), stored when it is
+    #: shared; its page and PDF are rendered from it (ADR 0011). Reflection and addenda stay live.
+    snapshot = models.JSONField(null=True, blank=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["updated_at", "snapshot"])
 
     class Meta:
         verbose_name = _("feedback sheet")

@@ -92,21 +92,12 @@ def submit_question(sheet: FeedbackSheet, *, n_rated: int, n_indicators: int, st
 
 
 def sheet_read(sheet: FeedbackSheet, outline: tuple | None = None) -> dict:
-    """Only what was observed: the rated (or remarked) indicators, grouped by cluster.
+    """Only what was observed: the rated (or remarked) indicators, grouped by cluster, with the
+    sheet's texts and names (``shown``); a shared sheet as it was stored when it was shared.
 
     ``outline`` (``catalogue.selectors.rating_outline``) and sheets fetched with
     ``READ_PREFETCH`` let a list of sheets (the dossier) be read without queries per sheet."""
-    clusters, levels = outline or rating_outline(sheet.internship.catalogue_version_id)
-    prefetched = getattr(sheet, "_prefetched_objects_cache", {})
-    ratings = sheet.ratings.all() if "ratings" in prefetched else sheet.ratings.select_related("level")
-    addenda = sheet.addenda.all() if "addenda" in prefetched else sheet.addenda.select_related("author")
-    by_indicator = {r.indicator_id: r for r in ratings}
-    shown = []
-    for cluster in clusters:
-        rows = [(i, by_indicator[i.pk]) for i in cluster.indicators.all() if i.pk in by_indicator]
-        if rows:
-            shown.append((cluster, rows))
-    return {"observed": shown, "levels": levels, "addenda": list(addenda), "n_rated": len(by_indicator)}
+    return sheet_document(sheet, outline)
 
 
 READ_PREFETCH = (
@@ -151,3 +142,127 @@ def sheet_history(sheet: FeedbackSheet, *, see_coach_comment: bool, limit: int =
         sheet.history.all(), exclude=SHEET_COURSE_EXCLUDED, hidden=() if see_coach_comment else ("coach_comment",),
         on_create=("date",), skip_unchanged=True, limit=limit,
     )
+
+# --------------------------------------------------------------------------- frozen content
+# What a shared sheet (and, in evaluations.evaluation.selectors, a signed evaluation) shows is
+# stored as JSON when it is shared (locked) and rendered from that: renaming the student, the
+# site or the programme later does not change a signed document (ADR 0011).
+
+
+class Rows(list):
+    """A list that answers ``.all()`` like a related manager, so the templates that loop over
+    ``cluster.indicators.all`` render stored content and live outlines alike."""
+
+    def all(self):
+        return self
+
+
+class Shown(dict):
+    """Stored content for a template: keys read as attributes (``shown.student``)."""
+
+    __getattr__ = dict.get
+
+
+def internship_names(internship) -> dict:
+    """The names a document of this internship shows: student, group, school, network, site,
+    programme and catalogue version, the period, mentor and teacher."""
+    student, site, version = internship.student, internship.site, internship.catalogue_version
+    return {
+        "student": student.full_name,
+        "group": str(student.group) if student.group_id else "",
+        "school": internship.school.name,
+        "network": internship.school.network.name,
+        "organisation": site.organisation.name,
+        "site": site.name,
+        "programme": version.programme.name,
+        "catalogue": str(version),
+        "start": internship.start_date.isoformat(),
+        "end": internship.end_date.isoformat(),
+        "mentor": str(internship.mentor) if internship.mentor_id else "",
+        "teacher": str(internship.teacher) if internship.teacher_id else "",
+    }
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value):
+    from datetime import date
+
+    return date.fromisoformat(value) if value else None
+
+
+def _moment(value):
+    from datetime import datetime
+
+    return datetime.fromisoformat(value) if value else None
+
+
+def names_shown(names: dict) -> Shown:
+    return Shown({**names, "start": _date(names["start"]), "end": _date(names["end"])})
+
+
+def levels_content(levels) -> list[dict]:
+    return [{"value": lvl.value, "label": lvl.label, "is_sufficient": lvl.is_sufficient} for lvl in levels]
+
+
+def sheet_content(sheet: FeedbackSheet, outline: tuple | None = None) -> dict:
+    """Everything the sheet's page and PDF show of the sheet itself, as JSON (the reflection and
+    the addenda come after sharing and stay live)."""
+    clusters, levels = outline or rating_outline(sheet.internship.catalogue_version_id)
+    prefetched = getattr(sheet, "_prefetched_objects_cache", {})
+    ratings = sheet.ratings.all() if "ratings" in prefetched else sheet.ratings.select_related("level")
+    by_indicator = {r.indicator_id: r for r in ratings}
+    observed = []
+    for cluster in clusters:
+        rows = [
+            {"code": i.code, "text": i.text, "remark": by_indicator[i.pk].remark,
+             "level": by_indicator[i.pk].level.value if by_indicator[i.pk].level_id else None,
+             "label": by_indicator[i.pk].level.label if by_indicator[i.pk].level_id else None}
+            for i in cluster.indicators.all() if i.pk in by_indicator
+        ]
+        if rows:
+            observed.append({"code": cluster.code, "title": cluster.title, "indicators": rows})
+    return {
+        "schema": 1,
+        "names": internship_names(sheet.internship),
+        "status": sheet.status,
+        "date": _iso(sheet.date), "date_end": _iso(sheet.date_end),
+        "author": str(sheet.author),
+        "submitted_at": _iso(sheet.submitted_at), "shared_at": _iso(sheet.shared_at),
+        "reviewed_by": str(sheet.reviewed_by) if sheet.reviewed_by_id else "",
+        "revision": sheet.revision,
+        "strengths": sheet.strengths, "work_points": sheet.work_points, "agreements": sheet.agreements,
+        "coach_comment": sheet.coach_comment,
+        "levels": levels_content(levels),
+        "observed": observed,
+        "n_rated": len(by_indicator),
+    }
+
+
+def sheet_shown(content: dict) -> dict:
+    """``sheet_content`` (stored or live) as the read page and the PDF render it."""
+    observed = []
+    for cluster in content["observed"]:
+        rows = [
+            (Shown(code=i["code"], text=i["text"]),
+             Shown(remark=i["remark"], level=Shown(value=i["level"], label=i["label"]) if i["level"] is not None else None))
+            for i in cluster["indicators"]
+        ]
+        observed.append((Shown(code=cluster["code"], title=cluster["title"]), rows))
+    shown = Shown(content)
+    shown.update(
+        names=names_shown(content["names"]), date=_date(content["date"]), date_end=_date(content["date_end"]),
+        submitted_at=_moment(content["submitted_at"]), shared_at=_moment(content["shared_at"]),
+    )
+    return {"shown": shown, "observed": observed, "levels": [Shown(lvl) for lvl in content["levels"]], "n_rated": content["n_rated"]}
+
+
+def sheet_document(sheet: FeedbackSheet, outline: tuple | None = None) -> dict:
+    """What the read page and the PDF show: a shared sheet from what was stored when it was
+    shared (``snapshot``), any other from the tables; the addenda always live."""
+    content = sheet.snapshot if sheet.is_shared and sheet.snapshot else sheet_content(sheet, outline)
+    prefetched = getattr(sheet, "_prefetched_objects_cache", {})
+    addenda = sheet.addenda.all() if "addenda" in prefetched else sheet.addenda.select_related("author")
+    return {**sheet_shown(content), "addenda": list(addenda)}

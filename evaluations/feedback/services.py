@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from catalogue.models import Indicator, RatingLevel
 from evaluations.feedback.models import MAX_REMARK, MAX_TEXT, FeedbackAddendum, FeedbackRating, FeedbackSheet, SheetRead
+from evaluations.feedback.selectors import sheet_content
 from internships.models import Internship
 from internships.services import event
 
@@ -148,6 +149,8 @@ def sheet_submit(*, sheet: FeedbackSheet, by) -> FeedbackSheet:
         obj.status, obj.shared_at = S.SHARED, now
         text = _("Feedback of %(date)s shared.")
     obj.revision += 1
+    if obj.status == S.SHARED:
+        obj.snapshot = sheet_content(obj)  # what it shows from now on (ADR 0011)
     obj.save()
     event(obj.internship, by, "feedback", text % {"date": obj.date.strftime("%d/%m/%Y")})
     return obj
@@ -170,6 +173,8 @@ def sheet_review(*, sheet: FeedbackSheet, by, comment: str, approve: bool) -> Fe
         obj.status = S.DRAFT
         text = _("Feedback of %(date)s sent back to the mentor by the coach.")
     obj.revision += 1
+    if obj.status == S.SHARED:
+        obj.snapshot = sheet_content(obj)  # what it shows from now on (ADR 0011)
     obj.save()
     event(obj.internship, by, "feedback", text % {"date": obj.date.strftime("%d/%m/%Y")})
     return obj
