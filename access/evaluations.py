@@ -125,8 +125,8 @@ class EvaluationRights:
         return not self.locked and not self.teacher_signed and self._allows("evaluation.write_school")
 
     @property
-    def edit_self(self) -> bool:  # the student's self-assessment
-        return not self.locked and self._allows("evaluation.write_self")
+    def edit_self(self) -> bool:  # the student's self-assessment, until the first signature (ADR 0011)
+        return not self.locked and not (self.mentor_signed or self.teacher_signed) and self._allows("evaluation.write_self")
 
     @property
     def sign_mentor(self) -> bool:

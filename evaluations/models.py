@@ -3,7 +3,13 @@ evaluation/; progress/ has none); Django finds the models here, their app_label 
 ``evaluations``, so no table and no migration moves."""
 
 from evaluations.activities.models import ActivityEntry
-from evaluations.evaluation.models import Evaluation, EvaluationClusterRemark, EvaluationRating, LockedEvaluationError, SignatureWithdrawal
+from evaluations.evaluation.models import (
+    Evaluation,
+    EvaluationClusterRemark,
+    EvaluationRating,
+    LockedEvaluationError,
+    SignatureWithdrawal,
+)
 from evaluations.feedback.models import MAX_REMARK, MAX_TEXT, FeedbackAddendum, FeedbackRating, FeedbackSheet, SheetRead
 
 __all__ = [

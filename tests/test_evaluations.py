@@ -182,9 +182,14 @@ def test_group_overview_flags_students_at_risk_with_constant_queries(demo):
     rows = response.context["internships"]
     emma = next(i for i in rows if i.student.first_name == "Emma")
     assert "documents" in emma.risks  # her overdue document
-    # No feedback for more than two weeks: a risk.
-    demo.emma_internship.feedback_sheets.update(date=timezone.localdate() - timedelta(days=20))
-    assert "no_feedback" in next(i for i in teacher.get(url).context["internships"] if i.student.first_name == "Emma").risks
+    # No feedback for more than two weeks: a risk. (A shared sheet does not change, not even its
+    # date: the overview is asked three weeks after Emma's last shared sheet instead.)
+    import schools.selectors
+
+    last = demo.emma_internship.feedback_sheets.filter(status="shared").order_by("-date").first().date
+    with pytest.MonkeyPatch.context() as clock:
+        clock.setattr(schools.selectors.timezone, "localdate", lambda: last + timedelta(days=20))
+        assert "no_feedback" in next(i for i in teacher.get(url).context["internships"] if i.student.first_name == "Emma").risks
     # A signed midterm with levels below sufficient: a risk.
     emma_internship = demo.emma_internship
     low = RatingLevel.objects.filter(scale__version=emma_internship.catalogue_version, is_sufficient=False).first()

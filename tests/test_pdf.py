@@ -52,6 +52,29 @@ def _shared_sheet(internship) -> FeedbackSheet:
     return internship.feedback_sheets.filter(status="shared").order_by("date").first()
 
 
+def _share(sheet: FeedbackSheet) -> FeedbackSheet:
+    """Share a sheet written in the test as the app does: with the snapshot it is shown from
+    (once shared, the database refuses changes to it)."""
+    from evaluations.feedback.selectors import sheet_content
+
+    now = timezone.now()
+    sheet.status, sheet.submitted_at, sheet.shared_at = "shared", sheet.submitted_at or now, sheet.shared_at or now
+    sheet.snapshot = sheet_content(sheet)
+    sheet.save()
+    return sheet
+
+
+def _sheet_with(internship, *, remark: str = "", **fields) -> FeedbackSheet:
+    """A new shared sheet of ``internship`` with ``fields`` (texts) and two ratings with ``remark``."""
+    sheet = FeedbackSheet.objects.create(internship=internship, author=internship.mentor, date=timezone.localdate(), **fields)
+    levels = list(RatingLevel.objects.filter(scale__version=internship.catalogue_version_id).order_by("value"))
+    FeedbackRating.objects.bulk_create(
+        FeedbackRating(sheet=sheet, indicator=i, level=levels[-1], remark=remark)
+        for i in Indicator.objects.filter(version=internship.catalogue_version_id).order_by("pk")[:2]
+    )
+    return _share(sheet)
+
+
 def _evaluation(internship, *, locked: bool, kind: str = "midterm") -> Evaluation:
     """An evaluation of ``internship`` with every indicator rated by the mentor and the student."""
     evaluation = Evaluation.objects.create(
@@ -64,11 +87,9 @@ def _evaluation(internship, *, locked: bool, kind: str = "midterm") -> Evaluatio
         EvaluationRating(evaluation=evaluation, indicator=i, level=levels[-1], student_level=levels[0]) for i in indicators
     )
     if locked:
-        now = timezone.now()
-        evaluation.mentor_signed_by, evaluation.mentor_signed_at = internship.mentor, now
-        evaluation.teacher_signed_by, evaluation.teacher_signed_at = internship.teacher, now
-        evaluation.locked_at = now
-        evaluation.save()
+        from evaluations.evaluation.services import evaluation_record_signed
+
+        evaluation = evaluation_record_signed(evaluation=evaluation, mentor=internship.mentor, teacher=internship.teacher, at=timezone.now())
     return evaluation
 
 
@@ -105,9 +126,7 @@ def test_fetcher_allows_only_data_and_our_static_files(settings):
 
 def test_typed_markup_fetches_nothing_and_shows_as_text(demo, monkeypatch):
     internship = demo.emma_internship
-    sheet = _shared_sheet(internship)
-    FeedbackSheet.objects.filter(pk=sheet.pk).update(strengths=EVIL, work_points=EVIL)
-    FeedbackRating.objects.filter(sheet=sheet).update(remark=EVIL)
+    sheet = _sheet_with(internship, strengths=EVIL, work_points=EVIL, remark=EVIL)
     spy = FetcherSpy(monkeypatch)
     body = _get_pdf(demo.client_for("student@uniform.demo"), reverse("reports:sheet", args=[sheet.pk]))
     assert spy.urls, "the fetcher is in use (the header's logo comes from our static files)"
@@ -222,8 +241,7 @@ def test_a_draft_sheet_is_the_mentors_only(demo):
 
 
 def test_the_coach_comment_is_for_the_mentor_only(demo):
-    sheet = _shared_sheet(demo.emma_internship)
-    FeedbackSheet.objects.filter(pk=sheet.pk).update(coach_comment="COACHNOTE")
+    sheet = _sheet_with(demo.emma_internship, strengths="Warm onthaal", coach_comment="COACHNOTE")
     url = reverse("reports:sheet", args=[sheet.pk])
     assert "COACHNOTE" in _text(_get_pdf(demo.client_for("mentor@uniform.demo"), url))
     assert "COACHNOTE" not in _text(_get_pdf(demo.client_for("student@uniform.demo"), url))
@@ -338,7 +356,7 @@ def _big_internship(demo) -> Internship:
     now = timezone.now()
     for n in range(20 - have):
         sheet = FeedbackSheet.objects.create(
-            internship=internship, author=internship.mentor, date=internship.start_date + timedelta(days=n), status="shared",
+            internship=internship, author=internship.mentor, date=internship.start_date + timedelta(days=n),
             submitted_at=now, shared_at=now, strengths="Warm onthaal van kinderen en ouders. " * 3,
             work_points="Overgangsmomenten vooraf aankondigen. " * 2, agreements="Volgende week een activiteit voorbereiden.",
             reflection="Ik merk dat ik rustiger word in de groep.", reflection_at=now,
@@ -348,6 +366,7 @@ def _big_internship(demo) -> Internship:
                            remark="Mooi gezien bij het onthaal." if k == 0 else "")
             for k in range(8) if (n * 7 + k * 5) % len(indicators) not in {(n * 7 + j * 5) % len(indicators) for j in range(k)}
         )
+        _share(sheet)
     internship.evaluations.all().delete() if not internship.evaluations.filter(locked_at__isnull=False).exists() else None
     kinds = set(internship.evaluations.values_list("kind", flat=True))
     for kind in ("midterm", "final"):
