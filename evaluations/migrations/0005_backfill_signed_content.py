@@ -23,6 +23,8 @@ def forwards(apps, schema_editor):
     )
     evaluations = list(signed.select_related("mentor_signed_by", "teacher_signed_by", "revision_of"))
     if evaluations and postgres:
+        # Deferred foreign key checks pending in this transaction would make ALTER TABLE fail.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE;")
         schema_editor.execute("ALTER TABLE evaluations_evaluation DISABLE TRIGGER evaluations_evaluation_guard;")
     for evaluation in evaluations:
         content = evaluation_content(evaluation)
@@ -36,7 +38,9 @@ def forwards(apps, schema_editor):
         if values:
             Evaluation.objects.using(db).filter(pk=evaluation.pk).update(**values)
     if evaluations and postgres:
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE;")
         schema_editor.execute("ALTER TABLE evaluations_evaluation ENABLE TRIGGER evaluations_evaluation_guard;")
+        schema_editor.execute("SET CONSTRAINTS ALL DEFERRED;")
     for sheet in FeedbackSheet.objects.using(db).filter(status="shared", snapshot__isnull=True).select_related("author", "reviewed_by"):
         FeedbackSheet.objects.using(db).filter(pk=sheet.pk).update(snapshot={**sheet_content(sheet), "backfilled": True})
 
