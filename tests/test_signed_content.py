@@ -331,3 +331,17 @@ def test_the_back_fill_stores_snapshots_and_digests_where_they_are_missing(demo)
     assert old.teacher_signed_digest == content_digest(old.snapshot["content"], "teacher")
     sheet.refresh_from_db()
     assert sheet.snapshot["strengths"] == "Van vroeger" and sheet.snapshot["backfilled"]
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite drops triggers when a migration rebuilds a table")
+def test_sqlite_gets_the_guard_back_after_every_migrate(demo):
+    from evaluations.apps import _sqlite_guards
+
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TRIGGER evaluations_feedbacksheet_shared_update;")  # as a rebuilt table would have lost it
+    sheets = FeedbackSheet.objects.filter(pk=FeedbackSheet.objects.filter(status="shared").first().pk)
+    with transaction.atomic():
+        sheets.update(strengths="Zonder bewaking")
+        transaction.set_rollback(True)
+    _sqlite_guards(sender=None, using="default")  # what post_migrate runs
+    _refused(lambda: sheets.update(strengths="Met bewaking"))
