@@ -366,6 +366,35 @@ class DemoSeeder:
             # Both signatures over its content (with their digests), locked, with its snapshot.
             evaluation_record_signed(evaluation=evaluation, mentor=mentor, teacher=teacher, at=moment)
 
+    def withdrawn_signature(self) -> None:
+        """A midterm in progress at BKO De Speelboom (teacher@uniform.demo): the school signed, then
+        the mentor raised indicator 1.5 from 2 to 3, which withdrew the school's signature (its
+        page shows why; the teacher got a mail) — the evaluation waits for the school to sign again."""
+        from catalogue.models import Indicator, RatingLevel
+        from evaluations.evaluation import services
+
+        internship = (
+            Internship.objects.filter(teacher__email="teacher@uniform.demo", site__name="BKO De Speelboom", status=Internship.Status.RUNNING)
+            .select_related("mentor", "teacher").order_by("start_date").first()
+        )
+        if internship is None or internship.mentor is None or internship.evaluations.exists():
+            return
+        mentor, teacher = internship.mentor, internship.teacher
+        levels = {lvl.value: lvl.pk for lvl in RatingLevel.objects.filter(scale__version=internship.catalogue_version)}
+        indicators = list(Indicator.objects.filter(version=internship.catalogue_version))
+        rated = {i.pk: levels[2] for i in indicators}
+        part = {"levels": rated, "remarks": {}, "advice": "Neemt vlot initiatief; blijf werken aan de overgangsmomenten."}
+        evaluation = services.evaluation_start(internship=internship, kind="midterm", by=mentor)
+        evaluation = services.evaluation_save(evaluation=evaluation, by=mentor, revision=evaluation.revision, mentor_part=part)
+        evaluation = services.evaluation_save(evaluation=evaluation, by=teacher, revision=evaluation.revision, school_part={
+            "assessment": "Goed op weg; de overgangen blijven een werkpunt.", "decision": "sufficient",
+            "conversation_date": None, "conversation_present": "",
+        })
+        evaluation = services.evaluation_sign(evaluation=evaluation, by=teacher, password=DEMO_PASSWORD, as_role="teacher")
+        safety = next(i for i in indicators if i.code == "1.5")
+        rated[safety.pk] = levels[3]
+        services.evaluation_save(evaluation=evaluation, by=mentor, revision=evaluation.revision, mentor_part=part)
+
     def feedback(self, internship, mentor) -> None:
         """A shared sheet a week for the weeks so far (the last one still a draft), with ratings
         that grow over time, strengths, points to work on, agreements and the student's reflection."""
@@ -423,6 +452,7 @@ class DemoSeeder:
             doc_types = self.document_types(network)
             for internship in Internship.objects.filter(school__network=network).select_related("student", "site", "mentor", "teacher"):
                 self.details(internship, doc_types, teacher=internship.teacher, mentor=internship.mentor)
+        self.withdrawn_signature()
         from demo.capacity import seed_capacity
         from demo.reasons import seed_reasons
         from demo.training import seed_training
