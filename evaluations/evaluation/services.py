@@ -81,12 +81,20 @@ def _mail_withdrawal(withdrawal: SignatureWithdrawal, link: str) -> None:
     send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, None, [withdrawal.signer.email])
 
 
-def _check_signatures(obj: Evaluation, content: dict, *, by, reason: str, link: str = "") -> list[str]:
-    """Withdraw every signature whose digest is no longer the digest of what it covers."""
+def _names_changed() -> str:
+    return _("What the evaluation shows (a name, the site or the catalogue) changed after the signature.")
+
+
+def _check_signatures(obj: Evaluation, content: dict, *, by, reason: str, before: dict | None = None, link: str = "") -> list[str]:
+    """Withdraw every signature whose digest is no longer the digest of what it covers. With
+    ``before`` (the content before this change): a signature that did not match even then is
+    withdrawn for what changed elsewhere (a name…), not for this change."""
     withdrawn = []
     for role in ROLES:
-        if getattr(obj, f"{role}_signed_at") and getattr(obj, f"{role}_signed_digest") != content_digest(content, role):
-            _withdraw(obj, role, by=by, reason=reason, link=link)
+        digest = getattr(obj, f"{role}_signed_digest")
+        if getattr(obj, f"{role}_signed_at") and digest != content_digest(content, role):
+            why = _names_changed() if before is not None and digest != content_digest(before, role) else reason
+            _withdraw(obj, role, by=by, reason=why, link=link)
             withdrawn.append(role)
     return withdrawn
 
@@ -136,6 +144,7 @@ def evaluation_save(
     if obj.revision != revision:
         raise EvaluationConflict(obj)
     levels, indicator_ids = _levels(obj), _indicator_ids(obj)
+    before = evaluation_content(obj) if obj.mentor_signed_at or obj.teacher_signed_at else None
 
     def check_levels(posted: dict) -> dict:
         if set(posted) - indicator_ids:
@@ -195,7 +204,7 @@ def evaluation_save(
     obj.withdrawn = []
     if obj.mentor_signed_at or obj.teacher_signed_at:
         part = _("the mentor's part") if mentor_part is not None else _("the school's part")
-        obj.withdrawn = _check_signatures(obj, evaluation_content(obj), by=by, link=link,
+        obj.withdrawn = _check_signatures(obj, evaluation_content(obj), by=by, link=link, before=before,
                                           reason=_("%(who)s changed %(part)s after the signature.") % {"who": by, "part": part})
     obj.updated_by = by
     obj.revision += 1
@@ -243,9 +252,7 @@ def evaluation_sign(
         raise ValidationError(_("Unknown signature."))
     # The other signature covers what it covered when it was given; if that changed since
     # (a name, the site, the catalogue's texts), it is withdrawn and nothing locks.
-    obj.withdrawn = _check_signatures(
-        obj, content, by=by, reason=_("What the evaluation shows (a name, the site or the catalogue) changed after the signature."),
-    )
+    obj.withdrawn = _check_signatures(obj, content, by=by, reason=_names_changed())
     obj.revision += 1
     locking = bool(obj.mentor_signed_at and obj.teacher_signed_at)
     if locking:
