@@ -283,10 +283,12 @@ def test_the_database_refuses_changes_to_a_shared_sheet(demo):
     _refused(lambda: sheets.update(snapshot={"forged": True}))
     _refused(lambda: ratings.update(level=None))
     _refused(lambda: ratings.update(remark="achteraf"))
-    _refused(lambda: ratings.delete())
+    if connection.vendor == "postgresql":  # SQLite's flush empties tables with DELETE: deletions are guarded on PostgreSQL only
+        _refused(lambda: ratings.delete())
     other = Indicator.objects.filter(version=sheet.internship.catalogue_version).exclude(pk__in=sheet.ratings.values("indicator")).first()
     _refused(lambda: FeedbackRating.objects.create(sheet=sheet, indicator=other))
-    _refused(lambda: sheets.delete())
+    if connection.vendor == "postgresql":
+        _refused(lambda: sheets.delete())
     sheet.refresh_from_db()
     assert sheet.strengths and sheet.status == "shared" and sheet.ratings.filter(pk=rating.pk, remark=rating.remark).exists()
     # What the product allows after sharing still goes through.

@@ -48,23 +48,29 @@ $$ LANGUAGE plpgsql;
 """.replace("__CHANGED__", " OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in FROZEN))
 
 SHARED = "(SELECT status FROM evaluations_feedbacksheet WHERE id = {ref}.sheet_id) = 'shared'"
+# On SQLite deletions are not guarded: ``manage.py flush`` (and the transactional tests) empty a
+# SQLite database with DELETE, where PostgreSQL's flush truncates (no row triggers).
 SQLITE = [
     ("evaluations_feedbacksheet_shared_update", "BEFORE UPDATE ON evaluations_feedbacksheet",
      "OLD.status = 'shared' AND (" + " OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in FROZEN)
      + " OR (OLD.snapshot IS NOT NULL AND NEW.snapshot IS NOT OLD.snapshot))"),
-    ("evaluations_feedbacksheet_shared_delete", "BEFORE DELETE ON evaluations_feedbacksheet", "OLD.status = 'shared'"),
     ("evaluations_feedbackrating_shared_insert", "BEFORE INSERT ON evaluations_feedbackrating", SHARED.format(ref="NEW")),
     ("evaluations_feedbackrating_shared_update", "BEFORE UPDATE ON evaluations_feedbackrating",
      SHARED.format(ref="OLD") + " OR " + SHARED.format(ref="NEW")),
-    ("evaluations_feedbackrating_shared_delete", "BEFORE DELETE ON evaluations_feedbackrating", SHARED.format(ref="OLD")),
     ("evaluations_feedbackaddendum_shared_update", "BEFORE UPDATE ON evaluations_feedbackaddendum",
      SHARED.format(ref="OLD") + " OR " + SHARED.format(ref="NEW")),
-    ("evaluations_feedbackaddendum_shared_delete", "BEFORE DELETE ON evaluations_feedbackaddendum", SHARED.format(ref="OLD")),
 ]
+
+
+#: Triggers of an earlier draft of this guard, dropped where they exist.
+SQLITE_DROPPED = ("evaluations_feedbacksheet_shared_delete", "evaluations_feedbackrating_shared_delete",
+                  "evaluations_feedbackaddendum_shared_delete")
 
 
 def create_sqlite(execute) -> None:
     """(Re)create the SQLite triggers; ``execute`` runs one SQL statement."""
+    for name in SQLITE_DROPPED:
+        execute(f"DROP TRIGGER IF EXISTS {name};")
     for name, when, condition in SQLITE:
         execute(f"DROP TRIGGER IF EXISTS {name};")
         execute(f"CREATE TRIGGER {name} {when} FOR EACH ROW WHEN {condition} BEGIN SELECT RAISE(ABORT, '{MESSAGE}'); END;")

@@ -1,7 +1,8 @@
 """A trigger refuses any change to what a shared feedback sheet shows, as 0003 does for signed
 evaluations, on PostgreSQL and on SQLite: the sheet's own content (date, author, texts, status,
 the coach's comment, revision, snapshot…), its ratings (no insert, update or delete) and its
-addenda once written (no update or delete). What the product still allows after sharing goes
+addenda once written (no update or delete). On SQLite deletions are not guarded (its flush
+empties tables with DELETE; PostgreSQL's truncates). What the product still allows after sharing goes
 through: the student's reflection, new addenda, read receipts (another table), and a user's
 deletion setting ``updated_by``/``reviewed_by`` to NULL (the names shown are in the snapshot).
 A snapshot may be set once, where it is missing (the back-fill); never changed after.
