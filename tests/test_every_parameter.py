@@ -44,7 +44,6 @@ PER_NAME = 2
 NOT_CRAWLED = {
     "invitation_accept": "opened from an emailed link by someone logged out: test_invitation_accept_takes_nul below",
     "catalogue:reorder": "posted by the editor's drag-and-drop script, not a form: test_reorder_takes_nul below",
-    "evaluations:evaluation_sign": "its form shows once every level is filled: test_signing_takes_nul below",
     "internships:documents_add": "shown while a document type is not yet asked (none in the demo): "
                                  "test_documents_add_takes_nul below",
     "childcare:membership_reactivate": "shown for a deactivated membership only; reads what membership_deactivate "
