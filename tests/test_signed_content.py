@@ -347,3 +347,21 @@ def test_sqlite_gets_the_guard_back_after_every_migrate(demo):
         transaction.set_rollback(True)
     _sqlite_guards(sender=None, using="default")  # what post_migrate runs
     _refused(lambda: sheets.update(strengths="Met bewaking"))
+
+
+def test_an_autosave_that_withdraws_a_signature_says_so_in_the_save_bar(demo):
+    mentor, teacher = demo.client_for("mentor@uniform.demo"), demo.client_for("teacher@uniform.demo")
+    evaluation = _start(demo)
+    _mentor_saves(mentor, evaluation, value_of_15=2)
+    _school_saves(teacher, evaluation)
+    _sign(teacher, evaluation)
+    page = mentor.get(_url("evaluation_detail", evaluation)).content.decode()
+    assert "saving a change to your part withdraws that signature" in page or "wordt die handtekening ingetrokken" in page
+    evaluation = _fresh(evaluation)
+    levels = {lvl.value: lvl for lvl in _levels(evaluation)}
+    response = mentor.post(_url("evaluation_save", evaluation), {
+        "revision": evaluation.revision, f"level-{_indicator(evaluation).pk}": levels[3].pk,
+    }, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "withdrew a signature" in response.content.decode() or "handtekening ingetrokken" in response.content.decode()
+    assert _fresh(evaluation).teacher_signed_at is None
