@@ -310,7 +310,7 @@ def test_postgresql_refuses_a_change_to_a_locked_evaluations_snapshot_or_digest(
 
 
 def test_the_back_fill_stores_snapshots_and_digests_where_they_are_missing(demo):
-    migration = importlib.import_module("evaluations.migrations.0005_backfill_signed_content")
+    migration = importlib.import_module("evaluations.migrations.0006_backfill_signed_content")
     sheet = FeedbackSheet.objects.create(internship=demo.emma_internship, author=demo.emma_internship.mentor, date=timezone.localdate(),
                                          strengths="Van vroeger")
     FeedbackSheet.objects.filter(pk=sheet.pk).update(status="shared", shared_at=timezone.now())  # shared before snapshots existed

@@ -1,4 +1,4 @@
-"""The database guard of shared feedback sheets (migration 0006, ADR 0011): what a shared sheet
+"""The database guard of shared feedback sheets (migration 0007, ADR 0011): what a shared sheet
 shows never changes, on PostgreSQL (a trigger function) and on SQLite (triggers that
 ``evaluations.apps`` puts back after every migrate, since SQLite drops them when a migration
 rebuilds a table)."""

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('evaluations', '0003_signed_evaluations_are_immutable'),
+        ('evaluations', '0004_evaluation_correction_reason_and_field_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -47,5 +47,5 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("evaluations", "0005_backfill_signed_content")]
+    dependencies = [("evaluations", "0006_backfill_signed_content")]
     operations = [migrations.RunPython(forwards, backwards)]

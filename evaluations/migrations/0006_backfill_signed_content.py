@@ -46,5 +46,5 @@ def forwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("evaluations", "0004_signature_digests_and_snapshots")]
+    dependencies = [("evaluations", "0005_signature_digests_and_snapshots")]
     operations = [migrations.RunPython(forwards, migrations.RunPython.noop)]
