@@ -11,7 +11,16 @@ from django.utils.translation import gettext as _
 from catalogue.selectors import rating_outline
 from evaluations.evaluation.models import Evaluation
 from evaluations.feedback.models import FeedbackRating, FeedbackSheet
-from evaluations.feedback.selectors import Rows, Shown, _date, _iso, _moment, internship_names, levels_content, names_shown
+from evaluations.feedback.selectors import (
+    Rows,
+    Shown,
+    _date,
+    _iso,
+    _moment,
+    internship_names,
+    levels_content,
+    names_shown,
+)
 from web.history import HistoryEntry, history_entries
 
 
