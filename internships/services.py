@@ -536,8 +536,9 @@ def hours_decide(*, entry: HourEntry, by, confirm: bool, reason: str = "") -> Ho
     reason = " ".join((reason or "").split())
     if not confirm and not reason:
         raise ValidationError(_("Say why you reject these hours; the student reads it."))
-    if len(reason) > HourEntry._meta.get_field("reject_reason").max_length:
-        raise ValidationError(_("The reason is longer than %(n)s characters.") % {"n": HourEntry._meta.get_field("reject_reason").max_length})
+    limit = HourEntry._meta.get_field("reject_reason").max_length or 300
+    if len(reason) > limit:
+        raise ValidationError(_("The reason is longer than %(n)s characters.") % {"n": limit})
     obj = HourEntry.objects.select_for_update().get(pk=entry.pk)
     _check_open(obj.internship)
     obj.status = HourEntry.Status.CONFIRMED if confirm else HourEntry.Status.REJECTED

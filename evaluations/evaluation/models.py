@@ -19,6 +19,10 @@ class Evaluation(models.Model):
     advice, the school's assessment and decision; signed by both, then locked for good. A
     correction is a new revision that points to the one it corrects."""
 
+    # Set by the save and sign services: the roles whose signature that write withdrew, for the
+    # page to say so (not a column).
+    withdrawn: list[str]
+
     class Kind(models.TextChoices):
         MIDTERM = "midterm", _("midterm evaluation")
         FINAL = "final", _("final evaluation")
