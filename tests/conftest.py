@@ -61,3 +61,17 @@ def pytest_report_header(config):
     from django.db import connection
 
     return f"database: {connection.vendor} ({connection.settings_dict['NAME']})"
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(config, items):
+    """Under ``--dist loadgroup`` pytest-xdist sends the tests of one ``xdist_group`` to one worker
+    by adding ``@group`` to their node ids; with pytest 9 that rewrite is silently lost (the
+    browser journeys then share the 2 cores with the rest, and the every-parameter crawl's reach
+    check runs without the crawls). Fail loudly instead of scheduling them apart."""
+    if not getattr(config.option, "loadgroup", False):
+        return
+    lost = [item.nodeid for item in items if item.get_closest_marker("xdist_group") and "@" not in item.nodeid]
+    if lost:
+        raise pytest.UsageError(f"--dist loadgroup did not group {len(lost)} tests (e.g. {lost[0]}): "
+                                "check the pytest / pytest-xdist pins in requirements-dev.txt")

@@ -50,6 +50,10 @@ NOT_CRAWLED = {
                                        "(crawled) reads, through the same _back(): test_reactivate_takes_nul below",
 }
 
+#: One worker runs this module, in file order (make test: -n 2 --dist loadgroup): the reach
+#: check at the end reads what the crawls of this process reached.
+pytestmark = pytest.mark.xdist_group("every_parameter")
+
 
 # --------------------------------------------------------------------------- the views that read parameters
 
