@@ -19,9 +19,18 @@ from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-#: A queued or running job that has not moved for this long is considered stuck (the worker
-#: died or was never started) and may be retried.
+#: A queued job that no worker has picked up for this long is considered stuck (the worker is
+#: not running) and may be queued again.
 STALE_AFTER = timedelta(minutes=30)
+
+#: A running job writes a heartbeat before and after every PDF. One whose heartbeat is older
+#: than this was interrupted (its worker was killed or the machine restarted): it may be retried.
+#: A single PDF takes seconds, so two minutes leaves a wide margin for a slow one.
+HEARTBEAT_STALE_SECONDS = 120
+
+
+def heartbeat_stale_after() -> timedelta:
+    return timedelta(seconds=getattr(settings, "EXPORT_HEARTBEAT_STALE_SECONDS", HEARTBEAT_STALE_SECONDS))
 
 
 def retention() -> timedelta:
@@ -69,6 +78,7 @@ class ExportJob(models.Model):
     attempts = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
+    heartbeat_at = models.DateTimeField(_("last sign of life"), null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     expires_at = models.DateTimeField()
 
@@ -97,11 +107,20 @@ class ExportJob(models.Model):
 
     @property
     def is_stale(self) -> bool:
-        return self.status in (self.Status.QUEUED, self.Status.RUNNING) and self.updated_at < timezone.now() - STALE_AFTER
+        """Queued for a long time: no worker has picked it up."""
+        return self.status == self.Status.QUEUED and self.updated_at < timezone.now() - STALE_AFTER
+
+    @property
+    def is_interrupted(self) -> bool:
+        """Running, but no heartbeat for about two minutes: the worker died in the middle."""
+        if self.status != self.Status.RUNNING:
+            return False
+        last = self.heartbeat_at or self.updated_at
+        return last < timezone.now() - heartbeat_stale_after()
 
     @property
     def can_retry(self) -> bool:
-        return self.status == self.Status.FAILED or self.is_stale
+        return self.status == self.Status.FAILED or self.is_stale or self.is_interrupted
 
     @property
     def can_download(self) -> bool:

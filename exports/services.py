@@ -72,7 +72,9 @@ def request_export(*, user, group, kind: str, status: str = "", language: str | 
 def _enqueue(job: ExportJob) -> None:
     from exports.tasks import build_export
 
-    result = build_export.enqueue(str(job.pk))
+    # The attempt goes with the task: a run that was given up on (retried) and comes back to
+    # life finds a newer attempt on the job and writes nothing.
+    result = build_export.enqueue(str(job.pk), job.attempts)
     job.task_result_id = str(result.id)
     ExportJob.objects.filter(pk=job.pk).update(task_result_id=job.task_result_id)
 
@@ -80,12 +82,12 @@ def _enqueue(job: ExportJob) -> None:
 def retry_export(job: ExportJob, *, language: str | None = None) -> ExportJob:
     """Queue a failed (or stuck) job again, with the internships captured at the first request."""
     if not job.can_retry:
-        raise ValidationError(_("Only a failed export can be tried again."))
+        raise ValidationError(_("Only a failed or interrupted export can be tried again."))
     now = timezone.now()
     with transaction.atomic():
-        # Conditional on the state we saw: two clicks on "Try again" queue one task.
-        claimed = ExportJob.objects.filter(pk=job.pk, status=job.status, updated_at=job.updated_at).update(
-            status=ExportJob.Status.QUEUED, progress_done=0, error="", finished_at=None,
+        # Conditional on the state and attempt we saw: two clicks on "Try again" queue one task.
+        claimed = ExportJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).update(
+            status=ExportJob.Status.QUEUED, progress_done=0, error="", finished_at=None, heartbeat_at=None,
             updated_at=now, expires_at=now + retention(), attempts=job.attempts + 1,
             language=language or job.language,
         )
@@ -100,18 +102,29 @@ def retry_export(job: ExportJob, *, language: str | None = None) -> ExportJob:
 # --------------------------------------------------------------------------- build (worker)
 
 
-def build_export(job_id: str) -> str:
-    """Run one job (called by the task). Never raises: a failure is written on the job."""
+class Superseded(Exception):
+    """This run was given up on (the job was retried): it stops and writes nothing."""
+
+
+def build_export(job_id: str, attempt: int | None = None) -> str:
+    """Run one job (called by the task). Never raises: a failure is written on the job.
+
+    ``attempt`` is the job's attempt the task was queued for; a task of an earlier attempt
+    (queued again meanwhile) is skipped."""
     now = timezone.now()
-    claimed = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
-        status=ExportJob.Status.RUNNING, progress_done=0, updated_at=now, error=""
-    )
+    queued = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED)
+    if attempt is not None:
+        queued = queued.filter(attempts=attempt)
+    claimed = queued.update(status=ExportJob.Status.RUNNING, progress_done=0, updated_at=now, heartbeat_at=now, error="")
     if not claimed:
-        return "skipped"  # gone, or already run by another worker
+        return "skipped"  # gone, already run by another worker, or queued again since
     job = ExportJob.objects.select_related("requested_by", "group", "school").get(pk=job_id)
     with translation.override(job.language):
         try:
             _build(job)
+        except Superseded:
+            logger.warning("Export %s attempt %s was retried meanwhile; this run stops", job.pk, job.attempts)
+            return "superseded"
         except ExportError as error:
             logger.warning("Export %s failed: %s", job.pk, error.message, exc_info=error.__cause__)
             _fail(job, error.message)
@@ -134,13 +147,27 @@ def _cleanup_quietly() -> None:
         logger.exception("Cleaning up expired exports failed")
 
 
+def _this_run(job: ExportJob):
+    """The job as long as this run owns it: running, at the attempt it was started for."""
+    return ExportJob.objects.filter(pk=job.pk, status=ExportJob.Status.RUNNING, attempts=job.attempts)
+
+
+def _heartbeat(job: ExportJob, **fields) -> None:
+    """A sign of life (with progress, when given). Raises Superseded when the job was retried
+    meanwhile, so a run that was thought dead and comes back stops at its next step."""
+    now = timezone.now()
+    if not _this_run(job).update(heartbeat_at=now, updated_at=now, **fields):
+        raise Superseded
+
+
 def _fail(job: ExportJob, message: str) -> None:
     now = timezone.now()
-    _delete_file(job)
-    ExportJob.objects.filter(pk=job.pk).update(
+    failed = _this_run(job).update(
         status=ExportJob.Status.FAILED, error=message, finished_at=now, updated_at=now,
         expires_at=now + retention(), file="",
     )
+    if failed:
+        _delete_file(job)
 
 
 def _safe(text: str) -> str:
@@ -167,7 +194,7 @@ def _build(job: ExportJob) -> None:
     if not internships:
         raise ExportError(_("None of these internships is visible to you any more, so there is nothing to export."))
     total = len(internships)
-    ExportJob.objects.filter(pk=job.pk).update(progress_total=total, updated_at=timezone.now())
+    _heartbeat(job, progress_total=total)
 
     used: set[str] = set()
     index_lines = [f"{job.get_kind_display()} · {job.filter_description}", f"{job.school}", ""]
@@ -176,6 +203,8 @@ def _build(job: ExportJob) -> None:
             for done, internship in enumerate(internships, start=1):
                 student = internship.student
                 who = f"{student.last_name}, {student.first_name}"
+                if done > 1:
+                    _heartbeat(job)  # before each PDF too: a slow one does not look dead
                 try:
                     if job.kind == ExportJob.Kind.DOSSIERS:
                         pdf = documents.dossier_pdf(internship=internship, user=user)
@@ -210,15 +239,18 @@ def _build(job: ExportJob) -> None:
                     used.add(filename.lower())
                     archive.writestr(filename, bytes(pdf))
                     index_lines.append(f"{who}: {filename}")
-                ExportJob.objects.filter(pk=job.pk).update(progress_done=done, updated_at=timezone.now())
+                _heartbeat(job, progress_done=done)
             archive.writestr("index.txt", "\n".join(index_lines) + "\n")
         tmp.seek(0)
         job.file.save(job.download_name, File(tmp), save=False)
     now = timezone.now()
-    ExportJob.objects.filter(pk=job.pk).update(
+    finished = _this_run(job).update(
         file=job.file.name, status=ExportJob.Status.DONE, progress_done=total, finished_at=now,
-        updated_at=now, expires_at=now + retention(), error="",
+        updated_at=now, heartbeat_at=now, expires_at=now + retention(), error="",
     )
+    if not finished:  # retried while the ZIP was written: the newer attempt makes its own file
+        _delete_file(job)
+        raise Superseded
 
 
 # --------------------------------------------------------------------------- clean-up

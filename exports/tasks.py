@@ -4,7 +4,7 @@ from django_tasks import task
 
 
 @task()
-def build_export(job_id: str) -> str:
+def build_export(job_id: str, attempt: int | None = None) -> str:
     from exports import services
 
-    return services.build_export(job_id)
+    return services.build_export(job_id, attempt)
