@@ -18,6 +18,7 @@ from catalogue.models import CatalogueVersion
 from catalogue.selectors import scale_levels
 from web import params
 from web.cells import csv_cell, from_csv_cell, xlsx_cell
+from web.spreadsheets import Limits, TooLarge, Unreadable, bounded_csv_rows, bounded_rows, check_xlsx
 
 FORMAT = "uniform-catalogue"
 FORMAT_VERSION = 1
@@ -291,6 +292,16 @@ def _parse_rows(rows: list[list], first_row_number: int = 1, *, quoted: bool = F
     return parsed
 
 
+#: Caps on an uploaded sheet (a catalogue is a few hundred indicators): rows, blank ones too.
+SHEET_LIMITS = Limits(max_rows=5000, max_columns=20, max_cells=100_000)
+
+
+def _too_large(error: TooLarge) -> Parsed:
+    parsed = Parsed()
+    parsed.errors.append(error.message)
+    return parsed
+
+
 def parse_csv(raw: bytes) -> Parsed:
     try:
         text = raw.decode("utf-8-sig")
@@ -304,7 +315,9 @@ def parse_csv(raw: bytes) -> Parsed:
     except csv.Error:
         delimiter = ";"
     try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+        rows = list(bounded_csv_rows(csv.reader(io.StringIO(text), delimiter=delimiter), SHEET_LIMITS))
+    except TooLarge as error:
+        return _too_large(error)
     except csv.Error as error:
         parsed = Parsed()
         parsed.errors.append(_("The CSV file cannot be read (%(error)s).") % {"error": error})
@@ -315,6 +328,16 @@ def parse_csv(raw: bytes) -> Parsed:
 def parse_xlsx(raw: bytes) -> Parsed:
     from openpyxl import load_workbook
 
+    deadline = SHEET_LIMITS.deadline()
+    try:
+        # Sizes, rows (blank ones too), cells and time, before openpyxl reads anything.
+        check_xlsx(raw, SHEET_LIMITS, deadline)
+    except TooLarge as error:
+        return _too_large(error)
+    except Unreadable:
+        parsed = Parsed()
+        parsed.errors.append(_("This is not a readable XLSX file."))
+        return parsed
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception:  # noqa: BLE001 - openpyxl raises many kinds for a bad file
@@ -323,7 +346,9 @@ def parse_xlsx(raw: bytes) -> Parsed:
         return parsed
     try:
         ws = wb.worksheets[0]
-        rows = [list(r) for r in ws.iter_rows(values_only=True)]
+        rows = [list(r) for r in bounded_rows(ws, SHEET_LIMITS, deadline)]
+    except TooLarge as error:
+        return _too_large(error)
     except Exception:  # noqa: BLE001 - a damaged sheet inside a valid zip
         parsed = Parsed()
         parsed.errors.append(_("This is not a readable XLSX file."))

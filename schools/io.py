@@ -20,7 +20,6 @@ import csv
 import hashlib
 import io
 import json
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -32,11 +31,18 @@ from django.utils.translation import gettext as _
 
 from schools.models import Group, Student
 from web import params
+from web.spreadsheets import Limits, TooLarge, Unreadable, bounded_csv_rows, bounded_rows, check_xlsx
 
 MAX_UPLOAD_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 2000
-MAX_XLSX_UNPACKED = 40 * 1024 * 1024  # a 2 MB zip that unpacks to more is not a class list
+MAX_XLSX_UNPACKED = 20 * 1024 * 1024  # a 2 MB zip that unpacks to more is not a class list
 MAX_COLUMNS = 30
+#: Caps on an uploaded sheet: rows counted blank ones too (a header, MAX_ROWS students and room
+#: for empty lines between them), every cell counted, 10 s to read (web.spreadsheets).
+SHEET_LIMITS = Limits(
+    max_rows=MAX_ROWS * 5 + 1, max_columns=MAX_COLUMNS, max_cells=100_000,
+    max_unpacked=MAX_XLSX_UNPACKED,
+)
 MAX_NAME = Student._meta.get_field("first_name").max_length
 MAX_GROUP = Group._meta.get_field("name").max_length
 MAX_EMAIL = Student._meta.get_field("email").max_length
@@ -197,18 +203,22 @@ def read_csv(raw: bytes) -> Table:
     first_line = next((line for line in text.splitlines() if line.strip()), "")
     delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
     try:
-        return _table(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        return _table(bounded_csv_rows(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), SHEET_LIMITS))
+    except TooLarge as error:
+        return Table(error=error.message)
     except csv.Error as error:
         return Table(error=_("The CSV file cannot be read (%(error)s).") % {"error": error})
 
 
 def read_xlsx(raw: bytes) -> Table:
     unreadable = Table(error=_("This is not a readable XLSX file."))
+    deadline = SHEET_LIMITS.deadline()
     try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
-            if sum(info.file_size for info in archive.infolist()) > MAX_XLSX_UNPACKED:
-                return unreadable
-    except (zipfile.BadZipFile, ValueError, OSError):
+        # Sizes, rows (blank ones too), cells and time, before openpyxl reads anything.
+        check_xlsx(raw, SHEET_LIMITS, deadline)
+    except TooLarge as error:
+        return Table(error=error.message)
+    except Unreadable:
         return unreadable
     from openpyxl import load_workbook
 
@@ -220,9 +230,9 @@ def read_xlsx(raw: bytes) -> Table:
         if not wb.worksheets:
             return unreadable
         ws = wb.worksheets[0]
-        # Blank rows are skipped but still read: stop somewhere for a sheet of a million blanks.
-        rows = ws.iter_rows(max_row=MAX_ROWS * 5 + 1, max_col=MAX_COLUMNS, values_only=True)
-        return _table(rows)
+        return _table(bounded_rows(ws, SHEET_LIMITS, deadline))
+    except TooLarge as error:
+        return Table(error=error.message)
     except Exception:  # noqa: BLE001 - a damaged sheet inside a valid zip
         return unreadable
     finally:
