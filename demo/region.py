@@ -455,11 +455,13 @@ class DemoSeeder:
         self.withdrawn_signature()
         from demo.capacity import seed_capacity
         from demo.reasons import seed_reasons
+        from demo.documents import seed_document_files
         from demo.training import seed_training
 
         seed_capacity()
         seed_training()
         seed_reasons()
+        seed_document_files()
 
     def limburg(self):
         S = Internship.Status

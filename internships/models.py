@@ -6,6 +6,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -215,6 +216,11 @@ class RequiredDocument(models.Model):
     file = models.FileField(_("file"), upload_to=_document_path, blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
     file_type = models.CharField(_("file type"), max_length=60, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), null=True, blank=True)
     history = HistoricalRecords()
 
     # Set on instances by selectors for the pages (not columns; declared for the type checker).
@@ -231,6 +237,47 @@ class RequiredDocument(models.Model):
 
     def is_overdue(self, today) -> bool:
         return self.status == self.Status.MISSING and self.due_date < today
+
+    @property
+    def is_read_only(self) -> bool:
+        """An approved document keeps its file until someone who approves sets it back."""
+        return self.status == self.Status.APPROVED
+
+
+class DocumentVersion(models.Model):
+    """An earlier file of a required document: kept (never deleted) when a new file replaced
+    it, with who uploaded it and when, and who replaced it."""
+
+    document = models.ForeignKey(RequiredDocument, on_delete=models.CASCADE, related_name="versions")
+    file = models.FileField(upload_to=_document_path, max_length=200)
+    file_name = models.CharField(max_length=200, blank=True)
+    file_type = models.CharField(max_length=60, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("uploaded by"),
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), null=True, blank=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name=_("replaced by"),
+    )
+    replaced_at = models.DateTimeField(_("replaced at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+        verbose_name = _("earlier version")
+        verbose_name_plural = _("earlier versions")
+
+    def __str__(self) -> str:
+        return f"{self.document.document_type} · {self.file_name}"
+
+    @property
+    def extension(self) -> str:
+        return {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}.get(self.file_type, "")
+
+    @property
+    def internship_id(self):  # for _document_path
+        return self.document.internship_id
 
 
 class Visit(models.Model):

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from internships.models import (
+    DocumentVersion,
     HourEntry,
     IntakeMeeting,
     Internship,
@@ -97,7 +98,11 @@ def hub(internship: Internship) -> InternshipHub:
     today = timezone.localdate()
     intake = intake_of(internship)
     schedule = list(internship.schedule.all())
-    documents = list(internship.documents.select_related("document_type", "changed_by"))
+    documents = list(
+        internship.documents.select_related("document_type", "changed_by", "uploaded_by").prefetch_related(
+            Prefetch("versions", queryset=DocumentVersion.objects.select_related("uploaded_by", "replaced_by"))
+        )
+    )
     for document in documents:
         document.overdue = document.is_overdue(today)
     visits = list(internship.visits.select_related("created_by"))

@@ -19,6 +19,7 @@ from catalogue.services import current_version
 from childcare.models import Site
 from internships.models import (
     DocumentType,
+    DocumentVersion,
     HourEntry,
     IntakeMeeting,
     Internship,
@@ -406,17 +407,30 @@ def document_upload(*, document: RequiredDocument, upload, by) -> RequiredDocume
     if kind is None:
         raise ValidationError(_("Only PDF, PNG or JPEG files can be uploaded."))
     doc = RequiredDocument.objects.select_for_update(of=("self",)).select_related("document_type").get(pk=document.pk)
-    if doc.file:
-        doc.file.delete(save=False)
+    if doc.is_read_only:
+        raise ValidationError(
+            _("This document is approved, so its file can no longer be replaced. Ask the school to set it back "
+              "to “handed in” first.")
+        )
+    now = timezone.now()
+    replaced = bool(doc.file)
+    if replaced:
+        # The earlier file stays on disk and in the dossier, as a version: who, when.
+        DocumentVersion.objects.create(
+            document=doc, file=doc.file.name, file_name=doc.file_name, file_type=doc.file_type,
+            uploaded_by=doc.uploaded_by, uploaded_at=doc.uploaded_at or doc.changed_at, replaced_by=by, replaced_at=now,
+        )
     content_type, extension = kind
     doc.file.save(f"{doc.pk}{extension}", upload, save=False)
     doc.file_name = (upload.name or f"document{extension}")[-200:]
     doc.file_type = content_type
+    doc.uploaded_by, doc.uploaded_at = by, now
     if doc.status == RequiredDocument.Status.MISSING:
         doc.status = RequiredDocument.Status.HANDED_IN
-    doc.changed_by, doc.changed_at = by, timezone.now()
+    doc.changed_by, doc.changed_at = by, now
     doc.save()
-    event(doc.internship, by, "document", _("%(doc)s: file added") % {"doc": doc.document_type.name})
+    what = _("%(doc)s: file replaced (the earlier one is kept)") if replaced else _("%(doc)s: file added")
+    event(doc.internship, by, "document", what % {"doc": doc.document_type.name})
     return doc
 
 

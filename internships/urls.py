@@ -16,6 +16,10 @@ urlpatterns = [
     path("<uuid:pk>/documents/<int:doc_pk>/status/", views.document_status, name="document_status"),
     path("<uuid:pk>/documents/<int:doc_pk>/upload/", views.document_upload, name="document_upload"),
     path("<uuid:pk>/documents/<int:doc_pk>/file/", views.document_file, name="document_file"),
+    path(
+        "<uuid:pk>/documents/<int:doc_pk>/versions/<int:version_pk>/file/", views.document_version_file,
+        name="document_version_file",
+    ),
     path("<uuid:pk>/visits/add/", views.visit_add, name="visit_add"),
     path("<uuid:pk>/visits/<int:visit_pk>/", views.visit_edit, name="visit"),
     path("<uuid:pk>/hours/add/", views.hours_add, name="hours_add"),

@@ -357,6 +357,22 @@ def document_file(request, pk, doc_pk):
 
 
 @login_required
+@require_safe
+def document_version_file(request, pk, doc_pk, version_pk):
+    """An earlier file of a document, for the same people as the current one."""
+    document, internship, rights = _document(request, pk, doc_pk)
+    version = get_object_or_404(document.versions, pk=version_pk)
+    stamp = f"{version.uploaded_at:%Y%m%d}" if version.uploaded_at else f"v{version.pk}"
+    response = FileResponse(
+        version.file.open("rb"), content_type=version.file_type or "application/octet-stream", as_attachment=True,
+        filename=f"{document.pk}-{document.document_type.name[:40]}-{stamp}{version.extension}",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
 @require_POST
 def visit_add(request, pk):
     internship, rights = _internship(request, pk)

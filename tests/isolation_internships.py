@@ -30,6 +30,20 @@ def _document(demo, network, with_file=False):
     return {"pk": internship.pk, "doc_pk": document.pk}
 
 
+def _document_version(demo, network):
+    """A document with an earlier file (kept as a version when a new one replaced it)."""
+    from internships.models import DocumentVersion
+
+    kwargs = _document(demo, network, with_file=True)
+    document = _internship(demo, network).documents.get(pk=kwargs["doc_pk"])
+    version = document.versions.first()
+    if version is None:
+        version = DocumentVersion(document=document, file_name="eerder.pdf", file_type="application/pdf")
+        version.file.save("eerder.pdf", ContentFile(b"%PDF-1.4 earlier"), save=False)
+        version.save()
+    return {**kwargs, "version_pk": version.pk}
+
+
 def _visit(demo, network):
     internship = _internship(demo, network)
     return {"pk": internship.pk, "visit_pk": internship.visits.order_by("pk").first().pk}
@@ -54,6 +68,7 @@ ENTRIES = {
     "internships:intake": Entry(kwargs=_pk, rule="intake.write", obj="internship", visible_rule="internship.read", post="same"),
     "internships:visit": Entry(kwargs=_visit, rule="visits.write", obj="internship", visible_rule="internship.read", post="same"),
     "internships:document_file": Entry(kwargs=lambda demo, net: _document(demo, net, with_file=True), rule="internship.read", obj="internship"),
+    "internships:document_version_file": Entry(kwargs=_document_version, rule="internship.read", obj="internship"),
     "internships:change": _post_only(_pk, "internship.manage"),
     "internships:transition": _post_only(_pk, "internship.advance"),
     "internships:documents_add": _post_only(_pk, "documents.manage"),
