@@ -116,6 +116,7 @@ from access.people import (  # noqa: F401
     staff_memberships_visible_to,
     staff_schools,
     staff_site_ids,
+    student_invitation_counts,
     student_invite_school_ids,
     students_to_invite,
     students_to_pick,

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from access.memberships import (
     _filter,
@@ -118,7 +119,7 @@ def invite_targets(user) -> list[InviteTarget]:
     for org in orgs:
         if org.network_id in coord:
             roles: Iterable[str] = (
-                (Role.SCHOOL_ADMIN, Role.TEACHER, Role.STUDENT)
+                (Role.SCHOOL_ADMIN, Role.TEACHER, *((Role.STUDENT,) if allows({Role.COORDINATOR}, "invitations.students") else ()))
                 if org.kind == Organisation.Kind.SCHOOL
                 else (Role.CHILDCARE_ADMIN, Role.COACH, Role.MENTOR)
             )
@@ -159,12 +160,32 @@ def invitations_visible_to(user) -> QuerySet[Invitation]:
     """Invitations the person may see and revoke: those into places they may invite to."""
     parts: list[Q] = []
     if ids := coordinator_network_ids(user):
-        parts.append(Q(network_id__in=ids))
+        # Student invitations carry a student's name and email: counts only for the coordinator.
+        if allows({Role.COORDINATOR}, "invitations.students"):
+            parts.append(Q(network_id__in=ids))
+        else:
+            parts.append(Q(network_id__in=ids) & ~Q(role=Role.STUDENT))
     if ids := school_admin_school_ids(user):
         parts.append(Q(organisation_id__in=ids, role__in=INVITABLE_ROLES[Role.SCHOOL_ADMIN]))
     if ids := childcare_admin_org_ids(user):
         parts.append(Q(organisation_id__in=ids, role__in=INVITABLE_ROLES[Role.CHILDCARE_ADMIN]))
     return _filter(Invitation.objects, parts)
+
+
+def student_invitation_counts(user) -> dict[str, int] | None:
+    """For a coordinator who may not see student invitations: how many there are in their
+    networks, per status (no names). None for everyone else (they see the invitations)."""
+    ids = coordinator_network_ids(user)
+    if not ids or allows({Role.COORDINATOR}, "invitations.students"):
+        return None
+    now = timezone.now()
+    open_ = Q(accepted_at__isnull=True, revoked_at__isnull=True)
+    return Invitation.objects.filter(network_id__in=ids, role=Role.STUDENT).aggregate(
+        pending=Count("pk", filter=open_ & Q(expires_at__gt=now)),
+        expired=Count("pk", filter=open_ & Q(expires_at__lte=now)),
+        accepted=Count("pk", filter=Q(accepted_at__isnull=False)),
+        revoked=Count("pk", filter=Q(accepted_at__isnull=True, revoked_at__isnull=False)),
+    )
 
 
 def can_manage_school(user, school_id: int) -> bool:

@@ -84,6 +84,7 @@ RULES: dict[str, tuple[tuple[Role, ...], str]] = {
     "catalogue.read": ((COORDINATOR, *_INTERNSHIP_PEOPLE), "published catalogue versions of the network"),
     "catalogue.edit": ((COORDINATOR,), "programmes, drafts, publishing, retiring"),
     "invitations.send": ((COORDINATOR, SCHOOL_ADMIN, CHILDCARE_ADMIN), "invite people (each within their reach)"),
+    "invitations.students": ((SCHOOL_ADMIN,), "invite students and see their invitations (the coordinator: counts only)"),
     "exports.make": ((SCHOOL_ADMIN, TEACHER), "batch exports of own school's / own groups"),
     "exports.see_school": ((SCHOOL_ADMIN,), "every export job of the own school"),
     # Training.

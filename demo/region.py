@@ -456,12 +456,14 @@ class DemoSeeder:
         from demo.capacity import seed_capacity
         from demo.reasons import seed_reasons
         from demo.documents import seed_document_files
+        from demo.invitations import seed_student_invitation
         from demo.training import seed_training
 
         seed_capacity()
         seed_training()
         seed_reasons()
         seed_document_files()
+        seed_student_invitation()
 
     def limburg(self):
         S = Internship.Status

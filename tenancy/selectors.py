@@ -30,6 +30,12 @@ def student_invitation_initial(user, student: Student) -> dict | None:
     }
 
 
+def student_invitation_counts(user) -> dict[str, int] | None:
+    """A coordinator's student invitations as numbers per status (never names); None for
+    those who see the student invitations themselves."""
+    return access.student_invitation_counts(user)
+
+
 def organisations_of(organisations) -> QuerySet[Organisation]:
     """These organisations (reached through access already) as a queryset for a choice field."""
     return Organisation.objects.filter(pk__in=[o.pk for o in organisations])

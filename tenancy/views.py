@@ -69,7 +69,10 @@ def invitations(request):
     return render(
         request,
         "tenancy/invitations.html",
-        {"form": form, "invitations": rows, "status": status, "q": query, "days": settings.INVITATION_VALID_DAYS},
+        {
+            "form": form, "invitations": rows, "status": status, "q": query, "days": settings.INVITATION_VALID_DAYS,
+            "student_counts": selectors.student_invitation_counts(request.user),
+        },
     )
 
 

@@ -39,8 +39,10 @@ def test_childcare_admin_invites_mentors_and_coaches_per_site(demo):
 
 
 def test_coordinator_invites_any_role_in_own_network_only(demo):
+    """Every role but the student's: students are invited by their school (the coordinator sees
+    their invitations as counts only, issue 13)."""
     targets = access.invite_targets(demo.user("coordinator@uniform.demo"))
-    assert {t.role for t in targets} == set(Role.values)
+    assert {t.role for t in targets} == set(Role.values) - {Role.STUDENT}
     assert {t.network.slug for t in targets} == {"limburg"}
 
 
@@ -420,8 +422,9 @@ def test_coordinators_who_see_no_student_names_get_no_student_field(demo):
     form = client.get(reverse("invitations")).context["form"]
     assert "student" not in form.fields
     assert "student" in demo.client_for("schooladmin@uniform.demo").get(reverse("invitations")).context["form"].fields
-    # A record posted by hand to a coordinator's form (no such field): an error, no invitation.
-    key = _target_key(demo.user("coordinator@uniform.demo"), Role.STUDENT, "Campus De Lindeboom")
+    # A student target and record posted by hand to a coordinator's form: an error, no invitation.
+    assert _target_key(demo.user("coordinator@uniform.demo"), Role.STUDENT, "Campus De Lindeboom") is None
+    key = _target_key(demo.user("schooladmin@uniform.demo"), Role.STUDENT, "Campus De Lindeboom")
     response = _invite_student(client, key, _lindeboom_student().pk, email="vals@example.org")
     assert response.status_code == 200 and response.context["form"].non_field_errors()
     assert not Invitation.objects.filter(email="vals@example.org").exists()
