@@ -17,7 +17,7 @@ def uploaded_from_changed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('internships', '0003_lifecycle'),
+        ('internships', '0004_lifecycle_guardrails'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
