@@ -17,7 +17,7 @@ def uploaded_from_changed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('internships', '0004_lifecycle_guardrails'),
+        ('internships', '0005_hours_reject_reason_and_field_labels'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
