@@ -182,14 +182,15 @@ def test_kill_9_of_the_worker_mid_job_then_retry_finishes(demo, tmp_path):
     if connection.vendor != "sqlite":
         pytest.skip("copies the demo region to an SQLite file for the worker process")
     path = tmp_path / "worker.sqlite3"
-    connection.ensure_connection()
-    target = sqlite3.connect(path)
-    connection.connection.backup(target)
-    target.close()
     env = {
         **os.environ, "DATABASE_URL": f"sqlite:///{path}", "UNIFORM_TESTING": "1", "MEDIA_ROOT": str(tmp_path / "media"),
         "PYTHONPATH": str(ROOT),
     }
+    # A file database of its own, migrated and seeded by the app's commands (a backup of the
+    # test's in-memory database would wait for ever on the test's own IMMEDIATE transaction).
+    for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
+        subprocess.run([sys.executable, "manage.py", *command], env=env, cwd=ROOT, check=True,  # noqa: S603
+                       stdout=subprocess.DEVNULL, timeout=300)
     job_id = _child(env, "request", ADMIN, "7BKO-A")
 
     worker = subprocess.Popen(  # noqa: S603
