@@ -454,9 +454,9 @@ class DemoSeeder:
                 self.details(internship, doc_types, teacher=internship.teacher, mentor=internship.mentor)
         self.withdrawn_signature()
         from demo.capacity import seed_capacity
-        from demo.reasons import seed_reasons
         from demo.documents import seed_document_files
         from demo.invitations import seed_student_invitation
+        from demo.reasons import seed_reasons
         from demo.training import seed_training
 
         seed_capacity()
