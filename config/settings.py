@@ -341,7 +341,7 @@ CONTENT_SECURITY_POLICY = {
 PERMISSIONS_POLICY: dict[str, list[str]] = {
     feature: []
     for feature in [
-        "accelerometer", "ambient-light-sensor", "autoplay", "bluetooth", "browsing-topics", "camera",
+        "accelerometer", "autoplay", "browsing-topics", "camera",
         "display-capture", "encrypted-media", "geolocation", "gyroscope", "hid", "idle-detection",
         "magnetometer", "microphone", "midi", "payment", "screen-wake-lock", "serial", "usb",
         "xr-spatial-tracking",
