@@ -42,7 +42,7 @@ WRITER = textwrap.dedent(
     today = timezone.localdate()
     internships = list(
         Internship.objects.filter(
-            mentor__isnull=False, start_date__lte=today + timezone.timedelta(days=30),
+            mentor__isnull=False, start_date__lte=today,  # sheets only from the start (#14's guardrail)
             end_date__gte=today - timezone.timedelta(days=30),
         ).exclude(status=Internship.Status.CLOSED).order_by("pk")
     )

@@ -151,10 +151,7 @@ def throttled_phone(new_context):
     return page
 
 
-def pytest_collection_modifyitems(config, items):
-    """Under ``-n 2 --dist loadgroup`` (make test) the browser journeys share one worker, in
-    order, while the other worker runs the rest of the suite: one chromium at a time on a
-    2-core machine, and the suite takes about half as long."""
-    for item in items:
-        if "tests/browser/" in str(item.fspath).replace("\\", "/"):
-            item.add_marker(pytest.mark.xdist_group("browser"))
+# No xdist_group for the browser journeys: they are transactional (each flushes the database
+# when it ends), so a worker that ran them as one group before the rest of its share would
+# leave the others without the demo region. pytest-django puts them last in the collection;
+# ungrouped, each worker reaches them after its other tests.
