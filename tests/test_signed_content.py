@@ -267,9 +267,11 @@ def test_sharing_stores_what_the_sheet_shows(demo):
 # --------------------------------------------------------------------------- the database refuses
 
 
-def _refused(query):
-    with pytest.raises(DatabaseError), transaction.atomic():
+def _refused(query) -> DatabaseError:
+    """The trigger's refusal (the statement raises; its transaction is rolled back)."""
+    with pytest.raises(DatabaseError) as refusal, transaction.atomic():
         query()
+    return refusal.value
 
 
 def test_the_database_refuses_changes_to_a_shared_sheet(demo):
@@ -305,8 +307,11 @@ def test_the_database_refuses_changes_to_a_shared_sheet(demo):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the evaluation trigger exists on PostgreSQL only")
 def test_postgresql_refuses_a_change_to_a_locked_evaluations_snapshot_or_digest(demo):
     locked = Evaluation.objects.filter(locked_at__isnull=False).first()
-    _refused(lambda: Evaluation.objects.filter(pk=locked.pk).update(snapshot={"forged": True}))
+    assert "cannot change" in str(_refused(lambda: Evaluation.objects.filter(pk=locked.pk).update(snapshot={"forged": True})))
     _refused(lambda: Evaluation.objects.filter(pk=locked.pk).update(teacher_signed_digest="0" * 64))
+    stored = _fresh(locked)
+    assert stored.snapshot == locked.snapshot and "forged" not in stored.snapshot
+    assert stored.teacher_signed_digest == locked.teacher_signed_digest != "0" * 64
 
 
 def test_the_back_fill_stores_snapshots_and_digests_where_they_are_missing(demo):
@@ -346,7 +351,11 @@ def test_sqlite_gets_the_guard_back_after_every_migrate(demo):
         sheets.update(strengths="Zonder bewaking")
         transaction.set_rollback(True)
     _sqlite_guards(sender=None, using="default")  # what post_migrate runs
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = 'evaluations_feedbacksheet_shared_update'")
+        assert cursor.fetchone()[0] == 1
     _refused(lambda: sheets.update(strengths="Met bewaking"))
+    assert sheets.get().strengths != "Met bewaking"
 
 
 def test_an_autosave_that_withdraws_a_signature_says_so_in_the_save_bar(demo):
