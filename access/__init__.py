@@ -23,7 +23,8 @@ One module per area, this file is the public face: code outside the package call
 * ``catalogue``: published versions for the network, drafts for its coordinators;
 * ``evaluations``: feedback sheets and evaluations;
 * ``training``: courses, registrations and certificates;
-* ``documents``: batch exports.
+* ``documents``: batch exports;
+* ``network``: the network's organisations, site profiles and kennismakingsmomenten.
 """
 
 from access.catalogue import (  # noqa: F401
@@ -80,6 +81,21 @@ from access.memberships import (  # noqa: F401
     school_admin_school_ids,
     student_school_ids,
     teacher_school_ids,
+)
+from access.network import (  # noqa: F401
+    can_browse_sites,
+    can_build_network,
+    can_cancel_introduction_registration,
+    can_edit_site_profile,
+    can_register_for_introductions,
+    groups_to_register,
+    introduction_registrations_visible_to,
+    introduction_schools,
+    introductions_visible_to,
+    organisations_to_manage,
+    site_directory_for,
+    site_profiles_visible_to,
+    students_to_register,
 )
 from access.people import (  # noqa: F401
     INVITABLE_ROLES,

@@ -109,7 +109,7 @@ def invite_targets(user) -> list[InviteTarget]:
     coord = coordinator_network_ids(user)
     admin_org_ids = school_admin_school_ids(user) | childcare_admin_org_ids(user)
     orgs = list(
-        Organisation.objects.filter(Q(network_id__in=coord) | Q(pk__in=admin_org_ids))
+        Organisation.objects.filter(Q(network_id__in=coord) | Q(pk__in=admin_org_ids), is_active=True)
         .select_related("network")
         .prefetch_related("sites")
         .order_by("network__name", "kind", "name")
@@ -311,7 +311,9 @@ def network_sites_to_pick(user, school) -> QuerySet[Site]:
     """Every site of the school's network, for the school's admins to place a student at."""
     if not can_manage_school(user, school.pk):
         return Site.objects.none()
-    return Site.objects.filter(organisation__network_id=school.network_id).select_related("organisation")
+    return Site.objects.filter(organisation__network_id=school.network_id, organisation__is_active=True).select_related(
+        "organisation"
+    )
 
 
 def can_open_schools(user) -> bool:

@@ -80,7 +80,23 @@ RULES: dict[str, tuple[tuple[Role, ...], str]] = {
     "childcare.open": ((CHILDCARE_ADMIN, COACH, MENTOR), "the childcare pages"),
     "childcare_site.read": ((CHILDCARE_ADMIN, COACH, MENTOR), "a site's page (own org, own site)"),
     "childcare.manage": ((CHILDCARE_ADMIN,), "sites, capacity, mentors and coaches of the own organisation"),
+    # Site profiles and kennismakingsmomenten (ADR 0017).
+    "site_profile.browse": ((COORDINATOR, SCHOOL_ADMIN, TEACHER), "the directory of the network's sites (active organisations)"),
+    "site_profile.read": (
+        (COORDINATOR, SCHOOL_ADMIN, TEACHER, CHILDCARE_ADMIN, COACH, MENTOR, STUDENT),
+        "a site's profile and kennismakingsmomenten (schools' staff: the network; own org, own site; students: sites of their internships)",
+    ),
+    "site_profile.edit": ((CHILDCARE_ADMIN,), "the profile and kennismakingsmomenten of own sites"),
+    "introduction.register": ((SCHOOL_ADMIN, TEACHER), "register a class or a student for a kennismakingsmoment (own school; teacher: own groups)"),
+    "introduction.cancel": (
+        (SCHOOL_ADMIN, TEACHER, CHILDCARE_ADMIN), "cancel a registration (the site's admin, the school's admin, the teacher who registered)",
+    ),
+    "introduction.registrations": (
+        (SCHOOL_ADMIN, TEACHER, CHILDCARE_ADMIN, COACH, MENTOR, STUDENT),
+        "who registered (own sites; own school's, the teacher's own; the student: self); the coordinator: counts",
+    ),
     # The network.
+    "network.organisations": ((COORDINATOR,), "add, edit and deactivate schools and childcare organisations, invite their first admin"),
     "catalogue.read": ((COORDINATOR, *_INTERNSHIP_PEOPLE), "published catalogue versions of the network"),
     "catalogue.edit": ((COORDINATOR,), "programmes, drafts, publishing, retiring"),
     "invitations.send": ((COORDINATOR, SCHOOL_ADMIN, CHILDCARE_ADMIN), "invite people (each within their reach)"),

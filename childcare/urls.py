@@ -1,6 +1,6 @@
 from django.urls import path
 
-from childcare import views
+from childcare import profile_views, views
 
 app_name = "childcare"
 urlpatterns = [
@@ -14,4 +14,15 @@ urlpatterns = [
     path("capacity/<int:pk>/delete/", views.capacity_delete, name="capacity_delete"),
     path("memberships/<int:pk>/deactivate/", views.membership_deactivate, name="membership_deactivate"),
     path("memberships/<int:pk>/reactivate/", views.membership_reactivate, name="membership_reactivate"),
+]
+
+# Site profiles, the directory, kennismakingsmomenten (ADR 0017): stable names other pages link to.
+urlpatterns += [
+    path("directory/", profile_views.site_directory, name="site_directory"),
+    path("sites/<int:pk>/profile/", profile_views.site_profile, name="site_profile"),
+    path("sites/<int:pk>/profile/edit/", profile_views.site_profile_edit, name="site_profile_edit"),
+    path("sites/<int:pk>/introductions/add/", profile_views.introduction_add, name="introduction_add"),
+    path("introductions/<int:pk>/edit/", profile_views.introduction_edit, name="introduction_edit"),
+    path("introductions/<int:pk>/register/", profile_views.introduction_register, name="introduction_register"),
+    path("introduction-registrations/<int:pk>/cancel/", profile_views.registration_cancel, name="registration_cancel"),
 ]

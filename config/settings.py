@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "catalogue",
     "schools",
     "childcare",
+    "network",
     "internships",
     "evaluations",
     "training",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("internships/", include("internships.urls")),
     path("schools/", include("schools.urls")),
     path("childcare/", include("childcare.urls")),
+    path("network/", include("network.urls")),
     path("training/", include("training.urls")),
     path("reports/", include("reports.urls")),
     path("exports/", include("exports.urls")),

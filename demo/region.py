@@ -464,6 +464,9 @@ class DemoSeeder:
         seed_reasons()
         seed_document_files()
         seed_student_invitation()
+        from demo.network import seed_network
+
+        seed_network()
 
     def limburg(self):
         S = Internship.Status

@@ -116,10 +116,15 @@ class Organisation(models.Model):
     network = models.ForeignKey(Network, on_delete=models.PROTECT, related_name="organisations")
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=160)
+    address = models.CharField(_("address"), max_length=200, blank=True)
     city = models.CharField(_("municipality"), max_length=120, blank=True)
     school_type = models.CharField(
         _("type of education"), max_length=20, choices=SchoolType.choices, blank=True
     )
+    #: A deactivated organisation grants nothing to its people (``Membership.objects.active()``)
+    #: and is offered in no picker; nothing of it is deleted (ADR 0017).
+    is_active = models.BooleanField(_("active"), default=True)
+    deactivated_at = models.DateTimeField(_("deactivated at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     # Set on instances by selectors for the pages (not columns; declared for the type checker).
@@ -163,7 +168,11 @@ SITE_ROLES = {Role.MENTOR, Role.COACH}
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active(self) -> Self:
-        return self.filter(is_active=True, user__is_active=True)
+        """Memberships that grant something: active, of an active person, in an active
+        organisation (or on the network). Deactivating an organisation takes effect at once."""
+        return self.filter(is_active=True, user__is_active=True).filter(
+            Q(organisation__isnull=True) | Q(organisation__is_active=True)
+        )
 
 
 class Membership(models.Model):

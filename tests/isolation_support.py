@@ -100,6 +100,29 @@ RELATIONS: dict[str | None, dict[str, dict[str, set[str]]]] = {
         "limburg": _linked(teacher="teacher@uniform.demo", school_admin="schooladmin@uniform.demo"),
         "antwerpen": _linked(teacher="teacher@other.demo"),
     },
+    # The profile of KDV 't Nestje / KDV Speelvogel (ADR 0017): the network's coordinator and its
+    # schools' staff, the site's own people, and the students with an internship there.
+    "site_profile": {
+        "limburg": {
+            **_linked(
+                coordinator="coordinator@uniform.demo", school_admin="schooladmin@uniform.demo", childcare_admin="childcare@uniform.demo",
+                coach="coach@uniform.demo", mentor="mentor@uniform.demo", student="student@uniform.demo",
+            ),
+            "teacher@uniform.demo": {Role.TEACHER}, "teacher2@uniform.demo": {Role.TEACHER},
+        },
+        "antwerpen": _linked(
+            coordinator="coordinator@other.demo", teacher="teacher@other.demo", mentor="mentor@other.demo", student="student@other.demo",
+        ),
+    },
+    # 7BKO-A registered by teacher@ for a kennismaking at BKO De Speelboom (its admin and coach
+    # see it, the school admin too); 7KO by teacher@other at KDV Speelvogel (its mentor sees it).
+    "introduction_registration": {
+        "limburg": _linked(
+            childcare_admin="childcare@uniform.demo", coach="coach@uniform.demo", school_admin="schooladmin@uniform.demo",
+            teacher="teacher@uniform.demo",
+        ),
+        "antwerpen": _linked(teacher="teacher@other.demo", mentor="mentor@other.demo"),
+    },
     # A pending teacher invitation into Lindeboom / Scheldezicht: whoever may invite there.
     "invitation": {
         "limburg": _linked(coordinator="coordinator@uniform.demo", school_admin="schooladmin@uniform.demo"),
