@@ -21,7 +21,7 @@ class DirectoryFilter:
 
 def site_directory(user, filters: DirectoryFilter) -> QuerySet[Site]:
     today = timezone.localdate()
-    qs = access.site_directory_for(user).select_related("organisation").prefetch_related("required_documents")
+    qs = access.site_directory_for(user).select_related("organisation")
     if filters.municipality:
         qs = qs.filter(city__iexact=filters.municipality)
     if filters.kind in Site.Kind.values:
@@ -50,6 +50,7 @@ def upcoming_introductions(user, site: Site) -> list[IntroductionMoment]:
     )
     return list(
         IntroductionMoment.objects.filter(site=site, date__gte=timezone.localdate())
+        .select_related("site__organisation")
         .prefetch_related(Prefetch("registrations", queryset=visible, to_attr="visible_registrations"))
         .order_by("date", "start_time")
     )
