@@ -394,14 +394,15 @@ def network_figures(user) -> list[dict]:
         Internship.Status.INTAKE_DONE, Internship.Status.RUNNING, Internship.Status.MIDTERM, Internship.Status.FINAL,
     ]
     orgs: dict[int, list[Organisation]] = {}
-    for org in Organisation.objects.filter(network_id__in=network_ids).annotate(
+    # Active organisations only: a deactivated one is listed (and read) under the network's pages.
+    for org in Organisation.objects.filter(network_id__in=network_ids, is_active=True).annotate(
         n_students=Count("students", filter=Q(students__is_archived=False), distinct=True),
         n_sites=Count("sites", distinct=True),
         n_internships_school=Count("internships", filter=Q(internships__status__in=current), distinct=True),
     ).order_by("name"):
         orgs.setdefault(org.network_id, []).append(org)
     sites: dict[int, list[Site]] = {}
-    for site in Site.objects.filter(organisation__network_id__in=network_ids).select_related("organisation").annotate(
+    for site in Site.objects.filter(organisation__network_id__in=network_ids, organisation__is_active=True).select_related("organisation").annotate(
         n_current=Count("internships", filter=Q(internships__status__in=current), distinct=True),
         n_mentors=Count(
             "memberships", filter=Q(memberships__role=Role.MENTOR, memberships__is_active=True), distinct=True

@@ -170,8 +170,9 @@ def due_introduction_reminders(now: datetime) -> list[IntroductionReminder]:
     reminders = []
     for registration in registrations:
         people = [registration.registered_by]
-        if registration.student_id and registration.student.user_id and registration.student.user not in people:
-            people.append(registration.student.user)
+        student = registration.student
+        if student is not None and student.user is not None and student.user not in people:
+            people.append(student.user)
         recipients = tuple(u for u in people if u.is_active)
         if recipients:
             reminders.append(IntroductionReminder(registration, recipients))
