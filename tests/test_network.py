@@ -113,7 +113,7 @@ def test_registration_takes_the_last_place_once_even_from_a_stale_copy(demo):
     stale = IntroductionMoment.objects.get(pk=moment.pk)  # read before anyone registered: 10 places left
     intro.introduction_register(moment=moment, by=teacher, school=lindeboom, group=g_a, number=9)
     student = g_b.students.first()
-    with pytest.raises(ValidationError, match="1 of 10"):  # 2 for 1 place, decided by the database, not the copy
+    with pytest.raises(ValidationError, match=r"\b1\b.*\b10\b"):  # 2 for 1 place, decided by the database, not the copy
         intro.introduction_register(moment=stale, by=admin, school=lindeboom, group=g_b, number=2)
     last = intro.introduction_register(moment=stale, by=admin, school=lindeboom, student=student)  # the last place
     with pytest.raises(ValidationError):
@@ -138,7 +138,8 @@ def test_register_and_cancel_through_the_pages(demo):
     url = reverse("childcare:introduction_register", args=[moment.pk])
     prefix = f"m{moment.pk}-"
     response = teacher.post(url, {prefix + "group": group.pk, prefix + "number": 6})
-    assert response.status_code == 200 and "Not enough places left" in response.content.decode()
+    shown = next(m for m in response.context["moments"] if m.pk == moment.pk)
+    assert response.status_code == 200 and shown.form.errors and not moment.registrations.exists()
     other_group = Group.objects.get(name="7KO")  # of the other network: not offered, refused
     response = teacher.post(url, {prefix + "group": other_group.pk, prefix + "number": 1})
     assert response.status_code == 200 and moment.registrations.count() == 0
