@@ -147,7 +147,9 @@ def internship_create(
     internship.full_clean()
     internship.save()
     event(internship, by, "created", _("Internship planned at %(site)s.") % {"site": site.name})
-    documents_add(internship=internship, document_types=document_types)
+    # The documents the school asks, and those the site requires (its profile, ADR 0017).
+    asked = {d.pk: d for d in [*document_types, *site.required_documents.all()]}
+    documents_add(internship=internship, document_types=list(asked.values()))
     return internship
 
 

@@ -187,3 +187,16 @@ def test_reminder_the_day_before_once(demo):
     assert intro.send_introduction_reminders(day_before) == 1
     assert "BKO De Speelboom" in mail.outbox[0].subject and mail.outbox[0].to == ["teacher@uniform.demo"]
     assert intro.send_introduction_reminders(day_before) == 0
+
+
+def test_a_new_internship_asks_the_documents_the_site_requires(demo):
+    from internships.services import internship_create
+
+    site = Site.objects.get(name="KDV 't Nestje")  # the demo profile requires two documents
+    student = Group.objects.get(name="7BKO-B").students.filter(internships__isnull=True).first()
+    internship = internship_create(
+        school=student.school, student=student, programme=student.group.programme, site=site,
+        start_date=timezone.localdate() + timedelta(days=60), end_date=timezone.localdate() + timedelta(days=100),
+        document_types=[],
+    )
+    assert {d.document_type.name for d in internship.documents.all()} == {d.name for d in site.required_documents.all()} != set()
