@@ -75,3 +75,55 @@ def pytest_collection_modifyitems(config, items):
     if lost:
         raise pytest.UsageError(f"--dist loadgroup did not group {len(lost)} tests (e.g. {lost[0]}): "
                                 "check the pytest / pytest-xdist pins in requirements-dev.txt")
+
+
+@pytest.fixture(scope="session")
+def demo_sqlite_template(tmp_path_factory):
+    """An SQLite file migrated and seeded with the demo region by the app's own commands
+    (``manage.py migrate``, ``seed_demo``, as `make run` does), with the media files the seed
+    wrote; built once per run and shared by the xdist workers (a file lock: the first builds,
+    the others wait). Tests that run real processes on a file database of their own
+    (tests/test_export_worker_kill.py, tests/test_sqlite_concurrency.py) copy it with
+    ``copy_demo_sqlite``. It is left in the rollback journal mode: the settings of the
+    processes that open a copy must switch on WAL themselves."""
+    import fcntl
+    import os
+    import sqlite3
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    base = tmp_path_factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    folder = root / "demo-sqlite-template"
+    done = folder / "done"
+    with open(root / "demo-sqlite-template.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not done.exists():
+            folder.mkdir(exist_ok=True)
+            env = {
+                **os.environ, "DATABASE_URL": f"sqlite:///{folder / 'db.sqlite3'}", "UNIFORM_TESTING": "1",
+                "MEDIA_ROOT": str(folder / "media"), "MAIL_LOG_FILE": str(folder / "mail.log"),
+            }
+            env.pop("DJANGO_SETTINGS_MODULE", None)
+            manage = Path(__file__).resolve().parent.parent / "manage.py"
+            for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
+                subprocess.run([sys.executable, str(manage), *command], env=env, cwd=manage.parent,  # noqa: S603
+                               check=True, stdout=subprocess.DEVNULL, timeout=600)
+            db = sqlite3.connect(folder / "db.sqlite3")
+            try:
+                db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                assert db.execute("PRAGMA journal_mode=DELETE").fetchone()[0] == "delete"
+            finally:
+                db.close()
+            done.touch()
+    return folder
+
+
+def copy_demo_sqlite(template, target_db, media=None) -> None:
+    """Copy the demo SQLite file (and, given ``media``, its media files) for one test."""
+    import shutil
+
+    shutil.copyfile(template / "db.sqlite3", target_db)
+    if media is not None:
+        shutil.copytree(template / "media", media, dirs_exist_ok=True)

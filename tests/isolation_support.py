@@ -8,6 +8,15 @@ the demo object it is about (``obj="internship"``). The logins that get the "ok"
 derived: the roles that hold the rule (POLICY) × how each demo login relates to that object
 (RELATIONS, below). So code and matrix read the same table; tests/test_policy.py pins the table.
 A hand-written ``ok=`` is kept only where no rule fits, with a comment saying why.
+
+How it runs (kept cheap: the matrix is most of the suite's requests): ``test_access_matrix`` is
+one test per MATRIX key (``-k "internships:detail"`` selects it), which sends all 56 requests of
+that URL: ROLES (logged out and every demo login) × NETWORKS × GET and POST. ``kwargs`` is
+called once per network (before the logins); each login is forced once per URL and its session
+cookie reused; each request runs in a savepoint rolled back after it, so a POST that succeeds
+leaves nothing for the next role. A wrong answer does not stop the others: the test fails with
+every one of them, each as ``METHOD url as role (network): got, expected``. So an entry's
+``kwargs`` may create objects (as ``_pending_invitation`` does) but must not depend on who asks.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ job whose heartbeat is older than about two minutes shows as interrupted with "O
 proberen", and the retried job is queued again and finishes.
 
 The first test kills a real ``manage.py db_worker`` with SIGKILL in the middle of a job (the
-demo region copied to an SQLite file that the worker and web processes share); the others go
+demo region, migrated and seeded once per run, copied to an SQLite file that the worker and web processes share); the others go
 through the real task (django-tasks database backend, the worker's own ``run_task``) in-process.
 """
 
@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from exports.models import ExportJob
 from tests import test_exports as base
+from tests.conftest import copy_demo_sqlite
 from tests.test_exports import ADMIN, TEACHER, group, start
 
 media = base.media  # the fixtures of the export tests: MEDIA_ROOT in tmp, a fake PDF renderer
@@ -176,7 +177,7 @@ def _wait(path, job_id, ok, seconds=90):
     raise AssertionError(f"timed out; job is {_row(path, job_id)}")
 
 
-def test_kill_9_of_the_worker_mid_job_then_retry_finishes(demo, tmp_path):
+def test_kill_9_of_the_worker_mid_job_then_retry_finishes(demo, tmp_path, demo_sqlite_template):
     # The worker and the pages run in child processes on an SQLite file of their own, whatever
     # database the suite runs on (CI: PostgreSQL).
     path = tmp_path / "worker.sqlite3"
@@ -184,11 +185,10 @@ def test_kill_9_of_the_worker_mid_job_then_retry_finishes(demo, tmp_path):
         **os.environ, "DATABASE_URL": f"sqlite:///{path}", "UNIFORM_TESTING": "1", "MEDIA_ROOT": str(tmp_path / "media"),
         "PYTHONPATH": str(ROOT),
     }
-    # A file database of its own, migrated and seeded by the app's commands (a backup of the
-    # test's in-memory database would wait for ever on the test's own IMMEDIATE transaction).
-    for command in (["migrate", "--noinput", "-v0"], ["seed_demo"]):
-        subprocess.run([sys.executable, "manage.py", *command], env=env, cwd=ROOT, check=True,  # noqa: S603
-                       stdout=subprocess.DEVNULL, timeout=300)
+    # A file database of its own: a copy of the demo region that the app's commands migrated and
+    # seeded once for the run (tests/conftest.py; a backup of the test's in-memory database would
+    # wait for ever on the test's own IMMEDIATE transaction).
+    copy_demo_sqlite(demo_sqlite_template, path, media=tmp_path / "media")
     job_id = _child(env, "request", ADMIN, "7BKO-A")
 
     worker = subprocess.Popen(  # noqa: S603

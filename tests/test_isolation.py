@@ -15,6 +15,7 @@ import importlib
 from datetime import timedelta
 
 import pytest
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 
@@ -226,21 +227,67 @@ def pdf_stub(monkeypatch):
     return rendered
 
 
-@pytest.mark.parametrize("method", ["GET", "POST"])
-@pytest.mark.parametrize("network", NETWORKS)
-@pytest.mark.parametrize("role", ROLES, ids=lambda r: r or "anonymous")
+class _RolledBack(Exception):
+    """Raised at the end of each request's savepoint: whatever the request wrote is undone."""
+
+
+def _session_cookies(client) -> dict:
+    return {name: morsel.value for name, morsel in client.cookies.items()}
+
+
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
-def test_access_matrix(demo, pdf_stub, url_name, role, network, method):
+def test_access_matrix(demo, pdf_stub, url_name):
+    """One URL: every role (and logged out) × an object of each network × GET and POST.
+
+    Each of the 56 requests runs in a savepoint rolled back after it, as if it were a test of its
+    own; each login is forced once and its session cookie sent with each of its requests (its
+    other cookies, such as messages, are dropped between them). Every wrong answer is listed,
+    each as "METHOD url as role (network): ...", and one request that raises is reported the same
+    way (with its traceback) without hiding the others."""
     entry = MATRIX[url_name]
-    url = reverse(entry.url_name or url_name, kwargs=entry.kwargs(demo, network) if entry.kwargs else None)
-    client = demo.client_for(role)
-    response = client.get(url) if method == "GET" else client.post(url, {})
-    expected = _expected(entry, role, network, method)
-    assert response.status_code == expected, f"{method} {url} as {role or 'anonymous'}"
-    if role is None and expected == 302:
-        assert response["Location"].startswith(reverse("account_login"))
-    if response.get("Content-Type") == "application/pdf" and not response.streaming:  # rendered, not an uploaded file
-        assert pdf_stub and response.content == TINY_PDF, "a PDF the matrix did not stub: add its module to pdf_stub"
+    urls = {
+        network: reverse(entry.url_name or url_name, kwargs=entry.kwargs(demo, network) if entry.kwargs else None)
+        for network in NETWORKS
+    }
+    failures: list[str] = []
+    first_error: BaseException | None = None
+    for role in ROLES:
+        client = demo.client_for(role)
+        cookies = _session_cookies(client)
+        for network in NETWORKS:
+            url = urls[network]
+            for method in ("GET", "POST"):
+                where = f"{method} {url} as {role or 'anonymous'} ({network})"
+                client.cookies.clear()
+                for name, value in cookies.items():
+                    client.cookies[name] = value
+                pdf_stub.clear()
+                try:
+                    with transaction.atomic():
+                        response = client.get(url) if method == "GET" else client.post(url, {})
+                        raise _RolledBack
+                except _RolledBack:
+                    pass
+                except Exception as exc:
+                    failures.append(f"{where}: raised {exc!r}")
+                    first_error = first_error or exc
+                    continue
+                expected = _expected(entry, role, network, method)
+                if response.status_code != expected:
+                    failures.append(f"{where}: {response.status_code}, expected {expected}")
+                    continue
+                if role is None and expected == 302 and not response["Location"].startswith(reverse("account_login")):
+                    failures.append(f"{where}: redirected to {response['Location']}, not to the login")
+                # rendered, not an uploaded file
+                if response.get("Content-Type") == "application/pdf" and not response.streaming and not (
+                    pdf_stub and response.content == TINY_PDF
+                ):
+                    failures.append(f"{where}: a PDF the matrix did not stub: add its module to pdf_stub")
+    if failures:
+        message = f"{len(failures)} of {len(ROLES) * len(NETWORKS) * 2} answers wrong:\n" + "\n".join(failures)
+        if first_error is not None:
+            raise AssertionError(message) from first_error
+        raise AssertionError(message)
 
 
 def test_login_roles_and_relations_are_those_of_the_demo(demo):

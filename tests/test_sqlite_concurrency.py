@@ -9,7 +9,7 @@ transaction with BEGIN IMMEDIATE (which waits for the timeout) and use WAL, so r
 writer never block each other (ADR 0010).
 
 This test runs the real settings (DEBUG=1, no test overrides) in separate processes against one
-SQLite file: a migrated, seeded demo region, then several writer processes saving feedback
+SQLite file: a copy of the demo region migrated and seeded once per run, then several writer processes saving feedback
 sheets through the service at the same time, each in a read-then-write transaction.
 """
 
@@ -20,6 +20,8 @@ import sys
 import textwrap
 import time
 from pathlib import Path
+
+from tests.conftest import copy_demo_sqlite
 
 ROOT = Path(__file__).resolve().parent.parent
 WRITERS = 4
@@ -78,15 +80,12 @@ def _env(db_path: Path) -> dict:
     return env
 
 
-def _manage(env: dict, *args: str) -> None:
-    subprocess.run([sys.executable, "manage.py", *args, "-v0"], cwd=ROOT, env=env, check=True, capture_output=True)  # noqa: S603
-
-
-def test_concurrent_writers_on_the_sqlite_default_never_see_database_is_locked(tmp_path):
+def test_concurrent_writers_on_the_sqlite_default_never_see_database_is_locked(tmp_path, demo_sqlite_template):
     db_path = tmp_path / "db.sqlite3"
     env = _env(db_path)
-    _manage(env, "migrate", "--noinput")
-    _manage(env, "seed_demo")
+    # The migrated, seeded demo region, built once per run (tests/conftest.py), in the rollback
+    # journal mode: WAL must come from the settings of the writers.
+    copy_demo_sqlite(demo_sqlite_template, db_path)
 
     start_at = str(time.time() + 4)  # every writer has imported Django by then
     writers = [
