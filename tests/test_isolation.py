@@ -290,6 +290,17 @@ def test_access_matrix(demo, pdf_stub, url_name):
         raise AssertionError(message)
 
 
+def test_a_wrong_answer_of_the_matrix_names_its_request(demo, pdf_stub, monkeypatch):
+    """One URL's test sends 56 requests: a wrong answer must still say which one it was."""
+    everyone_but_the_mentor = EVERYONE - {"mentor@uniform.demo"}
+    monkeypatch.setitem(MATRIX, "health", Entry(ok={"limburg": everyone_but_the_mentor, "antwerpen": EVERYONE}, public=True))
+    with pytest.raises(AssertionError) as failed:
+        test_access_matrix(demo, pdf_stub, "health")
+    assert str(failed.value) == (
+        f"1 of 56 answers wrong:\nGET {reverse('health')} as mentor@uniform.demo (limburg): 200, expected 404"
+    )
+
+
 def test_login_roles_and_relations_are_those_of_the_demo(demo):
     """The hand-written table the matrix derives from (tests/isolation_support.py) says what
     the demo region is: each login's roles, and how each is linked to the two internships."""
