@@ -24,7 +24,8 @@ One module per area, this file is the public face: code outside the package call
 * ``evaluations``: feedback sheets and evaluations;
 * ``training``: courses, registrations and certificates;
 * ``documents``: batch exports;
-* ``network``: the network's organisations, site profiles and kennismakingsmomenten.
+* ``network``: the network's organisations, site profiles and kennismakingsmomenten;
+* ``notifications``: who-sent-what and the coordinator's counts.
 """
 
 from access.catalogue import (  # noqa: F401
@@ -139,6 +140,7 @@ from access.people import (  # noqa: F401
     students_visible_to,
     teachers_to_pick,
 )
+from access.notifications import notification_count_networks, notification_internships  # noqa: F401
 from access.policy import POLICY, allows, holders  # noqa: F401
 from access.training import (  # noqa: F401
     REGISTRABLE_BY,

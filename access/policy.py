@@ -103,6 +103,9 @@ RULES: dict[str, tuple[tuple[Role, ...], str]] = {
     "invitations.students": ((SCHOOL_ADMIN,), "invite students and see their invitations (the coordinator: counts only)"),
     "exports.make": ((SCHOOL_ADMIN, TEACHER), "batch exports of own school's / own groups"),
     "exports.see_school": ((SCHOOL_ADMIN,), "every export job of the own school"),
+    # Notifications: everyone reads their own; these are about other people's.
+    "notifications.sent": ((SCHOOL_ADMIN, CHILDCARE_ADMIN), "what was sent to whom about the own school's / site's internships"),
+    "notifications.counts": ((COORDINATOR,), "how many notifications per kind and week (no names)"),
     # Training.
     "training.open": ((COORDINATOR, *_TRAINING_PEOPLE), "the training pages"),
     "training.read": ((COORDINATOR, *_TRAINING_PEOPLE), "courses and study days of the network"),

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "evaluations",
     "training",
     "exports",
+    "notifications",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -111,6 +112,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "web.context_processors.navigation",
+                "notifications.context_processors.bell",
                 "csp.context_processors.nonce",
             ],
         },
@@ -296,6 +298,8 @@ if os.environ.get("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "tenancy.mail.ConsoleAndFileBackend"
+# Links in mails are absolute: the address the app is reached at (notifications, ADR 0015).
+UNIFORM_BASE_URL = os.environ.get("UNIFORM_BASE_URL", "http://127.0.0.1:8000")
 MAIL_LOG_FILE = Path(os.environ.get("MAIL_LOG_FILE", BASE_DIR / "var" / "mail.log"))
 
 # Background tasks (django-tasks with its database backend; `manage.py db_worker`).

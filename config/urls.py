@@ -25,6 +25,7 @@ urlpatterns = [
     path("training/", include("training.urls")),
     path("reports/", include("reports.urls")),
     path("exports/", include("exports.urls")),
+    path("notifications/", include("notifications.urls")),
     # Feedback, activities, evaluations and progress: each under the internship it belongs to.
     # Feedback mounts itself: its sheets under internships/<uuid:internship_pk>/feedback/, and
     # the coach's review queue (across the coach's sites) at feedback/review/.
