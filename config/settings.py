@@ -300,6 +300,9 @@ else:
     EMAIL_BACKEND = "tenancy.mail.ConsoleAndFileBackend"
 # Links in mails are absolute: the address the app is reached at (notifications, ADR 0015).
 UNIFORM_BASE_URL = os.environ.get("UNIFORM_BASE_URL", "http://127.0.0.1:8000")
+# Immediate notification mails go through the task worker; the test suite sends them in the
+# request that made them (after its commit), so a test reads them from the outbox.
+NOTIFICATIONS_SEND_INLINE = env_bool("NOTIFICATIONS_SEND_INLINE", TESTING)
 MAIL_LOG_FILE = Path(os.environ.get("MAIL_LOG_FILE", BASE_DIR / "var" / "mail.log"))
 
 # Background tasks (django-tasks with its database backend; `manage.py db_worker`).

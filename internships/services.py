@@ -29,6 +29,7 @@ from internships.models import (
     ScheduleSlot,
     Visit,
 )
+from notifications import events as notification_events
 from schools.models import Student
 from tenancy.models import Membership, Role
 
@@ -147,6 +148,7 @@ def internship_create(
     internship.full_clean()
     internship.save()
     event(internship, by, "created", _("Internship planned at %(site)s.") % {"site": site.name})
+    notification_events.internship_planned(internship, by=by)
     # The documents the school asks, and those the site requires (its profile, ADR 0017).
     asked = {d.pk: d for d in [*document_types, *site.required_documents.all()]}
     documents_add(internship=internship, document_types=list(asked.values()))
@@ -371,9 +373,14 @@ def document_set_status(*, document: RequiredDocument, status: str, by, may_appr
         raise ValidationError(_("This document is approved already."))
     if doc.status == status:
         return doc
+    was = doc.status
     doc.status, doc.changed_by, doc.changed_at = status, by, timezone.now()
     doc.save()
     event(doc.internship, by, "document", f"{doc.document_type.name}: {doc.get_status_display()}")
+    if status == RequiredDocument.Status.APPROVED:
+        notification_events.document_decided(doc, by=by, approved=True)
+    elif status == RequiredDocument.Status.MISSING and was != RequiredDocument.Status.MISSING and may_approve:
+        notification_events.document_decided(doc, by=by, approved=False)  # set back: refused
     return doc
 
 
@@ -433,6 +440,7 @@ def document_upload(*, document: RequiredDocument, upload, by) -> RequiredDocume
     doc.save()
     what = _("%(doc)s: file replaced (the earlier one is kept)") if replaced else _("%(doc)s: file added")
     event(doc.internship, by, "document", what % {"doc": doc.document_type.name})
+    notification_events.document_uploaded(doc, by=by)
     return doc
 
 
@@ -461,6 +469,7 @@ def visit_plan(*, internship: Internship, by, date: date, time=None, with_whom: 
     visit.full_clean()
     visit.save()
     event(internship, by, "visit", _("Visit planned on %(date)s.") % {"date": date.strftime("%d/%m/%Y")})
+    notification_events.visit_changed(visit, by=by, kind=notification_events.Kind.VISIT_PLANNED)
     return visit
 
 
@@ -476,7 +485,7 @@ def visit_update(
         raise ValidationError(_("This visit was changed in the meantime. Reload the page; your text is still in the form."))
     if date != obj.date:
         _check_visit_date(obj.internship, date)
-    was = obj.status
+    was, was_when = obj.status, (obj.date, obj.time)
     obj.date, obj.time, obj.status, obj.with_whom = date, time, status, with_whom.strip()
     obj.notes, obj.agreements = notes.strip(), agreements.strip()
     obj.revision += 1
@@ -484,6 +493,10 @@ def visit_update(
     obj.save()
     if was != obj.status:
         event(obj.internship, by, "visit", _("Visit of %(date)s: %(status)s") % {"date": date.strftime("%d/%m/%Y"), "status": obj.get_status_display()})
+    if obj.status == Visit.Status.CANCELLED and was != Visit.Status.CANCELLED:
+        notification_events.visit_changed(obj, by=by, kind=notification_events.Kind.VISIT_CANCELLED)
+    elif obj.status == Visit.Status.PLANNED and (was != Visit.Status.PLANNED or was_when != (obj.date, obj.time)):
+        notification_events.visit_changed(obj, by=by, kind=notification_events.Kind.VISIT_MOVED)
     return obj
 
 
@@ -524,6 +537,8 @@ def hours_log(
     entry.full_clean()
     entry.save()
     _recompute_hours(internship)
+    if entry.status == HourEntry.Status.PROPOSED:
+        notification_events.hours_proposed(entry, by=by)
     return entry
 
 
@@ -563,6 +578,7 @@ def hours_decide(*, entry: HourEntry, by, confirm: bool, reason: str = "") -> Ho
     obj.save()
     if not confirm:
         event(obj.internship, by, "hours", _("Hours of %(day)s rejected: %(reason)s") % {"day": obj.date.strftime("%d/%m/%Y"), "reason": reason})
+        notification_events.hours_rejected(obj, by=by)
     _recompute_hours(obj.internship)
     return obj
 

@@ -30,9 +30,13 @@ class PreferencesForm(forms.Form):
         for kind in self.kinds():
             options = [c for c in Delivery.choices if not (c[0] == Delivery.OFF and kinds.must_act(kind))]
             self.fields[f"kind_{kind}"] = forms.ChoiceField(
+                widget=forms.RadioSelect,
                 label=Kind(kind).label, choices=options, initial=chosen.get(kind, defaults.get(kind)),
                 help_text=_("You have to act on this: it cannot be turned off.") if kinds.must_act(kind) else "",
             )
+
+    def sections(self):
+        return [(_("When something happens"), self.event_fields()), (_("Reminders"), self.reminder_fields())]
 
     def kind_fields(self):
         return [self[f"kind_{kind}"] for kind in self.kinds()]

@@ -36,7 +36,8 @@ class Kind(models.TextChoices):
     VISIT_CANCELLED = "visit_cancelled", _("A visit was cancelled")
     INTERNSHIP_PLANNED = "internship_planned", _("An internship was planned at a site")
     TRAINING_PLACE_FREED = "training_place_freed", _("A training place came free for you")
-    TRAINING_REGISTRATION_CHANGED = "training_registration_changed", _("A training registration was accepted or declined")
+    TRAINING_PLACE_GIVEN = "training_place_given", _("The coordinator gave you a training place")
+    TRAINING_REGISTRATION_DECLINED = "training_registration_declined", _("A training registration was not accepted")
     TRAINING_SESSION_REMINDER = "training_session_reminder", _("A training session tomorrow")
     # reminders (sent by the scheduler)
     REMINDER_NO_FEEDBACK = "reminder_no_feedback", _("Reminder: no feedback sheet for a while")
@@ -59,6 +60,7 @@ MUST_ACT = frozenset({
     Kind.DOCUMENT_REFUSED,
     Kind.HOURS_REJECTED,
     Kind.SHEET_RETURNED,
+    Kind.SIGNATURE_WITHDRAWN,
 })
 
 #: Reminders (the scheduler's kinds); the rest are events.
@@ -83,7 +85,8 @@ TITLES: dict[str, str] = {
     Kind.VISIT_CANCELLED: _("Visit to %(student)s on %(date)s cancelled"),
     Kind.INTERNSHIP_PLANNED: _("New internship at %(site)s: %(student)s"),
     Kind.TRAINING_PLACE_FREED: _("You have a place: %(title)s"),
-    Kind.TRAINING_REGISTRATION_CHANGED: _("Your registration for %(title)s: %(reason)s"),
+    Kind.TRAINING_PLACE_GIVEN: _("You have a place: %(title)s"),
+    Kind.TRAINING_REGISTRATION_DECLINED: _("Registration not accepted: %(title)s"),
     Kind.TRAINING_SESSION_REMINDER: _("Tomorrow: %(title)s"),
     Kind.REMINDER_NO_FEEDBACK: _("No feedback sheet for %(student)s in %(days)s days"),
     Kind.REMINDER_NO_FEEDBACK_TEACHER: _("%(student)s has had no feedback sheet in %(days)s days"),
@@ -110,13 +113,14 @@ BODIES: dict[str, str] = {
     Kind.HOURS_REJECTED: _("%(actor)s rejected them: %(reason)s"),
     Kind.DOCUMENT_UPLOADED: _("Check the document and approve or refuse it."),
     Kind.DOCUMENT_APPROVED: _("%(actor)s approved it."),
-    Kind.DOCUMENT_REFUSED: _("%(actor)s refused it: %(reason)s. Upload a new version."),
+    Kind.DOCUMENT_REFUSED: _("%(actor)s set it back to missing. Upload a new version."),
     Kind.VISIT_PLANNED: _("%(actor)s plans to visit %(site)s on %(date)s."),
     Kind.VISIT_MOVED: _("%(actor)s moved the visit to %(date)s."),
     Kind.VISIT_CANCELLED: _("%(actor)s cancelled the visit."),
     Kind.INTERNSHIP_PLANNED: _("%(student)s of %(school)s does an internship at %(site)s from %(date)s."),
     Kind.TRAINING_PLACE_FREED: _("A place came free and it is yours now. Cannot come after all? Cancel in Uniform, so the next person gets the place.\n%(details)s"),
-    Kind.TRAINING_REGISTRATION_CHANGED: _("%(details)s"),
+    Kind.TRAINING_PLACE_GIVEN: _("The coordinator gave you a place in %(title)s."),
+    Kind.TRAINING_REGISTRATION_DECLINED: _("The coordinator could not give you a place in %(title)s, to keep the group mixed. You are welcome to register for a next course."),
     Kind.TRAINING_SESSION_REMINDER: _("A reminder: tomorrow, %(date)s, %(title)s%(details)s."),
     Kind.REMINDER_NO_FEEDBACK: _("The last feedback sheet for %(student)s at %(site)s is %(days)s days old. Write one now."),
     Kind.REMINDER_NO_FEEDBACK_TEACHER: _("The mentor has been reminded; you may want to call."),
@@ -141,7 +145,8 @@ def render(kind: str, context: dict | None) -> tuple[str, str]:
     values = _Blank({k: ("" if v is None else str(v)) for k, v in (context or {}).items()})
     title = str(TITLES.get(kind, Kind(kind).label)) % values
     body = str(BODIES.get(kind, "")) % values
-    return " ".join(title.split()), body.strip()
+    title = " ".join(title.split())
+    return title[:1].upper() + title[1:], body.strip()
 
 
 def must_act(kind: str) -> bool:

@@ -13,6 +13,13 @@ from notifications.models import Delivery, MailSettings, Notification, Preferenc
 LIST_SIZE = 100
 
 
+def people_with_role(organisation, role: str) -> list:
+    """The people with an active ``role`` membership at ``organisation`` (e.g. its admins)."""
+    from tenancy.models import Membership
+
+    return [m.user for m in Membership.objects.active().filter(organisation=organisation, role=role).select_related("user")]
+
+
 def _shown(user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).exclude(delivery=Delivery.OFF)
 

@@ -221,6 +221,10 @@ def notify(
 def _enqueue(ids: list[int]) -> None:
     from notifications.tasks import send_notification
 
+    if settings.NOTIFICATIONS_SEND_INLINE:
+        for pk in ids:
+            send_one(pk)
+        return
     for pk in ids:
         try:
             send_notification.enqueue(pk)

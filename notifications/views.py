@@ -23,7 +23,11 @@ from notifications.forms import PreferencesForm
 @require_safe
 def index(request):
     groups = selectors.grouped_for(request.user)
-    return render(request, "notifications/index.html", {"groups": groups})
+    return render(request, "notifications/index.html", {
+        "groups": groups,
+        "sees_sent": access.holds(request.user, "notifications.sent"),
+        "sees_counts": access.holds(request.user, "notifications.counts"),
+    })
 
 
 def _back(request, default: str) -> str:

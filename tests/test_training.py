@@ -57,6 +57,14 @@ def _held(course) -> None:
         session.save(update_fields=["date"])
 
 
+def _told(kind, course) -> list[str]:
+    """Who was notified (issue #15: these moved from plain mails into notifications, mailed
+    per the person's preference: mentors get a daily digest by default)."""
+    from notifications.models import Notification
+
+    return [n.recipient.email for n in Notification.objects.filter(kind=kind, link__contains=f"/training/{course.pk}/").order_by("pk")]
+
+
 def _status(course, email):
     return course.registrations.exclude(status__in=["cancelled", "declined"]).get(user__email=email).status
 
@@ -81,8 +89,9 @@ def test_acceptance_1_waiting_list_moves_up_with_email(demo):
     response = demo.client_for("teacher@uniform.demo").post(reverse("training:cancel", args=[teacher_reg.pk]))
     assert response.status_code == 302
     assert _status(course, "mentor2@uniform.demo") == "confirmed"
-    assert [m.to for m in mail.outbox] == [["mentor2@uniform.demo"]]
-    assert course.title in mail.outbox[0].subject
+    assert _told("training_place_freed", course) == ["mentor2@uniform.demo"]
+    told = course.registrations.get(user__email="mentor2@uniform.demo").user.notifications.get(kind="training_place_freed")
+    assert course.title in told.subject and told.delivery == "digest"
     assert course.registrations.filter(status="confirmed").count() == 2
 
 
@@ -123,7 +132,8 @@ def test_mix_shown_and_coordinator_accepts_and_declines(demo):
     teacher.refresh_from_db()
     mentor2.refresh_from_db()
     assert (teacher.status, mentor2.status) == ("confirmed", "declined")
-    assert {tuple(m.to) for m in mail.outbox} == {("mentor2@uniform.demo",), ("teacher@uniform.demo",)}
+    assert _told("training_registration_declined", course) == ["mentor2@uniform.demo"]
+    assert _told("training_place_given", course) == ["teacher@uniform.demo"]
 
 
 def test_admin_registers_people_of_own_organisation_only(demo):
@@ -417,7 +427,7 @@ def test_more_places_move_the_waiting_list_up(demo):
     mail.outbox.clear()
     demo.client_for(COORD).post(reverse("training:course_edit", args=[course.pk]), _form_data(capacity="3"))
     assert _status(course, "mentor2@uniform.demo") == "confirmed"
-    assert [m.to for m in mail.outbox] == [["mentor2@uniform.demo"]]
+    assert _told("training_place_freed", course) == ["mentor2@uniform.demo"]
 
 
 # --------------------------------------------------------------------------- calendar and reminders
@@ -446,11 +456,11 @@ def test_reminders_the_day_before_once(demo):
     course = _create_and_publish(demo)
     demo.client_for("mentor@uniform.demo").post(reverse("training:register", args=[course.pk]))
     course.sessions.filter(pk=course.sessions.first().pk).update(date=timezone.localdate() + timedelta(days=1))
-    mail.outbox.clear()
-    call_command("send_training_reminders", stdout=io.StringIO())
-    assert [m.to for m in mail.outbox] == [["mentor@uniform.demo"]]
-    call_command("send_training_reminders", stdout=io.StringIO())
-    assert len(mail.outbox) == 1
+    out = io.StringIO()
+    call_command("send_training_reminders", stdout=out)
+    assert _told("training_session_reminder", course) == ["mentor@uniform.demo"] and out.getvalue().startswith("1 ")
+    call_command("send_training_reminders", stdout=out)
+    assert _told("training_session_reminder", course) == ["mentor@uniform.demo"]
 
 
 # --------------------------------------------------------------------------- capacity

@@ -178,19 +178,3 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} · {self.session}: {'present' if self.present else 'absent'}"
-
-
-class ReminderSent(models.Model):
-    """A reminder mail that went out: the daily command sends each one once."""
-
-    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="reminders")
-    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="reminders")
-    sent_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["registration", "session"], name="training_reminder_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.registration} · {self.session}"

@@ -11,13 +11,12 @@ from __future__ import annotations
 from datetime import date, time, timedelta
 from uuid import UUID
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from notifications import events as notification_events
 from tenancy.models import Membership, Organisation
 from training import selectors
 from training.models import Attendance, Course, Registration, Session
@@ -150,11 +149,6 @@ def _side(organisation: Organisation) -> str:
     return Registration.Side.SCHOOL if organisation.kind == Organisation.Kind.SCHOOL else Registration.Side.WORKFLOOR
 
 
-def _mail(user, subject: str, body: str) -> None:
-    prefix = getattr(settings, "ACCOUNT_EMAIL_SUBJECT_PREFIX", "")
-    send_mail(f"{prefix}{subject}", body, None, [user.email])
-
-
 @transaction.atomic
 def register(*, course: Course, membership: Membership, by) -> Registration:
     """Register the person of ``membership`` (through its organisation) for ``course``: a seat
@@ -190,15 +184,7 @@ def _promote_first_waiting(course: Course) -> Registration | None:
         return None
     waiting.status, waiting.seat = R.CONFIRMED, seat
     waiting.save(update_fields=["status", "seat", "changed_at"])
-    _mail(
-        waiting.user,
-        _("You have a place: %(course)s") % {"course": course.title},
-        _(
-            "Good news: a place came free in %(course)s and it is yours now.\n\n"
-            "Sessions:\n%(sessions)s\n\nCannot come after all? Cancel in Uniform, so the next person gets the place."
-        )
-        % {"course": course.title, "sessions": "\n".join(f"- {s}" for s in course.sessions.all())},
-    )
+    notification_events.training_place_freed(waiting)
     return waiting
 
 
@@ -230,12 +216,7 @@ def decline(*, registration: Registration, by) -> Registration:
         raise ValidationError(reason)
     registration.status, registration.seat = R.DECLINED, None
     registration.save(update_fields=["status", "seat", "changed_at"])
-    _mail(
-        registration.user,
-        _("Registration not accepted: %(course)s") % {"course": course.title},
-        _("The coordinator could not give you a place in %(course)s, to keep the group mixed. "
-          "You are welcome to register for a next course.") % {"course": course.title},
-    )
+    notification_events.training_registration_decided(registration, by=by, accepted=False)
     return registration
 
 
@@ -252,11 +233,7 @@ def accept(*, registration: Registration, by) -> Registration:
         raise ValidationError(reason)
     registration.status, registration.seat = R.CONFIRMED, seat
     registration.save(update_fields=["status", "seat", "changed_at"])
-    _mail(
-        registration.user,
-        _("You have a place: %(course)s") % {"course": course.title},
-        _("The coordinator gave you a place in %(course)s.") % {"course": course.title},
-    )
+    notification_events.training_registration_decided(registration, by=by, accepted=True)
     return registration
 
 
@@ -307,38 +284,16 @@ def _update_completion(course: Course, participants: list[Registration]) -> None
 
 
 def send_session_reminders(*, today: date | None = None) -> int:
-    """Email every participant with a place a reminder the day before each session of a
-    published course; each one sent is recorded (``ReminderSent``), so a second run the same
-    day sends nothing twice. Returns how many were sent."""
-    from training.models import ReminderSent
-
+    """Tell every participant with a place about each session of a published course the day
+    before (a notification, mailed per their preference). Each is written once (its dedupe key
+    names the session), so a second run the same day sends nothing twice. Returns how many
+    were written."""
     tomorrow = (today or timezone.localdate()) + timedelta(days=1)
-    sessions = Session.objects.filter(date=tomorrow, course__status=Course.Status.PUBLISHED).select_related("course")
+    sessions = Session.objects.filter(date=tomorrow, course__status=Course.Status.PUBLISHED).select_related("course__network")
     sent = 0
     for session in sessions:
-        registrations = (
-            Registration.objects.filter(course=session.course, status=Registration.Status.CONFIRMED)
-            .exclude(reminders__session=session)
-            .select_related("user")
-        )
+        registrations = Registration.objects.filter(course=session.course, status=Registration.Status.CONFIRMED).select_related("user")
         for registration in registrations:
-            try:
-                with transaction.atomic():
-                    ReminderSent.objects.create(registration=registration, session=session)
-                    course = session.course
-                    send_mail(
-                        f"{getattr(settings, 'ACCOUNT_EMAIL_SUBJECT_PREFIX', '')}"
-                        + _("Tomorrow: %(course)s") % {"course": course.title},
-                        _("A reminder: tomorrow, %(session)s, %(course)s%(where)s.")
-                        % {
-                            "session": session,
-                            "course": course.title,
-                            "where": f" ({course.location})" if course.location else "",
-                        },
-                        None,
-                        [registration.user.email],
-                    )
-            except IntegrityError:  # sent by a run at the same moment
-                continue
-            sent += 1
+            with transaction.atomic():
+                sent += len(notification_events.training_session_reminder(registration, session))
     return sent

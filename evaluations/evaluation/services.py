@@ -5,12 +5,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -20,6 +17,7 @@ from evaluations.evaluation.selectors import ROLES, content_digest, evaluation_c
 from evaluations.feedback.services import clean_text
 from internships.models import Internship
 from internships.services import event, internship_transition
+from notifications import events as notification_events
 
 
 class EvaluationConflict(Exception):
@@ -67,18 +65,9 @@ def _withdraw(obj: Evaluation, role: str, *, by, reason: str, link: str = "") ->
     setattr(obj, f"{role}_signed_digest", "")
     event(obj.internship, by, "evaluation", _("Signature of %(who)s on the %(kind)s withdrawn: what it signed changed.")
           % {"who": signer, "kind": obj.get_kind_display()})
-    transaction.on_commit(lambda: _mail_withdrawal(withdrawal, link))
+    # Both signers are told (in the app, and by mail after the commit), in their own language.
+    notification_events.signature_withdrawn(withdrawal, by=by)
     return withdrawal
-
-
-def _mail_withdrawal(withdrawal: SignatureWithdrawal, link: str) -> None:
-    evaluation = withdrawal.evaluation
-    with translation.override(settings.LANGUAGE_CODE):  # in Dutch, the network's language
-        context = {"withdrawal": withdrawal, "evaluation": evaluation, "internship": evaluation.internship,
-                   "kind": evaluation.get_kind_display(), "link": link}
-        subject = render_to_string("evaluations/email/signature_withdrawn_subject.txt", context).strip()
-        body = render_to_string("evaluations/email/signature_withdrawn_message.txt", context)
-    send_mail(f"{settings.ACCOUNT_EMAIL_SUBJECT_PREFIX}{subject}", body, None, [withdrawal.signer.email])
 
 
 def _names_changed() -> str:
@@ -259,6 +248,7 @@ def evaluation_sign(
         _lock(obj, content, now)
     obj.save()
     event(obj.internship, by, "evaluation", _("%(kind)s signed by %(who)s.") % {"kind": obj.get_kind_display().capitalize(), "who": by})
+    notification_events.evaluation_signed(obj, by=by, locked=locking)
     if locking:
         event(obj.internship, by, "evaluation", _("%(kind)s signed by both and locked.") % {"kind": obj.get_kind_display().capitalize()})
         target = Internship.Status.MIDTERM if obj.kind == Evaluation.Kind.MIDTERM else Internship.Status.FINAL

@@ -15,6 +15,7 @@ from evaluations.feedback.models import MAX_REMARK, MAX_TEXT, FeedbackAddendum, 
 from evaluations.feedback.selectors import sheet_content
 from internships.models import Internship
 from internships.services import event
+from notifications import events as notification_events
 
 S = FeedbackSheet.Status
 
@@ -153,6 +154,8 @@ def sheet_submit(*, sheet: FeedbackSheet, by) -> FeedbackSheet:
         obj.snapshot = sheet_content(obj)  # what it shows from now on (ADR 0011)
     obj.save()
     event(obj.internship, by, "feedback", text % {"date": obj.date.strftime("%d/%m/%Y")})
+    if obj.status == S.SHARED:
+        notification_events.sheet_shared(obj, by=by)
     return obj
 
 
@@ -177,6 +180,7 @@ def sheet_review(*, sheet: FeedbackSheet, by, comment: str, approve: bool) -> Fe
         obj.snapshot = sheet_content(obj)  # what it shows from now on (ADR 0011)
     obj.save()
     event(obj.internship, by, "feedback", text % {"date": obj.date.strftime("%d/%m/%Y")})
+    notification_events.sheet_reviewed(obj, by=by, approved=approve)
     return obj
 
 
@@ -193,6 +197,7 @@ def sheet_reflect(*, sheet: FeedbackSheet, by, reflection: str) -> FeedbackSheet
     obj.save(update_fields=["reflection", "reflection_at"])
     if first:
         event(obj.internship, by, "feedback", _("Reflection on the feedback of %(date)s.") % {"date": obj.date.strftime("%d/%m/%Y")})
+        notification_events.reflection_written(obj, by=by)
     return obj
 
 

@@ -1,7 +1,7 @@
-"""Email a reminder to every participant with a place, the day before each session.
-
-Run daily (cron: ``manage.py send_training_reminders``). Idempotent: each reminder sent is
-recorded (``ReminderSent``), so running it twice sends nothing twice.
+"""Remind every participant with a place, the day before each session (a notification, see
+ADR 0015). Run daily (or let the notification scheduler call ``send_session_reminders``).
+Idempotent: each reminder is a notification with a dedupe key naming the session, so running
+it twice sends nothing twice.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from training import services
 
 
 class Command(BaseCommand):
-    help = "Send a reminder email the day before a training session (run once a day)."
+    help = "Remind participants the day before a training session (run once a day)."
 
     def handle(self, *args, **options):
         sent = services.send_session_reminders()
