@@ -456,6 +456,7 @@ class DemoSeeder:
         from demo.capacity import seed_capacity
         from demo.documents import seed_document_files
         from demo.invitations import seed_student_invitation
+        from demo.notifications import seed_notifications
         from demo.reasons import seed_reasons
         from demo.training import seed_training
 
@@ -467,6 +468,7 @@ class DemoSeeder:
         from demo.network import seed_network
 
         seed_network()
+        seed_notifications()
 
     def limburg(self):
         S = Internship.Status

@@ -15,8 +15,10 @@ class PreferencesForm(forms.Form):
 
     digest_hour = forms.TypedChoiceField(
         label=_("Daily digest at"), coerce=int, choices=[(h, f"{h:02d}:00") for h in range(24)], initial=7,
+        widget=forms.Select(attrs={"class": "form-select"}),
     )
-    language = forms.ChoiceField(label=_("Language of mails"), choices=[("", _("Dutch (default)")), *settings.LANGUAGES], required=False)
+    language = forms.ChoiceField(label=_("Language of mails"), choices=[("", _("Dutch (default)")), *settings.LANGUAGES], required=False,
+                                 widget=forms.Select(attrs={"class": "form-select"}))
 
     @staticmethod
     def kinds() -> list[str]:

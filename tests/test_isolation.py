@@ -153,7 +153,7 @@ MATRIX: dict[str, Entry] = {
     "health": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
 }
 
-for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training", "reports", "exports", "network"):
+for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training", "reports", "exports", "network", "notifications"):
     try:
         _extra = __import__(f"tests.isolation_{_module}", fromlist=["ENTRIES"]).ENTRIES
     except ModuleNotFoundError:
