@@ -98,6 +98,7 @@ from access.network import (  # noqa: F401
     site_profiles_visible_to,
     students_to_register,
 )
+from access.notifications import notification_count_networks, notification_internships  # noqa: F401
 from access.people import (  # noqa: F401
     INVITABLE_ROLES,
     STAFF_ROLES,
@@ -140,7 +141,6 @@ from access.people import (  # noqa: F401
     students_visible_to,
     teachers_to_pick,
 )
-from access.notifications import notification_count_networks, notification_internships  # noqa: F401
 from access.policy import POLICY, allows, holders  # noqa: F401
 from access.training import (  # noqa: F401
     REGISTRABLE_BY,

@@ -2,9 +2,9 @@ from allauth.account.decorators import secure_admin_login
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from home import views as home_views
+from notifications.views import set_language
 from tenancy import views
 from web.health import HealthView
 

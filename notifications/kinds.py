@@ -14,7 +14,11 @@ strings). A placeholder the context lacks renders as an empty string, so a calle
 from __future__ import annotations
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+
+StrOrPromise = str | Promise
 
 
 class Kind(models.TextChoices):
@@ -67,7 +71,7 @@ MUST_ACT = frozenset({
 REMINDERS = frozenset(k for k in Kind if k.value.startswith("reminder_"))
 
 #: One line for the bell's list and the mail's subject.
-TITLES: dict[str, str] = {
+TITLES: dict[str, StrOrPromise] = {
     Kind.SHEET_SHARED: _("New feedback sheet for %(student)s"),
     Kind.SHEET_RETURNED: _("Feedback sheet for %(student)s sent back by the coach"),
     Kind.SHEET_APPROVED: _("Feedback sheet for %(student)s approved by the coach"),
@@ -101,7 +105,7 @@ TITLES: dict[str, str] = {
 }
 
 #: The body of the mail and the second line in the list (may be empty).
-BODIES: dict[str, str] = {
+BODIES: dict[str, StrOrPromise] = {
     Kind.SHEET_SHARED: _("%(actor)s shared a feedback sheet about %(student)s at %(site)s."),
     Kind.SHEET_RETURNED: _("%(actor)s sent the feedback sheet back: %(reason)s"),
     Kind.SHEET_APPROVED: _("%(actor)s approved the feedback sheet; the student and the teacher can read it now."),

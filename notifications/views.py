@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.i18n import set_language as django_set_language
 
 import access
 from notifications import selectors, services
@@ -123,3 +124,12 @@ def counts(request):
     if not networks:
         raise PermissionDenied
     return render(request, "notifications/counts.html", {"rows": selectors.counts_per_week(networks)})
+
+
+def set_language(request):
+    """Django's language switch, and the person's mails follow the choice (ADR 0015): the
+    language of the page where they last chose one."""
+    response = django_set_language(request)
+    if request.method == "POST" and request.user.is_authenticated and response.status_code in (200, 204, 302):
+        services.remember_language(user=request.user, language=request.POST.get("language", ""))
+    return response
