@@ -35,17 +35,17 @@ def seed_notifications() -> None:
     sheet = FeedbackSheet.objects.filter(internship=emma, status="shared").order_by("-date").first()
     sheet_url = reverse("feedback:sheet_detail", args=[emma.pk, sheet.pk]) if sheet else _internship_url(emma, "feedback")
     mentor, teacher = users.get("mentor@uniform.demo"), users.get("teacher@uniform.demo")
-    planned = []  # (key, kind, recipient email, link, context, hours ago, read)
+    visit = emma.visits.filter(status="planned", date__gte=timezone.localdate()).order_by("date").first()
+    visit_when = (visit.date.strftime("%d/%m/%Y") + (f" {visit.time:%H:%M}" if visit.time else "")) if visit else ""
+    planned: list[tuple] = []  # (key, kind, recipient email, link, context, hours ago, read)
     planned += [
         ("sheet", Kind.SHEET_SHARED, "teacher@uniform.demo", sheet_url, {"actor": str(mentor), "date": sheet.date.strftime("%d/%m/%Y") if sheet else ""}, 5, False),
         ("sheet", Kind.SHEET_SHARED, "student@uniform.demo", sheet_url, {"actor": str(mentor)}, 5, True),
         ("reflection", Kind.REFLECTION_WRITTEN, "mentor@uniform.demo", sheet_url + "#reflection", {}, 26, False),
         ("reflection", Kind.REFLECTION_WRITTEN, "teacher@uniform.demo", sheet_url + "#reflection", {}, 26, True),
         ("hours", Kind.HOURS_PROPOSED, "mentor@uniform.demo", _internship_url(emma, "hours"), {"details": "7,5 uur"}, 3, False),
-        ("visit", Kind.VISIT_PLANNED, "mentor@uniform.demo", _internship_url(emma, "visits"),
-         {"actor": str(teacher), "date": (timezone.localdate() + timedelta(days=6)).strftime("%d/%m/%Y") + " 10:00"}, 30, False),
-        ("visit", Kind.VISIT_PLANNED, "student@uniform.demo", _internship_url(emma, "visits"),
-         {"actor": str(teacher), "date": (timezone.localdate() + timedelta(days=6)).strftime("%d/%m/%Y") + " 10:00"}, 30, False),
+        ("visit", Kind.VISIT_PLANNED, "mentor@uniform.demo", _internship_url(emma, "visits"), {"actor": str(teacher), "date": visit_when}, 30, False),
+        ("visit", Kind.VISIT_PLANNED, "student@uniform.demo", _internship_url(emma, "visits"), {"actor": str(teacher), "date": visit_when}, 30, False),
         ("document", Kind.DOCUMENT_UPLOADED, "schooladmin@uniform.demo", _internship_url(emma, "documents"),
          {"title": "Medisch attest", "actor": emma.student.full_name}, 8, False),
         ("reminder-docs", Kind.REMINDER_DOCUMENTS_DUE, "student@uniform.demo", _internship_url(emma, "documents"),
@@ -54,6 +54,8 @@ def seed_notifications() -> None:
          {"date": emma.start_date.strftime("%d/%m/%Y"), "actor": "Marc Claes"}, 24 * 9, True),
         ("reminder-feedback", Kind.REMINDER_NO_FEEDBACK_TEACHER, "teacher@uniform.demo", _internship_url(emma, "feedback"), {"days": 14}, 50, True),
     ]
+    if visit is None:
+        planned = [p for p in planned if p[0] != "visit"]
     lucas = Internship.objects.filter(student__user__email="student@other.demo").select_related("student", "site", "school").first()
     if lucas is not None:
         other = {"student": lucas.student.full_name, "site": str(lucas.site), "school": str(lucas.school)}

@@ -301,3 +301,17 @@ def test_who_sent_what_for_the_admins_counts_only_for_the_coordinator(demo, emma
     assert "Een feedbackblad werd gedeeld" in counts and "Sofie Peeters" not in counts
     assert coordinator.get(reverse("notifications:sent")).status_code == 403
     assert admin.get(reverse("notifications:counts")).status_code == 403
+
+
+def test_one_signature_asks_the_other_signer_and_the_lock_tells_both(demo, emma):
+    from evaluations.models import Evaluation
+
+    evaluation = Evaluation.objects.filter(internship__teacher__email="teacher@uniform.demo", locked_at__isnull=True,
+                                           mentor_signed_at__isnull=False).select_related("internship").first()
+    internship = evaluation.internship
+    events.evaluation_signed(evaluation, by=internship.mentor, locked=False)
+    assert _told(Kind.EVALUATION_READY_TO_SIGN) == {"teacher@uniform.demo"}
+    row = Notification.objects.get(kind=Kind.EVALUATION_READY_TO_SIGN)
+    assert row.must_act and row.link == reverse("evaluations:evaluation_detail", args=[internship.pk, evaluation.pk])
+    events.evaluation_signed(evaluation, by=internship.teacher, locked=True)
+    assert _told(Kind.EVALUATION_SIGNED) == {internship.mentor.email}
