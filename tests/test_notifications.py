@@ -306,8 +306,8 @@ def test_who_sent_what_for_the_admins_counts_only_for_the_coordinator(demo, emma
 def test_one_signature_asks_the_other_signer_and_the_lock_tells_both(demo, emma):
     from evaluations.models import Evaluation
 
-    evaluation = Evaluation.objects.filter(internship__teacher__email="teacher@uniform.demo", locked_at__isnull=True,
-                                           mentor_signed_at__isnull=False).select_related("internship").first()
+    evaluation = Evaluation.objects.filter(internship__teacher__email="teacher@uniform.demo", locked_at__isnull=True).select_related("internship").first()
+    evaluation.mentor_signed_at, evaluation.teacher_signed_at = timezone.now(), None  # the mentor just signed
     internship = evaluation.internship
     events.evaluation_signed(evaluation, by=internship.mentor, locked=False)
     assert _told(Kind.EVALUATION_READY_TO_SIGN) == {"teacher@uniform.demo"}
