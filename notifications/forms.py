@@ -20,12 +20,12 @@ class PreferencesForm(forms.Form):
     language = forms.ChoiceField(label=_("Language of mails"), choices=[("", _("Dutch (default)")), *settings.LANGUAGES], required=False,
                                  widget=forms.Select(attrs={"class": "form-select"}))
 
-    @staticmethod
-    def kinds() -> list[str]:
-        return list(Kind.values)
+    def kinds(self) -> list[str]:
+        return self.offered
 
-    def __init__(self, *args, chosen: dict, defaults: dict, mail_settings=None, **kwargs):
+    def __init__(self, *args, chosen: dict, defaults: dict, offered: list[str] | None = None, mail_settings=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.offered = list(offered) if offered is not None else list(Kind.values)
         if mail_settings is not None:
             self.fields["digest_hour"].initial = mail_settings.digest_hour
             self.fields["language"].initial = mail_settings.language

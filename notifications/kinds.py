@@ -66,6 +66,51 @@ MUST_ACT = frozenset({
     Kind.SIGNATURE_WITHDRAWN,
 })
 
+_TRAINING = ("school_admin", "teacher", "childcare_admin", "coach", "mentor")
+#: Who can receive each kind (role values): the preferences page offers a person only the kinds
+#: of their roles. A kind missing here is offered to everyone.
+AUDIENCE: dict[str, tuple[str, ...]] = {
+    Kind.SHEET_SHARED: ("student", "teacher"),
+    Kind.SHEET_RETURNED: ("mentor",),
+    Kind.SHEET_APPROVED: ("mentor",),
+    Kind.REFLECTION_WRITTEN: ("mentor", "teacher"),
+    Kind.EVALUATION_READY_TO_SIGN: ("mentor", "teacher"),
+    Kind.EVALUATION_SIGNED: ("mentor", "teacher"),
+    Kind.SIGNATURE_WITHDRAWN: ("mentor", "teacher"),
+    Kind.HOURS_PROPOSED: ("mentor",),
+    Kind.HOURS_REJECTED: ("student",),
+    Kind.DOCUMENT_UPLOADED: ("school_admin",),
+    Kind.DOCUMENT_APPROVED: ("student",),
+    Kind.DOCUMENT_REFUSED: ("student",),
+    Kind.VISIT_PLANNED: ("mentor", "student"),
+    Kind.VISIT_MOVED: ("mentor", "student"),
+    Kind.VISIT_CANCELLED: ("mentor", "student"),
+    Kind.INTERNSHIP_PLANNED: ("childcare_admin", "mentor"),
+    Kind.TRAINING_PLACE_FREED: _TRAINING,
+    Kind.TRAINING_PLACE_GIVEN: _TRAINING,
+    Kind.TRAINING_REGISTRATION_DECLINED: _TRAINING,
+    Kind.TRAINING_SESSION_REMINDER: _TRAINING,
+    Kind.REMINDER_NO_FEEDBACK: ("mentor",),
+    Kind.REMINDER_NO_FEEDBACK_TEACHER: ("teacher",),
+    Kind.REMINDER_DOCUMENTS_DUE: ("student", "school_admin", "childcare_admin"),
+    Kind.REMINDER_DOCUMENTS_OVERDUE: ("student", "school_admin", "childcare_admin"),
+    Kind.REMINDER_HOURS_UNCONFIRMED: ("mentor",),
+    Kind.REMINDER_EVALUATION_WINDOW_OPENS: ("mentor", "teacher"),
+    Kind.REMINDER_EVALUATION_WINDOW_CLOSES: ("mentor", "teacher"),
+    Kind.REMINDER_SIGNATURE_AWAITED: ("mentor", "teacher"),
+    Kind.REMINDER_SIGNATURE_ESCALATED: ("school_admin",),
+    Kind.REMINDER_REFLECTION_MISSING: ("student",),
+}
+
+
+def kinds_for(roles) -> list[str]:
+    """The kinds a person with ``roles`` can receive (every kind when they have no role)."""
+    roles = set(roles)
+    if not roles:
+        return list(Kind.values)
+    return [k for k in Kind.values if k not in AUDIENCE or roles & set(AUDIENCE[k])]
+
+
 #: Reminders (the scheduler's kinds); the rest are events.
 REMINDERS = frozenset(k for k in Kind if k.value.startswith("reminder_"))
 

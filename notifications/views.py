@@ -18,6 +18,7 @@ from django.views.i18n import set_language as django_set_language
 import access
 from notifications import selectors, services
 from notifications.forms import PreferencesForm
+from notifications.kinds import kinds_for
 
 
 @login_required
@@ -63,9 +64,11 @@ def mark_all_read(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def preferences(request):
     chosen, settings_row = selectors.preferences_of(request.user)
-    defaults = {k: services.default_delivery(request.user, k) for k in PreferencesForm.kinds()}
+    offered = kinds_for(access.roles_of(request.user))
+    default = services.default_delivery(request.user, "")
     form = PreferencesForm(
-        request.POST if request.method == "POST" else None, chosen=chosen, defaults=defaults, mail_settings=settings_row,
+        request.POST if request.method == "POST" else None, chosen=chosen, defaults=dict.fromkeys(offered, default),
+        offered=offered, mail_settings=settings_row,
     )
     if request.method == "POST" and form.is_valid():
         services.set_preferences(

@@ -166,6 +166,7 @@ def test_off_stops_a_kind_but_not_what_the_person_must_act_on(demo, emma):
     # The page does not offer "off" for a must-act kind; a forged POST re-renders with an error.
     page = client.get(reverse("notifications:preferences")).content.decode()
     assert 'name="kind_hours_rejected" id="id_kind_hours_rejected_2"' not in page and 'value="off"' in page
+    assert "kind_sheet_returned" not in page  # a mentor's kind: not offered to a student
     data = {"digest_hour": "7", "language": "", **{f"kind_{k}": "immediately" for k in Kind.values}, "kind_hours_rejected": "off"}
     response = client.post(reverse("notifications:preferences"), data)
     assert response.status_code == 200 and "is-invalid" in response.content.decode() or "invalid-feedback" in response.content.decode()
