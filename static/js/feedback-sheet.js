@@ -14,7 +14,7 @@
     if (!badge) return;
     var total = details.querySelectorAll("fieldset.rate").length;
     var rated = details.querySelectorAll("input.seg-input:checked:not([value=''])").length;
-    badge.textContent = rated + "/" + total;
+    (badge.querySelector("[data-count]") || badge).textContent = rated + "/" + total;
     badge.classList.toggle("text-bg-primary", rated > 0);
     badge.classList.toggle("text-bg-light", rated === 0);
   }

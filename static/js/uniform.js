@@ -36,3 +36,45 @@ document.addEventListener("DOMContentLoaded", function () {
     button.addEventListener("click", function () { window.history.back(); });
   });
 });
+
+/* A table wider than its box scrolls sideways: keyboard users need to reach it (WCAG 2.1.1,
+   axe's scrollable-region-focusable). Such a wrapper becomes a named tab stop, a region named
+   after its table's caption or label, or the heading before it (ADR 0020); it stops being one
+   when the screen is wide enough again. */
+(function () {
+  "use strict";
+  var label = document.documentElement.lang === "en" ? "Table, scrolls sideways" : "Tabel, scrolt opzij";
+  function nameOf(box) {
+    var table = box.querySelector("table");
+    var caption = table && table.querySelector("caption");
+    if (caption && caption.textContent.trim()) return caption.textContent.trim();
+    if (table && table.getAttribute("aria-label")) return table.getAttribute("aria-label");
+    for (var el = box; el && el !== document.body; el = el.parentElement) {
+      for (var prev = el.previousElementSibling; prev; prev = prev.previousElementSibling) {
+        var heading = prev.matches("h1, h2, h3, h4, h5, h6") ? prev : prev.querySelector("h1, h2, h3, h4, h5, h6");
+        if (heading && heading.textContent.trim()) return heading.textContent.trim();
+      }
+    }
+    return label;
+  }
+  function update() {
+    document.querySelectorAll(".table-responsive, [data-scroll-region]").forEach(function (box) {
+      var scrolls = box.scrollWidth > box.clientWidth + 1;
+      if (scrolls && !box.hasAttribute("tabindex")) {
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "region");
+        if (!box.hasAttribute("aria-label") && !box.hasAttribute("aria-labelledby")) box.setAttribute("aria-label", nameOf(box));
+        box.dataset.scrollRegion = "auto";
+      } else if (!scrolls && box.dataset.scrollRegion === "auto") {
+        box.removeAttribute("tabindex");
+        box.removeAttribute("role");
+        box.removeAttribute("aria-label");
+        delete box.dataset.scrollRegion;
+      }
+    });
+  }
+  document.addEventListener("DOMContentLoaded", update);
+  var timer;
+  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
+  document.addEventListener("htmx:afterSettle", update);
+})();
