@@ -308,6 +308,8 @@ MAIL_LOG_FILE = Path(os.environ.get("MAIL_LOG_FILE", BASE_DIR / "var" / "mail.lo
 # Background tasks (django-tasks with its database backend; `manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Where the accessibility statement (/accessibility/) asks people to report a problem.
+ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "").strip() or "toegankelijkheid@uniform.local"
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))
 EXPORT_RETENTION_DAYS = int(os.environ.get("EXPORT_RETENTION_DAYS", "7"))
 

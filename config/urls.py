@@ -14,6 +14,8 @@ admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    # The accessibility statement: public, linked from every page's footer (ADR 0020).
+    path("accessibility/", home_views.accessibility, name="accessibility"),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<uuid:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),

@@ -151,6 +151,8 @@ MATRIX: dict[str, Entry] = {
     # No rule: the health check (database, cache, storage) is for load balancers; it shows no
     # tenant data and opens for everyone, logged in or not. GET only.
     "health": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
+    # No rule: the accessibility statement (ADR 0020) is public, the same for everyone. GET only.
+    "accessibility": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
 }
 
 for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training", "reports", "exports", "network", "notifications"):
