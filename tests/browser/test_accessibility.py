@@ -45,7 +45,7 @@ ROLES = [
     "student@uniform.demo",
 ]
 #: Bounds of the crawl, per role: pages checked and link depth from the start page.
-MAX_PAGES = int(os.environ.get("UNIFORM_AXE_MAX_PAGES", "20"))
+MAX_PAGES = int(os.environ.get("UNIFORM_AXE_MAX_PAGES", "24"))
 MAX_DEPTH = 3
 #: Routes opened more than once, looking for another look of them (a draft, a read view).
 LOOKS = {"feedback:sheet_detail": 3, "evaluations:evaluation_detail": 3}
