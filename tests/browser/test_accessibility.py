@@ -127,6 +127,9 @@ def _crawl(page: Page, who: str, start: str, failures: list[str], totals: dict) 
             if "Download is starting" in str(error):
                 continue
             raise
+        if response is not None and response.status >= 500:
+            failures.append(f"{who} · {route} · {url.removeprefix(origin)}: answered {response.status}")
+            continue
         if response is None or response.status != 200 or "text/html" not in (response.headers.get("content-type") or ""):
             continue
         if urlsplit(page.url).path != urlsplit(url).path:  # redirected elsewhere: check that route when linked
