@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench messages makemessages install migrate seed worker check clean
+.PHONY: run test lint bench bench-region messages makemessages install migrate seed worker check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,8 +61,18 @@ check: install  ## manage.py check --deploy with production settings
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=uniform.example \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
+## make bench: query counts and server time per page (test database). make bench SCALE=1 (or
+## make bench-region): every page at demo size and at a whole region's size (manage.py seed_scale),
+## under gunicorn on PostgreSQL (BENCH_DATABASE_SERVER, BENCH_DB, BENCH_PORT), one table (ADR 0021).
 bench: install messages
+ifdef SCALE
+	$(PY) scripts/bench_region.py --scale $(SCALE)
+else
 	UNIFORM_TESTING=1 $(PY) scripts/bench.py
+endif
+
+bench-region: install messages
+	$(PY) scripts/bench_region.py --scale $(or $(SCALE),1)
 
 worker: migrate
 	DEBUG=1 $(PY) manage.py db_worker
