@@ -76,7 +76,10 @@ def internships_visible_to(user) -> QuerySet[Internship]:
     q = _internship_q(user)
     if q is None:
         return Internship.objects.none()
-    return Internship.objects.filter(q).distinct()
+    # No DISTINCT: every condition follows many-to-one relations (school, site, its
+    # organisation, the student's user), so no internship comes twice; DISTINCT over the
+    # list's joined columns made PostgreSQL sort every row (ADR 0021).
+    return Internship.objects.filter(q)
 
 
 def internships_through(user, role: str) -> QuerySet[Internship]:

@@ -393,20 +393,27 @@ def network_figures(user) -> list[dict]:
     current = [
         Internship.Status.INTAKE_DONE, Internship.Status.RUNNING, Internship.Status.MIDTERM, Internship.Status.FINAL,
     ]
+    from django.db.models import OuterRef, Subquery
+    from django.db.models.functions import Coalesce
+
+    def count(qs, field):
+        """Rows of ``qs`` per outer row, each figure its own subquery: one GROUP BY joining
+        students, sites and internships at once joined 2.45 M rows in a region (ADR 0021)."""
+        per = qs.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(per), 0)
+
     orgs: dict[int, list[Organisation]] = {}
     # Active organisations only: a deactivated one is listed (and read) under the network's pages.
     for org in Organisation.objects.filter(network_id__in=network_ids, is_active=True).annotate(
-        n_students=Count("students", filter=Q(students__is_archived=False), distinct=True),
-        n_sites=Count("sites", distinct=True),
-        n_internships_school=Count("internships", filter=Q(internships__status__in=current), distinct=True),
+        n_students=count(Student.objects.filter(is_archived=False), "school"),
+        n_sites=count(Site.objects.all(), "organisation"),
+        n_internships_school=count(Internship.objects.filter(status__in=current), "school"),
     ).order_by("name"):
         orgs.setdefault(org.network_id, []).append(org)
     sites: dict[int, list[Site]] = {}
     for site in Site.objects.filter(organisation__network_id__in=network_ids, organisation__is_active=True).select_related("organisation").annotate(
-        n_current=Count("internships", filter=Q(internships__status__in=current), distinct=True),
-        n_mentors=Count(
-            "memberships", filter=Q(memberships__role=Role.MENTOR, memberships__is_active=True), distinct=True
-        ),
+        n_current=count(Internship.objects.filter(status__in=current), "site"),
+        n_mentors=count(Membership.objects.filter(role=Role.MENTOR, is_active=True), "site"),
     ).order_by("organisation__name", "name"):
         sites.setdefault(site.organisation.network_id, []).append(site)
     status_counts: dict[int, dict[str, int]] = {}

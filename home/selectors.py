@@ -7,12 +7,15 @@ from collections import OrderedDict, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.utils import timezone
 
 import access
 from childcare.models import Site
 from internships.models import Internship, Visit
+from internships.selectors import count_per_internship
+from schools.models import Student
 from tenancy.models import Role
 
 ACTIVE_STATUSES = [
@@ -39,32 +42,42 @@ class HomeSection:
         return str(Role(self.role).label)
 
 
+#: A home lists what needs action, at most this many internships per section; the internship
+#: list (paged, filtered) has the rest (ADR 0021).
+HOME_LIMIT = 20
+
+
 def _with_flags(qs, *, hours_to_confirm: bool = False):
     """What is due, counted in the same query: overdue documents (and days to confirm)."""
+    from evaluations.models import FeedbackSheet
+    from internships.models import HourEntry, RequiredDocument
+
     today = timezone.localdate()
-    qs = qs.annotate(
-        n_overdue=Count("documents", filter=Q(documents__status="missing", documents__due_date__lt=today), distinct=True)
-    )
+    qs = qs.annotate(n_overdue=count_per_internship(RequiredDocument.objects.filter(status="missing", due_date__lt=today)))
     if hours_to_confirm:
         qs = qs.annotate(
-            n_to_confirm=Count("hour_entries", filter=Q(hour_entries__status="proposed"), distinct=True),
-            n_drafts=Count("feedback_sheets", filter=Q(feedback_sheets__status="draft"), distinct=True),
+            n_to_confirm=count_per_internship(HourEntry.objects.filter(status="proposed")),
+            n_drafts=count_per_internship(FeedbackSheet.objects.filter(status="draft")),
         )
     return qs
 
 
 def _with_unread_feedback(qs, user):
     """Shared feedback sheets this person has not opened yet ("new since your last visit")."""
-    from evaluations.models import SheetRead
+    from evaluations.models import FeedbackSheet, SheetRead
 
-    read = SheetRead.objects.filter(user=user).values("sheet_id")
-    return qs.annotate(
-        n_unread=Count(
-            "feedback_sheets",
-            filter=Q(feedback_sheets__status="shared") & ~Q(feedback_sheets__pk__in=read),
-            distinct=True,
-        )
+    unread = FeedbackSheet.objects.filter(status="shared").exclude(
+        Exists(SheetRead.objects.filter(user=user, sheet=OuterRef("pk")))
     )
+    return qs.annotate(n_unread=count_per_internship(unread))
+
+
+def _first_per_school(qs, limit: int = HOME_LIMIT):
+    """At most ``limit`` internships per school, those with overdue documents first, then by
+    start date (one query: a window function numbers each school's rows)."""
+    rank = Window(RowNumber(), partition_by=[F("school_id")],
+                  order_by=[F("n_overdue").desc(), F("start_date").asc(), F("pk").asc()])
+    return qs.annotate(rank=rank).filter(rank__lte=limit)
 
 
 def _with_sent_back(internships: list, user) -> list:
@@ -94,7 +107,9 @@ def _mentor_section(user) -> HomeSection | None:
     if not memberships:
         return None
     own = access.internships_through(user, Role.MENTOR)
-    internships = _with_sent_back(_by_status(_with_flags(access.internships_with_people(own), hours_to_confirm=True)), user)
+    # The current interns; the closed internships (they grow every year) are counted and linked.
+    current = own.exclude(status=Internship.Status.CLOSED)
+    internships = _with_sent_back(_by_status(_with_flags(access.internships_with_people(current), hours_to_confirm=True)), user)
     sites = [m.site for m in memberships]
     visits = list(
         Visit.objects.filter(internship__in=own, status=Visit.Status.PLANNED, date__gte=timezone.localdate())
@@ -105,7 +120,8 @@ def _mentor_section(user) -> HomeSection | None:
         title="my_interns",
         subtitle=", ".join(str(s) for s in sites),
         template="home/roles/mentor.html",
-        context={"internships": internships, "visits": visits},
+        context={"internships": internships, "visits": visits,
+                 "n_closed": own.filter(status=Internship.Status.CLOSED).count()},
     )
 
 
@@ -114,7 +130,8 @@ def _teacher_section(user) -> HomeSection | None:
     if not memberships:
         return None
     own = access.internships_through(user, Role.TEACHER)
-    internships = _by_status(_with_unread_feedback(_with_flags(access.internships_with_people(own)), user))
+    current = own.exclude(status=Internship.Status.CLOSED)
+    internships = _by_status(_with_unread_feedback(_with_flags(access.internships_with_people(current)), user))
     by_group: OrderedDict[str, list[Internship]] = OrderedDict()
     for internship in sorted(internships, key=lambda i: (str(i.student.group or ""),)):
         by_group.setdefault(internship.student.group, []).append(internship)
@@ -134,7 +151,8 @@ def _teacher_section(user) -> HomeSection | None:
         title="my_students",
         subtitle=", ".join(schools),
         template="home/roles/teacher.html",
-        context={"by_group": list(by_group.items()), "groups": groups, "count": len(internships), "visits": visits},
+        context={"by_group": list(by_group.items()), "groups": groups, "count": len(internships), "visits": visits,
+                 "n_closed": own.filter(status=Internship.Status.CLOSED).count()},
     )
 
 
@@ -147,8 +165,12 @@ def _school_admin_sections(user) -> list[HomeSection]:
         access.managed_groups(user)
         .prefetch_related("teachers")
         .annotate(
-            n_students=Count("students", filter=Q(students__is_archived=False), distinct=True),
-            n_internships=Count("students__internships", filter=Q(students__internships__status__in=ACTIVE_STATUSES), distinct=True),
+            n_students=Coalesce(Subquery(
+                Student.objects.filter(group=OuterRef("pk"), is_archived=False).order_by().values("group")
+                .annotate(n=Count("pk")).values("n")), 0),
+            n_internships=Coalesce(Subquery(
+                Internship.objects.filter(student__group=OuterRef("pk"), status__in=ACTIVE_STATUSES).order_by()
+                .values("student__group").annotate(n=Count("pk")).values("n")), 0),
         )
         .order_by("name")
     ):
@@ -165,11 +187,20 @@ def _school_admin_sections(user) -> list[HomeSection]:
         .values_list("school_id")
         .annotate(n=Count("pk"))
     )
+    # What needs action: the active internships, overdue documents first, at most HOME_LIMIT a
+    # school; the figures count all of them, the internship list shows them all (ADR 0021).
+    through = access.internships_through(user, Role.SCHOOL_ADMIN)
     internships = defaultdict(list)
-    for internship in _with_flags(access.internships_with_people(access.internships_through(user, Role.SCHOOL_ADMIN))):
+    for internship in _first_per_school(_with_flags(access.internships_with_people(through.filter(status__in=ACTIVE_STATUSES)))):
         internships[internship.school_id].append(internship)
+    counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
+    for school_id, status, n in through.order_by().values_list("school_id", "status").annotate(n=Count("pk")):
+        counts[school_id][status] = n
     sections = []
     for school_id, school in sorted(schools.items(), key=lambda kv: kv[1].name):
+        by_status: dict[str, int] = counts[school_id]
+        n_all: int = sum(by_status.values())
+        n_active: int = sum(n for status, n in by_status.items() if status in ACTIVE_STATUSES)
         sections.append(
             HomeSection(
                 role=Role.SCHOOL_ADMIN,
@@ -181,7 +212,9 @@ def _school_admin_sections(user) -> list[HomeSection]:
                     "groups": groups[school_id],
                     "teachers": teachers[school_id],
                     "n_students": student_counts.get(school_id, 0),
-                    "internships": _by_status(internships[school_id]),
+                    "internships": internships[school_id],
+                    "n_internships": n_all,
+                    "n_active": n_active,
                 },
             )
         )

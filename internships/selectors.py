@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from internships.models import (
@@ -25,6 +26,14 @@ from internships.models import (
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
+
+
+def count_per_internship(qs: QuerySet) -> Coalesce:
+    """How many rows of ``qs`` belong to the outer internship, as a correlated subquery. One
+    subquery per figure: a ``COUNT(DISTINCT)`` over one ``GROUP BY`` joining documents, hour
+    entries and sheets at once multiplied the rows (a mentor's 37 internships: 249,260 joined rows; ADR 0021)."""
+    per = qs.filter(internship=OuterRef("pk")).order_by().values("internship").annotate(n=Count("pk")).values("n")
+    return Coalesce(Subquery(per), 0)
 
 
 def filter_internships(qs: QuerySet, *, q="", status="", group=None, site=None, period_from=None, period_to=None) -> QuerySet:

@@ -12,7 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -64,13 +64,12 @@ def internship_list(request):
     if not access.sees_internships(request.user):
         raise PermissionDenied  # the coordinator sees figures on the home page, not internships
     groups = access.groups_visible_to(request.user).order_by("name")
-    sites = access.sites_visible_to(request.user).filter(internships__in=visible).distinct().order_by("name")
+    sites = access.sites_visible_to(request.user).filter(
+        Exists(visible.filter(site=OuterRef("pk")))).order_by("name")
     form = ListFilterForm(request.GET or None, groups=groups, sites=sites)
     qs = access.internships_with_people(visible).annotate(
-        n_overdue=Count(
-            "documents",
-            filter=Q(documents__status=RequiredDocument.Status.MISSING, documents__due_date__lt=timezone.localdate()),
-            distinct=True,
+        n_overdue=selectors.count_per_internship(
+            RequiredDocument.objects.filter(status=RequiredDocument.Status.MISSING, due_date__lt=timezone.localdate())
         )
     )
     if form.is_valid():

@@ -45,7 +45,12 @@ def test_mentor_home_lists_interns_of_all_schools_but_only_own(demo):
     html = demo.client_for("mentor@uniform.demo").get(reverse("home")).content.decode()
     own = Internship.objects.filter(mentor__email="mentor@uniform.demo")
     others = Internship.objects.exclude(mentor__email="mentor@uniform.demo")
-    assert all(i.student.full_name in html for i in own)
+    closed = own.filter(status=Internship.Status.CLOSED)
+    assert closed.exists()
+    # The current interns as cards; the closed internships counted and linked (ADR 0021).
+    assert all(i.student.full_name in html for i in own.exclude(status=Internship.Status.CLOSED))
+    assert not [i.student.full_name for i in closed if i.student.full_name in html]
+    assert f"{closed.count()} afgesloten stage" in html and "?status=closed" in html
     assert not [i.student.full_name for i in others if i.student.full_name in html]
 
 
