@@ -33,6 +33,7 @@ from catalogue.forms import (
     VersionSettingsForm,
 )
 from catalogue.models import ActivityTemplate, CatalogueVersion, Cluster, Indicator, Programme, RatingLevel
+from catalogue.templatetags.catalogue_editor import cluster_choices
 from web.pages import context_of
 from web.service_messages import run_service
 
@@ -233,6 +234,7 @@ def _render_editor(request, version, problems=None, status=200):
             levels=outline.levels,
         ),
         **context_of(outline),
+        "cluster_choices": cluster_choices(outline.clusters),
     }
     return render(request, "catalogue/editor.html", context, status=status)
 
