@@ -15,4 +15,9 @@ from evaluations.progress import selectors
 @require_safe
 def progress_detail(request, internship_pk):
     internship = access.internship_or_404(request.user, internship_pk)
-    return render(request, "evaluations/progress.html", {"internship": internship, **selectors.progress_grid(internship)})
+    try:
+        page = int(request.GET.get("page", "1"))
+    except ValueError:
+        page = 1
+    grid = selectors.progress_grid(internship, page=page, whole=request.GET.get("all") == "1")
+    return render(request, "evaluations/progress.html", {"internship": internship, **grid})
