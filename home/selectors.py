@@ -77,7 +77,7 @@ def _first_per_school(qs, limit: int = HOME_LIMIT):
     start date (one query: a window function numbers each school's rows)."""
     rank = Window(RowNumber(), partition_by=[F("school_id")],
                   order_by=[F("n_overdue").desc(), F("start_date").asc(), F("pk").asc()])
-    return qs.annotate(rank=rank).filter(rank__lte=limit)
+    return qs.annotate(rank=rank).filter(rank__lte=limit).order_by("school_id", "rank")
 
 
 def _with_sent_back(internships: list, user) -> list:

@@ -1,0 +1,144 @@
+"""Issue 21 / ADR 0021: the region generator keeps the models' rules and is deterministic; the
+pages that grew with a region are bounded and keep a flat query count (time is measured by
+make bench-region, never here)."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from evaluations.models import Evaluation, FeedbackSheet
+from internships.models import Internship
+from tests.factories import InternshipFactory, StudentFactory
+
+
+def _queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+def _seed_tiny():
+    from demo.scale import seed_scale
+    from schools.models import Student
+
+    counts = seed_scale(scale=0.01, today=timezone.localdate())
+    return counts, sorted(str(pk) for pk in Student.objects.filter(school__name__contains="(regio)").values_list("pk", flat=True))
+
+
+def test_seed_scale_is_deterministic_and_keeps_the_rules(demo):
+    from evaluations.evaluation.selectors import content_digest, evaluation_content
+    from evaluations.feedback.selectors import sheet_content
+
+    with transaction.atomic():
+        first = _seed_tiny()
+        transaction.set_rollback(True)
+    with transaction.atomic():
+        second = _seed_tiny()
+        assert first == second  # same counts, same ids
+        counts = second[0]
+        assert counts["internships"] > 0 and counts["feedback_ratings"] >= 7 * counts["feedback_sheets"]
+        assert counts["evaluations"] > 0
+        # Shared sheets carry the snapshot of what they show; signed evaluations the digests of their content.
+        region = Internship.objects.filter(school__name__contains="(regio)")
+        sheet = FeedbackSheet.objects.filter(internship__in=region, status="shared").select_related(
+            "internship__student__group", "internship__school__network", "internship__site__organisation",
+            "internship__catalogue_version__programme", "internship__mentor", "internship__teacher", "author").first()
+        assert sheet.snapshot == sheet_content(sheet)
+        for evaluation in Evaluation.objects.filter(internship__in=region)[:3]:
+            assert evaluation.locked_at is not None
+            content = evaluation_content(evaluation)
+            assert evaluation.mentor_signed_digest == content_digest(content, "mentor")
+            assert evaluation.teacher_signed_digest == content_digest(content, "teacher")
+            assert evaluation.snapshot["content"] == content
+        # The demo logins get their share: the demo mentor has more interns than the demo's five.
+        assert Internship.objects.filter(mentor__email="mentor@uniform.demo").count() > 5
+        transaction.set_rollback(True)
+
+
+def _grow_active(n, *, status=Internship.Status.RUNNING):
+    from childcare.models import Site
+    from schools.models import Group
+    from tenancy.models import Organisation, User
+
+    lindeboom = Organisation.objects.get(name="Campus De Lindeboom")
+    group = Group.objects.get(name="7BKO-A")
+    nestje = Site.objects.get(name="KDV 't Nestje")
+    mentor = User.objects.get(email="mentor@uniform.demo")
+    for _ in range(n):
+        InternshipFactory(student=StudentFactory(school=lindeboom, group=group), site=nestje, mentor=mentor, status=status,
+                          catalogue_version=Internship.objects.filter(school=lindeboom).first().catalogue_version)
+
+
+def test_school_admin_home_shows_what_needs_action_not_every_internship(demo):
+    from home.selectors import HOME_LIMIT
+
+    client = demo.client_for("schooladmin@uniform.demo")
+    before, _ = _queries(client, reverse("home"))
+    _grow_active(HOME_LIMIT + 5)
+    after, response = _queries(client, reverse("home"))
+    assert after == before
+    section = next(s for s in response.context["sections"] if s.role == "school_admin")
+    assert len(section.context["internships"]) == HOME_LIMIT
+    assert section.context["n_active"] > HOME_LIMIT
+    assert "?status=active" in response.content.decode()
+    # Overdue documents first.
+    flags = [i.n_overdue for i in section.context["internships"]]
+    assert flags == sorted(flags, reverse=True)
+
+
+def test_mentor_and_teacher_homes_count_closed_internships_and_link_them(demo):
+    _grow_active(6, status=Internship.Status.CLOSED)
+    for email in ("mentor@uniform.demo",):
+        client = demo.client_for(email)
+        before, _ = _queries(client, reverse("home"))
+        _grow_active(4, status=Internship.Status.CLOSED)
+        after, response = _queries(client, reverse("home"))
+        assert after == before
+        assert "?status=closed" in response.content.decode()
+
+
+def _share_sheets(internship, n):
+    author = internship.mentor
+    start = internship.start_date
+    FeedbackSheet.objects.bulk_create(
+        FeedbackSheet(internship=internship, author=author, date=start + timedelta(days=k % 40), status="shared",
+                      shared_at=timezone.now(), snapshot={"bench": True})
+        for k in range(n)
+    )
+
+
+def test_progress_grid_shows_a_window_of_recent_columns_and_the_rest_on_request(demo):
+    from evaluations.progress.selectors import WINDOW
+
+    emma = demo.emma_internship
+    client = demo.client_for("teacher@uniform.demo")
+    url = reverse("progress:progress_detail", args=[emma.pk])
+    _share_sheets(emma, 3)
+    before, _ = _queries(client, url)
+    _share_sheets(emma, 2 * WINDOW)
+    after, response = _queries(client, url)
+    assert after == before
+    total = response.context["n_columns"]
+    assert len(response.context["columns"]) == WINDOW and total > 2 * WINDOW
+    html = response.content.decode()
+    assert "?page=2" in html and "?all=1" in html
+    # The most recent columns first; page 2 the ones before; all=1 everything.
+    later = [c[1] for c in response.context["columns"]]
+    earlier = [c[1] for c in client.get(url + "?page=2").context["columns"]]
+    assert max(earlier) <= min(later)
+    assert len(client.get(url + "?all=1").context["columns"]) == total
+    assert client.get(url + "?page=x").status_code == 200
+
+
+@pytest.mark.parametrize("name,args", [("catalogue:indicator", [7]), ("catalogue:move", ["indicator", 12]), ("catalogue:cluster_delete", [3])])
+def test_editor_urls_are_the_reversed_ones(name, args):
+    from catalogue.templatetags.catalogue_editor import item_url
+
+    assert item_url(name, *args) == reverse(name, args=args)
+    assert item_url(name, *[a if isinstance(a, str) else a + 100 for a in args]) == reverse(
+        name, args=[a if isinstance(a, str) else a + 100 for a in args])
