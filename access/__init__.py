@@ -26,6 +26,7 @@ One module per area, this file is the public face: code outside the package call
 * ``documents``: batch exports;
 * ``network``: the network's organisations, site profiles and kennismakingsmomenten;
 * ``notifications``: who-sent-what and the coordinator's counts.
+* ``reminders``: the network's reminder schedule and an organisation's opt-out.
 """
 
 from access.catalogue import (  # noqa: F401
@@ -142,6 +143,7 @@ from access.people import (  # noqa: F401
     teachers_to_pick,
 )
 from access.policy import POLICY, allows, holders  # noqa: F401
+from access.reminders import reminder_networks, reminder_organisations  # noqa: F401
 from access.training import (  # noqa: F401
     REGISTRABLE_BY,
     TRAINING_ROLES,

@@ -106,6 +106,9 @@ RULES: dict[str, tuple[tuple[Role, ...], str]] = {
     # Notifications: everyone reads their own; these are about other people's.
     "notifications.sent": ((SCHOOL_ADMIN, CHILDCARE_ADMIN), "what was sent to whom about the own school's / site's internships"),
     "notifications.counts": ((COORDINATOR,), "how many notifications per kind and week (no names)"),
+    # Reminders (ADR 0016).
+    "reminders.schedule": ((COORDINATOR,), "the network's reminder schedule: each reminder on or off, after how many days"),
+    "reminders.opt_out": ((SCHOOL_ADMIN, CHILDCARE_ADMIN), "turn a reminder off for the own school or childcare organisation"),
     # Training.
     "training.open": ((COORDINATOR, *_TRAINING_PEOPLE), "the training pages"),
     "training.read": ((COORDINATOR, *_TRAINING_PEOPLE), "courses and study days of the network"),

@@ -5,7 +5,7 @@ from django.urls import include, path
 
 from home import views as home_views
 from notifications.views import set_language
-from tenancy import views
+from tenancy import onetap, views
 from web.health import HealthView
 
 # The Django admin (operators only) logs in through the app's login: the same rate limits and
@@ -28,6 +28,10 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     path("exports/", include("exports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("reminders/", include("reminders.urls")),
+    path("calendar/", include("calendars.urls")),
+    # One tap from a mail to the task: a login page with the address filled in (tenancy.onetap).
+    path("go/", onetap.go, name="onetap"),
     # Feedback, activities, evaluations and progress: each under the internship it belongs to.
     # Feedback mounts itself: its sheets under internships/<uuid:internship_pk>/feedback/, and
     # the coach's review queue (across the coach's sites) at feedback/review/.

@@ -1,0 +1,69 @@
+"""The coordinator's reminder schedule and an organisation's opt-out (thin views)."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+import access
+from reminders import selectors, services
+from reminders.forms import OptOutForm, ScheduleForm
+from reminders.models import Reminder
+from web.service_messages import report_errors
+
+
+@login_required
+def schedule(request):
+    """Every reminder of the network: on or off, after how many days (the coordinator)."""
+    if not access.holds(request.user, "reminders.schedule"):
+        raise PermissionDenied
+    network = access.reminder_networks(request.user).order_by("name").first()
+    if network is None:
+        raise PermissionDenied
+    settings = selectors.schedule_of(network.pk)
+    form = ScheduleForm(request.POST or None, settings=settings)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                for reminder, enabled, days, later in form.values():
+                    services.schedule_update(network=network, reminder=reminder, enabled=enabled, days=days,
+                                             later_days=later, by=request.user)
+        except ValidationError as error:
+            report_errors(request, error)
+        else:
+            messages.success(request, _("Reminder schedule saved."))
+            return redirect(reverse("reminders:schedule"))
+    return render(request, "reminders/schedule.html", {
+        "title": _("Reminders"), "network": network, "form": form, "status": 400 if form.errors else 200,
+    }, status=400 if form.errors else 200)
+
+
+@login_required
+def opt_outs(request):
+    """The school's or childcare organisation's admin turns reminders off for their own people."""
+    if not access.holds(request.user, "reminders.opt_out"):
+        raise PermissionDenied
+    organisations = list(access.reminder_organisations(request.user).order_by("name"))
+    if not organisations:
+        raise PermissionDenied
+    if request.method == "POST":
+        form = OptOutForm(request.POST, reminders=Reminder.values, organisations=organisations)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(reverse("reminders:opt_outs"))
+        org = form.cleaned_data["organisation"]
+        with transaction.atomic():
+            for reminder in Reminder.values:
+                services.opt_out_set(organisation=org, reminder=reminder, off=form.cleaned_data[f"off_{reminder}"], by=request.user)
+        messages.success(request, _("Reminders for %(org)s saved.") % {"org": org.name})
+        return redirect(reverse("reminders:opt_outs") + f"#org-{org.pk}")
+    return render(request, "reminders/opt_outs.html", {
+        "title": _("Reminders for our people"), "rows": selectors.organisations_opting(organisations),
+    })
