@@ -163,7 +163,8 @@ def _no_feedback(today: date, scheds) -> list[Due]:
 
 def _documents(today: date, scheds) -> list[Due]:
     """Missing documents due soon or overdue, grouped per internship and day: one reminder
-    names every document of that day."""
+    names every document of that day (about the internship: a document approved meanwhile does
+    not make the others' reminder new)."""
     horizon = today + timedelta(days=max(s[Reminder.DOCUMENTS_DUE].days for s in scheds.values()) if scheds else 0)
     docs = list(
         RequiredDocument.objects.filter(Q(internship__status__in=[Internship.Status.PLANNED, Internship.Status.INTAKE_DONE, *RUNNING]),
@@ -197,7 +198,6 @@ def _documents(today: date, scheds) -> list[Due]:
         names = ", ".join(d.document_type.name for d in group)
         context = _context(internship, date=_d(min(d.due_date for d in group)), details=names)
         link = _hub(internship, "documents")
-        about = group[0] if len(group) == 1 else internship
         people = [(uid, internship.school_id) for uid in school_admins.get(internship.school_id, [])]
         if internship.student.user_id:
             people.append((internship.student.user_id, internship.school_id))
@@ -205,7 +205,7 @@ def _documents(today: date, scheds) -> list[Due]:
             org = internship.site.organisation_id
             people += [(uid, org) for uid in site_admins.get(org, [])]
         for uid, side in dict.fromkeys(people):
-            out.append(Due(reminder, 1, kind, uid, side, internship, about, day, link, context))
+            out.append(Due(reminder, 1, kind, uid, side, internship, internship, day, link, context))
     return out
 
 

@@ -77,10 +77,8 @@ def _notify(due: Due, recipient) -> bool:
     """One reminder through the notification centre; True when it was new."""
     from notifications.services import notify
 
-    made = notify(
-        recipient=recipient, kind=due.kind, internship=due.internship, about=due.about, link=due.link,
-        context=due.context, dedupe_key=due.dedupe_key,
-    )
+    made = notify(due.kind, [recipient], about=due.about, link=due.link, internship=due.internship,
+                  context=due.context, dedupe_key=due.dedupe_key)
     return bool(made)
 
 
@@ -107,6 +105,13 @@ def send_digests(now: datetime) -> int:
     from notifications.services import send_due_digests
 
     return int(send_due_digests(now) or 0)
+
+
+def send_lost_mails(now: datetime) -> int:
+    """Immediate mails the worker never sent (a lost task, a failure with attempts left)."""
+    from notifications.services import send_pending_mails
+
+    return int(send_pending_mails(now) or 0)
 
 
 # --------------------------------------------------------------------------- the scheduler
@@ -162,7 +167,8 @@ def reminder_hour() -> int:
 
 def tick(now: datetime | None = None, *, worker: str = "") -> Tick:
     """One minute of the scheduler: claim it, then the reminders and the training sessions'
-    reminders (once a day, from ``UNIFORM_REMINDER_HOUR`` on), then the digests that are due.
+    reminders (once a day, from ``UNIFORM_REMINDER_HOUR`` on), then the digests that are due and
+    the immediate mails the worker did not send (``notifications.services.send_pending_mails``).
     Each part runs even when an earlier one failed (logged); the minute is marked finished."""
     now = now or timezone.now()
     minute = now.replace(second=0, microsecond=0)
@@ -177,6 +183,7 @@ def tick(now: datetime | None = None, *, worker: str = "") -> Tick:
         parts.append(("reminders", lambda: run_daily("reminders", today, lambda: send_reminders(today), worker=worker, now=now)))
         parts.append(("training", lambda: run_daily("training", today, lambda: send_training_reminders(today), worker=worker, now=now)))
     parts.append(("digests", lambda: send_digests(now)))
+    parts.append(("mails", lambda: send_lost_mails(now)))
     failed = []
     for name, part in parts:
         try:
