@@ -56,6 +56,7 @@ from django.utils import timezone, translation
 from notifications import kinds
 from notifications.kinds import Kind
 from notifications.models import Delivery, Digest, MailSettings, MailStatus, Notification, Preference
+from tenancy.onetap import mail_link
 
 log = logging.getLogger(__name__)
 
@@ -309,7 +310,7 @@ def send_one(pk: int) -> str:
     try:
         with translation.override(row.language):
             title, body = row.text()
-            message = build_mail(user, subject=title, kind=row.kind, items=[{"title": title, "body": body, "url": absolute(row.link)}])
+            message = build_mail(user, subject=title, kind=row.kind, items=[{"title": title, "body": body, "url": mail_link(user, row.link)}])
         message.send()
     except Exception as exc:  # any transport error: visible on the row, retried
         error = exc
@@ -393,7 +394,7 @@ def send_digest(pk: int) -> str:
             items = []
             for row in rows:
                 title, body = row.text()
-                items.append({"title": title, "body": body, "url": absolute(row.link),
+                items.append({"title": title, "body": body, "url": mail_link(user, row.link),
                               "group": str(row.internship.student) if row.internship else ""})
             subject = translation.ngettext(
                 "Uniform: %(n)s thing for you today", "Uniform: %(n)s things for you today", len(rows)

@@ -34,7 +34,7 @@ def base_url() -> str:
 def mail_link(user, path: str, *, base: str | None = None) -> str:
     """The absolute URL a mail to ``user`` uses for the page at ``path``."""
     signer = signing.TimestampSigner(salt=SALT)
-    query = urlencode({"next": path, "for": signer.sign(str(user.pk))})
+    query = urlencode({"next": path, "for": signer.sign(str(user.pk))}, safe="/:")
     return f"{(base or base_url()).rstrip('/')}{reverse('onetap')}?{query}"
 
 
