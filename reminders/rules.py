@@ -10,9 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from reminders.models import Reminder
+
+StrOrPromise = str | Promise
 
 #: A reminder whose day passed more than this many days ago is not sent any more: after a long
 #: stop of the scheduler (or on the first run) nobody gets a pile of stale reminders.
@@ -23,9 +26,9 @@ CATCH_UP_DAYS = 7
 class Default:
     days: int
     later_days: int | None  # the second step's delay, where the reminder has one
-    who: str  # who is told (for the schedule page)
-    days_means: str  # what ``days`` counts
-    later_means: str = ""
+    who: StrOrPromise  # who is told (for the schedule page)
+    days_means: StrOrPromise  # what ``days`` counts
+    later_means: StrOrPromise = ""
 
 
 DEFAULTS: dict[str, Default] = {

@@ -310,6 +310,7 @@ def _reflections(today: date, scheds) -> list[Due]:
             continue
         day = timezone.localdate(sheet.shared_at) + timedelta(days=setting.days)
         if today >= day:
+            assert internship.student.user_id is not None  # only students with an account (the query)
             out.append(Due(Reminder.REFLECTION_MISSING, 1, "reminder_reflection_missing", internship.student.user_id,
                            internship.school_id, internship, sheet, day,
                            reverse("feedback:sheet_detail", args=[internship.pk, sheet.pk]) + "#reflection",

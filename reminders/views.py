@@ -26,7 +26,7 @@ def schedule(request):
     if network is None:
         raise PermissionDenied
     settings = selectors.schedule_of(network.pk)
-    form = ScheduleForm(request.POST or None, settings=settings)
+    form = ScheduleForm(request.POST if request.method == "POST" else None, settings=settings)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -39,7 +39,7 @@ def schedule(request):
             messages.success(request, _("Reminder schedule saved."))
             return redirect(reverse("reminders:schedule"))
     return render(request, "reminders/schedule.html", {
-        "title": _("Reminders"), "network": network, "form": form, "status": 400 if form.errors else 200,
+        "title": _("Reminders"), "network": network, "form": form,
     }, status=400 if form.errors else 200)
 
 
