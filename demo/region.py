@@ -458,6 +458,7 @@ class DemoSeeder:
         from demo.invitations import seed_student_invitation
         from demo.notifications import seed_notifications
         from demo.reasons import seed_reasons
+        from demo.reminders import seed_reminders
         from demo.training import seed_training
 
         seed_capacity()
@@ -469,6 +470,7 @@ class DemoSeeder:
 
         seed_network()
         seed_notifications()
+        seed_reminders(self.today)
 
     def limburg(self):
         S = Internship.Status
