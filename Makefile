@@ -36,13 +36,14 @@ migrate: install messages
 seed: migrate
 	DEBUG=1 $(PY) manage.py seed_demo
 
-## make run: install, migrate, load the demo region, serve on 127.0.0.1:$(PORT) with a task worker.
+## make run: install, migrate, load the demo region, serve on 127.0.0.1:$(PORT) with a task worker and the scheduler.
 run: migrate
 	@DEBUG=1 $(PY) manage.py seed_demo
 	@echo ""
-	@echo "Uniform runs on http://127.0.0.1:$(PORT)/  (mails: console and var/mail.log; Ctrl-C stops)"
+	@echo "Uniform runs on http://127.0.0.1:$(PORT)/  (mails: console and var/mail.log; worker and scheduler: var/*.log; Ctrl-C stops)"
 	@DEBUG=1 $(PY) manage.py db_worker --interval 2 >var/worker.log 2>&1 & worker=$$!; \
-	  trap "kill $$worker 2>/dev/null" EXIT INT TERM; \
+	  DEBUG=1 $(PY) manage.py run_scheduler >var/scheduler.log 2>&1 & scheduler=$$!; \
+	  trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM; \
 	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite (unit, access matrix, browser). DATABASE_URL selects PostgreSQL.
