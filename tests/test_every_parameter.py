@@ -46,6 +46,8 @@ NOT_CRAWLED = {
     "catalogue:reorder": "posted by the editor's drag-and-drop script, not a form: test_reorder_takes_nul below",
     "internships:documents_add": "shown while a document type is not yet asked (none in the demo): "
                                  "test_documents_add_takes_nul below",
+    "onetap": "opened from a notification mail's link, logged out; no page links to it: "
+              "tests/test_reminders_pages.py::test_the_one_tap_page_takes_nul",
     "childcare:membership_reactivate": "shown for a deactivated membership only; reads what membership_deactivate "
                                        "(crawled) reads, through the same _back(): test_reactivate_takes_nul below",
 }

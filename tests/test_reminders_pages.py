@@ -228,3 +228,9 @@ def test_the_one_tap_page_fills_in_nothing_for_a_forged_link_and_sends_nowhere_e
     assert logged_in.get(reverse("onetap"), {"next": "https://evil.example/x"})["Location"] == reverse("home")
     assert logged_in.get(reverse("onetap"), {"next": "//evil.example/x"})["Location"] == reverse("home")
     assert logged_in.get(reverse("onetap"), {"next": "/training/"})["Location"] == "/training/"
+
+
+def test_the_one_tap_page_takes_nul(demo, client):
+    for bad in ("a\x00b", "a\x01b\x1bc\u202ed"):
+        assert client.get(reverse("onetap"), {"next": f"/{bad}", "for": bad}).status_code == 200
+        assert demo.client_for("mentor@uniform.demo").get(reverse("onetap"), {"next": f"/{bad}"}).status_code == 302
