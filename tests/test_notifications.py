@@ -189,10 +189,11 @@ def test_the_mail_has_text_html_unsubscribe_and_links_to_the_thing(demo, emma, m
     with django_capture_on_commit_callbacks(execute=True):
         sheet = _shared_sheet(demo, emma)
     [message] = [m for m in mailoutbox if m.to == ["teacher@uniform.demo"]]
-    url = "http://127.0.0.1:8000" + reverse("feedback:sheet_detail", args=[emma.pk, sheet.pk])
+    # The link goes through the one-tap page (tenancy.onetap, ADR 0016), with the sheet as next.
+    url = "http://127.0.0.1:8000/go/?next=" + reverse("feedback:sheet_detail", args=[emma.pk, sheet.pk]) + "&"
     assert message.subject.startswith("[Uniform] Nieuw feedbackblad") and url in message.body
     html, mimetype = message.alternatives[0]
-    assert mimetype == "text/html" and f'href="{url}"' in html and 'name="viewport"' in html
+    assert mimetype == "text/html" and f'href="{url.replace("&", "&amp;")}' in html and 'name="viewport"' in html
     unsubscribe = message.extra_headers["List-Unsubscribe"]
     assert "/notifications/unsubscribe/" in unsubscribe and "/notifications/preferences/" in unsubscribe
     assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
