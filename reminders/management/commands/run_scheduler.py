@@ -32,7 +32,6 @@ class Command(BaseCommand):
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
         while True:
-            close_old_connections()
             try:
                 tick = services.tick(worker=worker)
             except Exception as exc:  # the database went away: try again next minute
@@ -51,3 +50,4 @@ class Command(BaseCommand):
                 time.sleep(max(0.0, min(1.0, deadline - time.time())))
             if stopping["now"]:
                 return
+            close_old_connections()  # a connection the database dropped while we slept
