@@ -240,7 +240,7 @@ def _evaluation_windows(today: date, scheds) -> list[Due]:
             if (internship.pk, window.kind) in locked:
                 continue
             title = str(Evaluation.Kind(window.kind).label)
-            link = reverse("evaluations:evaluation_start", args=[internship.pk, window.kind])
+            link = _hub(internship, "evaluations")  # the page offers to start or open it
             for reminder, at, kind in ((Reminder.EVALUATION_OPENS, window.opens, "reminder_evaluation_window_opens"),
                                        (Reminder.EVALUATION_CLOSES, window.closes, "reminder_evaluation_window_closes")):
                 setting = _setting(scheds, internship, reminder)
@@ -253,8 +253,7 @@ def _evaluation_windows(today: date, scheds) -> list[Due]:
                                    details=f"{_d(window.opens)} – {_d(window.closes)}")
                 for uid, side in ((internship.mentor_id, internship.site.organisation_id), (internship.teacher_id, internship.school_id)):
                     if uid:
-                        out.append(Due(reminder, 1, kind, uid, side, internship, internship,
-                                       day, link + f"#{window.kind}", context))
+                        out.append(Due(reminder, 1, kind, uid, side, internship, internship, day, link, context))
     return out
 
 
