@@ -25,7 +25,7 @@ One module per area, this file is the public face: code outside the package call
 * ``training``: courses, registrations and certificates;
 * ``documents``: batch exports;
 * ``network``: the network's organisations, site profiles and kennismakingsmomenten;
-* ``notifications``: who-sent-what and the coordinator's counts.
+* ``notifications``: who-sent-what and the coordinator's counts;
 * ``reminders``: the network's reminder schedule and an organisation's opt-out.
 """
 

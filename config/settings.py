@@ -270,9 +270,7 @@ LANGUAGES = [("nl", _("Nederlands")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Brussels"
 
-# Reminders and the scheduler (ADR 0016): the address mails link to (no request to build it
-# from), and the hour (local) from which the day's reminders go out.
-UNIFORM_BASE_URL = os.environ.get("UNIFORM_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# The scheduler (ADR 0016): the hour (local) from which the day's reminders go out.
 UNIFORM_REMINDER_HOUR = int(os.environ.get("UNIFORM_REMINDER_HOUR", "7"))
 USE_I18N = True
 USE_TZ = True

@@ -101,6 +101,12 @@ def send_training_reminders(today: date) -> int:
     return send_session_reminders(today=today)
 
 
+def send_introduction_reminders(now: datetime) -> int:
+    from childcare.profile_services import send_introduction_reminders as send
+
+    return int(send(now) or 0)
+
+
 def send_digests(now: datetime) -> int:
     from notifications.services import send_due_digests
 
@@ -166,8 +172,8 @@ def reminder_hour() -> int:
 
 
 def tick(now: datetime | None = None, *, worker: str = "") -> Tick:
-    """One minute of the scheduler: claim it, then the reminders and the training sessions'
-    reminders (once a day, from ``UNIFORM_REMINDER_HOUR`` on), then the digests that are due and
+    """One minute of the scheduler: claim it, then the reminders and the reminders of training
+    sessions and kennismakingsmomenten (once a day, from ``UNIFORM_REMINDER_HOUR`` on), then the digests that are due and
     the immediate mails the worker did not send (``notifications.services.send_pending_mails``).
     Each part runs even when an earlier one failed (logged); the minute is marked finished."""
     now = now or timezone.now()
@@ -182,6 +188,8 @@ def tick(now: datetime | None = None, *, worker: str = "") -> Tick:
     if local.hour >= reminder_hour():
         parts.append(("reminders", lambda: run_daily("reminders", today, lambda: send_reminders(today), worker=worker, now=now)))
         parts.append(("training", lambda: run_daily("training", today, lambda: send_training_reminders(today), worker=worker, now=now)))
+        parts.append(("introductions", lambda: run_daily("introductions", today, lambda: send_introduction_reminders(now),
+                                                         worker=worker, now=now)))
     parts.append(("digests", lambda: send_digests(now)))
     parts.append(("mails", lambda: send_lost_mails(now)))
     failed = []
