@@ -703,7 +703,8 @@ def _zip(content: bytes) -> bytes:
 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as archive:
-        archive.writestr("hello.txt", content)
+        # A fixed date: the bytes (and so the test id) must be the same in every xdist worker.
+        archive.writestr(zipfile.ZipInfo("hello.txt", date_time=(2026, 1, 1, 0, 0, 0)), content)
     return out.getvalue()
 
 
