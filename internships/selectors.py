@@ -36,6 +36,13 @@ def count_per_internship(qs: QuerySet) -> Coalesce:
     return Coalesce(Subquery(per), 0)
 
 
+def count_overdue_documents() -> Coalesce:
+    """Per internship: its required documents still missing after their due date (a subquery)."""
+    return count_per_internship(
+        RequiredDocument.objects.filter(status=RequiredDocument.Status.MISSING, due_date__lt=timezone.localdate())
+    )
+
+
 def filter_internships(qs: QuerySet, *, q="", status="", group=None, site=None, period_from=None, period_to=None) -> QuerySet:
     if q:
         qs = qs.filter(

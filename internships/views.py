@@ -37,7 +37,7 @@ from internships.forms import (
     VisitForm,
     VisitPlanForm,
 )
-from internships.models import Internship, RequiredDocument, Visit
+from internships.models import Internship, Visit
 from web.pages import context_of
 from web.service_messages import report_errors, run_form, run_service
 
@@ -68,10 +68,7 @@ def internship_list(request):
         Exists(visible.filter(site=OuterRef("pk")))).order_by("name")
     form = ListFilterForm(request.GET or None, groups=groups, sites=sites)
     qs = access.internships_with_people(visible).annotate(
-        n_overdue=selectors.count_per_internship(
-            RequiredDocument.objects.filter(status=RequiredDocument.Status.MISSING, due_date__lt=timezone.localdate())
-        )
-    )
+        n_overdue=selectors.count_overdue_documents())
     if form.is_valid():
         qs = selectors.filter_internships(qs, **form.cleaned_data)
     page = Paginator(qs.order_by("-start_date", "student__last_name", "pk"), 25).get_page(request.GET.get("page"))

@@ -333,7 +333,10 @@ def test_seeded_demo_has_what_the_hub_needs(demo):
     assert IntakeMeeting.objects.filter(internship=emma).exists()
     assert emma.schedule.count() == 4
     assert emma.documents.count() == DocumentType.objects.filter(network=emma.school.network).count() == 4
-    assert emma.hour_entries.filter(status="proposed").count() == 2
+    # Two this week, and two of more than a week ago that the "hours to confirm" reminder is about
+    # (demo/reminders.py).
+    assert emma.hour_entries.filter(status="proposed").count() == 4
+    assert emma.hour_entries.filter(status="proposed", date__lte=timezone.localdate() - timedelta(days=8)).count() == 2
     assert emma.visits.filter(status="planned").exists()
     assert RequiredDocument.objects.filter(internship__status="planned").exclude(status="missing").count() == 0
 

@@ -12,6 +12,7 @@ import re
 
 import pytest
 from django.db import connection
+from django.db.models import Case, When
 from django.test.utils import CaptureQueriesContext
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -44,9 +45,27 @@ def _plain_url_names(patterns=None, namespace: str = "") -> list[str]:
 
 def _own_urls(user) -> list[str]:
     urls = []
-    internship = access.internships_visible_to(user).order_by("pk").first()
+    # One waiting for its next step, else a running one (their hubs have the most forms), chosen the same way on
+    # every seed: primary keys are random UUIDs.
+    internship = (
+        access.internships_visible_to(user)
+        .order_by(Case(When(status__in=["intake_done", "final"], then=0), When(status="running", then=1), default=2),
+                  "start_date", "student__last_name")
+        .first()
+    )
     if internship:
         urls.append(reverse("internships:detail", args=[internship.pk]))
+    # A locked, uncorrected evaluation (its page carries the correction form), of a current internship.
+    locked = (
+        access.evaluations_visible_to(user).filter(locked_at__isnull=False, corrected_by__isnull=True)
+        .order_by(Case(When(internship__status="closed", then=1), default=0), "-locked_at").first()
+    )
+    if locked:
+        urls.append(reverse("evaluations:evaluation_detail", args=[locked.internship_id, locked.pk]))
+    # And one still open for signing (its page carries the signing form).
+    unsigned = access.evaluations_visible_to(user).filter(locked_at__isnull=True).order_by("internship__start_date", "pk").first()
+    if unsigned:
+        urls.append(reverse("evaluations:evaluation_detail", args=[unsigned.internship_id, unsigned.pk]))
     group = access.groups_visible_to(user).order_by("pk").first()
     if group:
         urls.append(reverse("schools:group", args=[group.pk]))
