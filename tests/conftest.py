@@ -3,8 +3,9 @@ seeded once per test database, and every test runs in a transaction rolled back 
 so the demo contract of DEVELOPERS.md is exercised on every run.
 
 Browser tests (tests/browser) use the live server, hence transactional tests that flush the
-database when they end; pytest-django runs them after all other database tests, and each of
-them seeds the demo region again (idempotent) before it starts."""
+database when they end; pytest-django runs them after all other database tests. After each
+transactional test the rows of the seeded database are put back from a snapshot taken once per
+worker (tests/db_snapshot.py), so the next test, browser journey or not, finds the demo region."""
 
 import pytest
 from django.test import Client
@@ -22,6 +23,30 @@ ANTWERPEN_LOGINS = [e for e in DEMO_LOGINS if e.endswith("@other.demo")]
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         seed_demo()
+
+
+def _transactional(item) -> bool:
+    names = getattr(item, "fixturenames", ())
+    if {"live_server", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback"} & set(names):
+        return True
+    marker = item.get_closest_marker("django_db")
+    return bool(marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")
+                            or (marker.args and marker.args[0])))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """After a transactional test's flush (its fixtures' teardown): the demo region back."""
+    try:
+        return (yield)
+    finally:
+        if _transactional(item):
+            from pytest_django.plugin import blocking_manager_key
+
+            from tests import db_snapshot
+
+            with item.config.stash[blocking_manager_key].unblock():
+                db_snapshot.restore()
 
 
 @pytest.fixture

@@ -5,9 +5,9 @@ Notes
 -----
 * Playwright's sync API runs an asyncio event loop in the main thread; Django refuses
   ORM calls from a thread with a running loop unless told otherwise.
-* ``live_server`` tests are transactional: the database is flushed after each one, so
-  the demo region seeded once per session (tests/conftest.py) is gone after the first
-  browser test. ``demo_region`` seeds it again (idempotent, about a second).
+* ``live_server`` tests are transactional: the database is flushed after each one. The
+  rows of the demo region seeded once per session (tests/conftest.py) are then put back
+  from a snapshot (tests/db_snapshot.py), so every journey starts from the seeded region.
 * The live server runs in a thread of this process, so mail sent by the app lands in
   ``django.core.mail.outbox`` (pytest-django switches to the locmem backend).
 * Every page runs under the app's Content-Security-Policy (ADR 0010). A violation, whether
@@ -70,10 +70,11 @@ def browser():
 
 @pytest.fixture
 def demo_region(transactional_db):
-    """The demo region, (re)seeded for this transactional test."""
-    from demo.region import seed_demo
+    """The demo region as seeded, for this transactional test (put back after the one before;
+    the first one of a worker takes the snapshot, tests/db_snapshot.py)."""
+    from tests import db_snapshot
 
-    seed_demo()
+    db_snapshot.ensure()
 
 
 @pytest.fixture
