@@ -40,7 +40,8 @@ def pytest_runtest_teardown(item, nextitem):
     try:
         return (yield)
     finally:
-        if _transactional(item):
+        # (nextitem None: the session ends, its test databases are being destroyed.)
+        if nextitem is not None and _transactional(item):
             from pytest_django.plugin import blocking_manager_key
 
             from tests import db_snapshot
