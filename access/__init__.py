@@ -142,6 +142,21 @@ from access.people import (  # noqa: F401
     students_visible_to,
     teachers_to_pick,
 )
+from access.placements import (  # noqa: F401
+    can_answer_placement,
+    can_ask_placement,
+    can_open_placements,
+    dashboard_network_ids,
+    demand_schools,
+    offer_sites,
+    period_network_ids,
+    place_demands_visible_to,
+    place_offers_visible_to,
+    placement_network_ids,
+    placement_periods_visible_to,
+    placement_requests_visible_to,
+    site_mentor_users,
+)
 from access.policy import POLICY, allows, holders  # noqa: F401
 from access.reminders import reminder_networks, reminder_organisations  # noqa: F401
 from access.training import (  # noqa: F401

@@ -116,6 +116,15 @@ RULES: dict[str, tuple[tuple[Role, ...], str]] = {
     "training.register_others": ((SCHOOL_ADMIN, CHILDCARE_ADMIN), "register the people of the own organisation"),
     "training.manage": ((COORDINATOR,), "courses, sessions, accepting registrations, attendance"),
     "training.registration": ((COORDINATOR, *_TRAINING_PEOPLE), "a registration: own, own people's, or the coordinator"),
+    # Placements (ADR 0018): periods, places offered and asked, requests, the network dashboard.
+    "placements.read": ((COORDINATOR, SCHOOL_ADMIN, TEACHER, CHILDCARE_ADMIN), "the network's placement periods and published places"),
+    "placements.periods": ((COORDINATOR,), "add the network's placement periods"),
+    "placements.offer": ((CHILDCARE_ADMIN,), "publish places per site and period (own organisation's sites)"),
+    "placements.demand": ((SCHOOL_ADMIN,), "post the own school's demand for places"),
+    "placements.demand_counts": ((COORDINATOR, CHILDCARE_ADMIN), "read the network's demand (counts, no students)"),
+    "placements.request": ((SCHOOL_ADMIN,), "ask a site for a place for students of the own school; answer a proposed period"),
+    "placements.answer": ((CHILDCARE_ADMIN,), "accept, decline or propose another period (own organisation's sites)"),
+    "placements.dashboard": ((COORDINATOR,), "the network dashboard: offered, asked, filled, trained mentors (counts only)"),
 }
 
 #: rule → the roles that hold it.

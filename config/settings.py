@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "notifications",
     "reminders",
     "calendars",
+    "placements",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -457,6 +457,7 @@ class DemoSeeder:
         from demo.documents import seed_document_files
         from demo.invitations import seed_student_invitation
         from demo.notifications import seed_notifications
+        from demo.placements import seed_placements
         from demo.reasons import seed_reasons
         from demo.reminders import seed_reminders
         from demo.training import seed_training
@@ -471,6 +472,7 @@ class DemoSeeder:
         seed_network()
         seed_notifications()
         seed_reminders(self.today)
+        seed_placements()
 
     def limburg(self):
         S = Internship.Status

@@ -132,6 +132,12 @@ RELATIONS: dict[str | None, dict[str, dict[str, set[str]]]] = {
         ),
         "antwerpen": _linked(teacher="teacher@other.demo", mentor="mentor@other.demo"),
     },
+    # A placement request (demo/placements.py: Lindeboom asks KDV 't Nestje, pending; in
+    # Antwerpen one made by tests/isolation_placements.py, which no demo login manages).
+    "placement_request": {
+        "limburg": _linked(school_admin="schooladmin@uniform.demo", childcare_admin="childcare@uniform.demo"),
+        "antwerpen": {},
+    },
     # A pending teacher invitation into Lindeboom / Scheldezicht: whoever may invite there.
     "invitation": {
         "limburg": _linked(coordinator="coordinator@uniform.demo", school_admin="schooladmin@uniform.demo"),

@@ -10,4 +10,6 @@ def navigation(request):
         "nav_roles": access.roles_of(user),
         "nav_sees_internships": access.sees_internships(user),
         "nav_in_training": access.can_open_training(user),
+        "nav_placements": access.can_open_placements(user),
+        "nav_dashboard": bool(access.dashboard_network_ids(user)),
     }
