@@ -160,9 +160,9 @@ class PlacementEvent(models.Model):
     """A line of a request's history: who did what when, and why."""
 
     class Action(models.TextChoices):
-        ASKED = "asked", _("asked")
-        ACCEPTED = "accepted", _("accepted")
-        DECLINED = "declined", _("declined")
+        ASKED = "asked", _("asked for a place")
+        ACCEPTED = "accepted", _("accepted the request")
+        DECLINED = "declined", _("declined the request")
         COUNTER = "counter_proposed", _("proposed another period")
         COUNTER_ACCEPTED = "counter_accepted", _("accepted the other period")
         COUNTER_DECLINED = "counter_declined", _("declined the other period")

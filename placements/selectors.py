@@ -7,7 +7,6 @@ internships: one per kind of figure (periods, offers, demand, filled places, req
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q, Sum
@@ -27,16 +26,18 @@ NO_PREFERENCE = "—"
 
 
 def periods_for(user, network_id: int | None = None):
-    qs = access.placement_periods_visible_to(user)
+    """The periods the person plans in: those not over yet."""
+    qs = access.placement_periods_visible_to(user).filter(end_date__gte=timezone.localdate())
     if network_id is not None:
         qs = qs.filter(network_id=network_id)
     return qs.order_by("start_date", "name")
 
 
 def offers_for(user):
-    """Published places the person sees, with the places already taken (two queries)."""
+    """Published places of periods not over yet, with the places already taken (two queries)."""
     offers = list(
         access.place_offers_visible_to(user)
+        .filter(period__end_date__gte=timezone.localdate())
         .select_related("site", "site__organisation", "period", "capacity")
         .order_by("period__start_date", "site__city", "site__name")
     )
@@ -49,7 +50,7 @@ def offers_for(user):
 
 
 def demands_for(user):
-    return access.place_demands_visible_to(user).select_related("school", "period", "programme").order_by(
+    return access.place_demands_visible_to(user).filter(period__end_date__gte=timezone.localdate()).select_related("school", "period", "programme").order_by(
         "period__start_date", "school__name", "created_at"
     )
 
@@ -162,7 +163,8 @@ def default_period(periods: list[PlacementPeriod]) -> PlacementPeriod | None:
     today = timezone.localdate()
     upcoming = [p for p in periods if p.start_date > today]
     running = [p for p in periods if p.start_date <= today <= p.end_date]
-    return (upcoming or running or periods[-1:] or [None])[0]
+    candidates = upcoming or running or periods[-1:]
+    return candidates[0] if candidates else None
 
 
 def network_dashboard(user, network: Network, period_pk: int | None = None) -> Dashboard:
@@ -186,9 +188,9 @@ def network_dashboard(user, network: Network, period_pk: int | None = None) -> D
     )
 
     per_period = {p.pk: Figures(p.name, key=str(p.pk)) for p in periods}
-    for (site_id, period_id), places in offered.items():
+    for (_site, period_id), places in offered.items():
         per_period[period_id].offered += places
-    for (site_id, period_id), n in filled.items():
+    for (_site, period_id), n in filled.items():
         per_period[period_id].filled += n
     for row in demand:
         per_period[row["period_id"]].asked += row["n"] or 0

@@ -166,7 +166,14 @@ def _last_place_world():
     from django.utils import timezone
 
     from catalogue.models import CatalogueVersion, Programme
-    from tests.factories import ChildcareFactory, MembershipFactory, NetworkFactory, SchoolFactory, SiteFactory, StudentFactory
+    from tests.factories import (
+        ChildcareFactory,
+        MembershipFactory,
+        NetworkFactory,
+        SchoolFactory,
+        SiteFactory,
+        StudentFactory,
+    )
 
     network = NetworkFactory()
     programme = Programme.objects.create(network=network, name="Kinderbegeleider", code="kb")
