@@ -16,7 +16,7 @@ from datetime import date, timedelta
 
 from catalogue.models import Programme
 from childcare.models import Site
-from internships.models import Internship
+from internships.models import DocumentType, Internship, RequiredDocument
 from internships.services import internship_create
 from placements import services
 from placements.models import PlaceDemand, PlacementPeriod, PlacementRequest, PlaceOffer
@@ -120,8 +120,10 @@ def seed_placements() -> None:
         internship = internship_create(
             school=student.school, student=student, programme=programme, site=site, start_date=start,
             end_date=start + timedelta(weeks=8, days=-3), mentor=User.objects.get(email=mentor_email),
+            document_types=DocumentType.objects.filter(network=network),
         )
         Internship.objects.filter(pk=internship.pk).update(status=Internship.Status.CLOSED, hours_done=internship.required_hours)
+        internship.documents.update(status=RequiredDocument.Status.APPROVED)  # all handed in, last year
     _requests(network, periods, sites, schools, programme, school_admins, admins)
 
 

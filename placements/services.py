@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from childcare.models import Site, SiteCapacity
-from internships.models import Internship
+from internships.models import DocumentType, Internship
 from internships.services import internship_create
 from placements.models import PlaceDemand, PlacementEvent, PlacementPeriod, PlacementRequest, PlaceOffer
 from tenancy.models import Membership, Organisation, Role
@@ -167,11 +167,8 @@ def _check_mentor(site: Site, mentor) -> None:
 
 def _place(request: PlacementRequest, period: PlacementPeriod, students: list, mentor, by) -> list[Internship]:
     """Plan the internships under the site's capacity lock; refuse when the places are gone."""
-    capacity = (
-        SiteCapacity.objects.select_for_update()
-        .filter(site=request.site, start_date=period.start_date, end_date=period.end_date)
-        .first()
-    )
+    offer = PlaceOffer.objects.filter(site=request.site, period=period).first()
+    capacity = SiteCapacity.objects.select_for_update().filter(pk=offer.capacity_id).first() if offer else None
     if capacity is None:
         raise ValidationError(_("%(site)s has no published places for %(period)s.") % {"site": request.site, "period": period})
     free = capacity.places - taken_places(request.site, period)  # counted after the lock is held
@@ -186,10 +183,12 @@ def _place(request: PlacementRequest, period: PlacementPeriod, students: list, m
             )
             % {"site": request.site, "free": max(free, 0), "period": period, "n": len(students)}
         )
+    documents = list(DocumentType.objects.filter(network_id=request.school.network_id, is_default=True))
     created = [
         internship_create(
             school=request.school, student=student, programme=request.programme, site=request.site,
             start_date=period.start_date, end_date=period.end_date, mentor=mentor, teacher=request.teacher, by=by,
+            document_types=documents,  # what the network asks by default, as the school's own planning form
         )
         for student in students
     ]
