@@ -37,7 +37,7 @@ def offers_for(user):
     """Published places of periods not over yet, with the places already taken (two queries)."""
     offers = list(
         access.place_offers_visible_to(user)
-        .filter(period__end_date__gte=timezone.localdate())
+        .filter(period__end_date__gte=timezone.localdate(), site__organisation__is_active=True)
         .select_related("site", "site__organisation", "period", "capacity")
         .order_by("period__start_date", "site__city", "site__name")
     )
@@ -172,7 +172,7 @@ def network_dashboard(user, network: Network, period_pk: int | None = None) -> D
     assert network.pk in access.dashboard_network_ids(user)
     periods = list(PlacementPeriod.objects.filter(network=network).order_by("start_date", "name"))
     period = next((p for p in periods if p.pk == period_pk), None) or default_period(periods)
-    sites = {s.pk: s for s in Site.objects.filter(organisation__network=network).select_related("organisation")}
+    sites = {s.pk: s for s in Site.objects.filter(organisation__network=network, organisation__is_active=True).select_related("organisation")}
 
     offered: dict[tuple[int, int], int] = {}
     for site_id, period_id, places in PlaceOffer.objects.filter(period__network=network).values_list(
@@ -267,6 +267,6 @@ def network_municipalities(network_id: int) -> list[str]:
 def network_sites_with_offers(network_id: int):
     """Sites of the network that published places, for a school's request."""
     return (
-        Site.objects.filter(organisation__network_id=network_id, place_offers__isnull=False)
+        Site.objects.filter(organisation__network_id=network_id, organisation__is_active=True, place_offers__isnull=False)
         .select_related("organisation").distinct().order_by("city", "name")
     )

@@ -123,6 +123,8 @@ def request_create(
     network_id = school.network_id
     if site.organisation.network_id != network_id or period.network_id != network_id or programme.network_id != network_id:
         raise ValidationError(_("The site, the period and the programme must belong to the school's network."))
+    if not site.organisation.is_active:
+        raise ValidationError({"site": _("%(org)s is no longer active in the network.") % {"org": site.organisation}})
     if not students:
         raise ValidationError({"students": _("Choose at least one student.")})
     if any(s.school_id != school.pk or s.is_archived for s in students):
