@@ -23,12 +23,20 @@ One module per area, this file is the public face: code outside the package call
 * ``catalogue``: published versions for the network, drafts for its coordinators;
 * ``evaluations``: feedback sheets and evaluations;
 * ``training``: courses, registrations and certificates;
+* ``calibration``: whose rating aggregates a person compares, calibration cases;
 * ``documents``: batch exports;
 * ``network``: the network's organisations, site profiles and kennismakingsmomenten;
 * ``notifications``: who-sent-what and the coordinator's counts;
 * ``reminders``: the network's reminder schedule and an organisation's opt-out.
 """
 
+from access.calibration import (  # noqa: F401
+    CalibrationScope,
+    calibration_scopes,
+    can_open_calibration,
+    can_rate_case,
+    cases_visible_to,
+)
 from access.catalogue import (  # noqa: F401
     can_create_programmes,
     can_edit_catalogue,

@@ -125,6 +125,13 @@ RULES: dict[str, tuple[tuple[Role, ...], str]] = {
     "placements.request": ((SCHOOL_ADMIN,), "ask a site for a place for students of the own school; answer a proposed period"),
     "placements.answer": ((CHILDCARE_ADMIN,), "accept, decline or propose another period (own organisation's sites)"),
     "placements.dashboard": ((COORDINATOR,), "the network dashboard: offered, asked, filled, trained mentors (counts only)"),
+    "training.case_manage": ((COORDINATOR,), "put up a calibration case on a session, with its reference rating; reveal it"),
+    "training.case_rate": (_TRAINING_PEOPLE, "rate a calibration case of a course one has a place in; then see its spread"),
+    # Rater calibration (aggregates only, never for fewer than 5 students).
+    "calibration.read": (
+        (COORDINATOR, CHILDCARE_ADMIN, COACH, MENTOR),
+        "level distributions and deviations: the network's mentors and sites, own org's, own sites', self",
+    ),
 }
 
 #: rule → the roles that hold it.

@@ -25,6 +25,7 @@ urlpatterns = [
     path("childcare/", include("childcare.urls")),
     path("network/", include("network.urls")),
     path("training/", include("training.urls")),
+    path("calibration/", include("calibration.urls")),
     path("reports/", include("reports.urls")),
     path("exports/", include("exports.urls")),
     path("notifications/", include("notifications.urls")),

@@ -464,6 +464,10 @@ class DemoSeeder:
 
         seed_capacity()
         seed_training()
+        from demo.calibration import seed_calibration, seed_cases
+
+        seed_calibration(self.today)
+        seed_cases()
         seed_reasons()
         seed_document_files()
         seed_student_invitation()

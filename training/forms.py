@@ -116,3 +116,53 @@ class RegisterOtherForm(forms.Form):
             "user__full_name", "user__email"
         )
         self.fields["membership"].label_from_instance = lambda m: f"{m.user} ({m.organisation}, {m.get_role_display()})"
+
+
+class CaseForm(forms.Form):
+    """A calibration case: the situation, and a reference level for each indicator it is rated
+    on (an indicator left empty is not part of the case)."""
+
+    title = forms.CharField(label=_("Title"), max_length=160)
+    text = forms.CharField(label=_("The situation"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6}),
+                           help_text=_("A described situation or a short text about an intern's behaviour."))
+
+    def __init__(self, *args, clusters, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", _("not in this case")), *((str(lvl.pk), f"{lvl.value}. {lvl.label}") for lvl in levels)]
+        self.groups = []
+        for cluster in clusters:
+            names = []
+            for indicator in cluster.indicators.all():
+                name = f"ref_{indicator.pk}"
+                self.fields[name] = forms.TypedChoiceField(
+                    label=f"{indicator.code} {indicator.text}", choices=choices, required=False, coerce=int, empty_value=None,
+                )
+                names.append(name)
+            self.groups.append((cluster, [self[n] for n in names]))
+
+    def clean(self):
+        data = super().clean()
+        if not any(data.get(n) for n in self.fields if n.startswith("ref_")):
+            raise forms.ValidationError(_("Give a reference level for at least one indicator."))
+        return data
+
+    def references(self) -> dict[int, int]:
+        return {int(n[4:]): v for n, v in self.cleaned_data.items() if n.startswith("ref_") and v}
+
+
+class CaseRatingForm(forms.Form):
+    """A participant's level for each indicator of a case."""
+
+    def __init__(self, *args, lines, levels, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [(str(lvl.pk), f"{lvl.value}. {lvl.label}") for lvl in levels]
+        for line in lines:
+            item = line.item
+            self.fields[f"item_{item.pk}"] = forms.TypedChoiceField(
+                label=f"{item.indicator.code} {item.indicator.text}", choices=choices, coerce=int, widget=forms.RadioSelect,
+                initial=str(line.mine) if line.mine else None,
+                error_messages={"required": _("Choose a level.")},
+            )
+
+    def levels(self) -> dict[int, int]:
+        return {int(n[5:]): v for n, v in self.cleaned_data.items()}

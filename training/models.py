@@ -178,3 +178,60 @@ class Attendance(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registration} · {self.session}: {'present' if self.present else 'absent'}"
+
+
+class CalibrationCase(models.Model):
+    """A calibration exercise on a training session: a described situation about an intern,
+    the catalogue indicators to rate it on and the network's reference rating of each.
+    Participants (a place in the course) rate it; after rating, or once the coordinator
+    reveals it, the session shows the spread per indicator and the reference, never who
+    gave which level."""
+
+    session = models.ForeignKey(Session, on_delete=models.CASCADE, related_name="cases", verbose_name=_("session"))
+    title = models.CharField(_("title"), max_length=160)
+    text = models.TextField(_("the situation"), help_text=_("What happened: a described situation or a short text about an intern's behaviour."))
+    catalogue_version = models.ForeignKey(
+        "catalogue.CatalogueVersion", on_delete=models.PROTECT, related_name="+", verbose_name=_("catalogue version"),
+    )
+    revealed_at = models.DateTimeField(_("spread shown to everyone on"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("calibration case")
+        verbose_name_plural = _("calibration cases")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CaseIndicator(models.Model):
+    """An indicator the case is rated on, with the network's reference level."""
+
+    case = models.ForeignKey(CalibrationCase, on_delete=models.CASCADE, related_name="items")
+    indicator = models.ForeignKey("catalogue.Indicator", on_delete=models.PROTECT, related_name="+")
+    reference_level = models.ForeignKey("catalogue.RatingLevel", on_delete=models.PROTECT, related_name="+",
+                                        verbose_name=_("reference rating"))
+
+    class Meta:
+        ordering = ["indicator__cluster__order", "indicator__order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["case", "indicator"], name="training_case_indicator_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}: {self.indicator_id}"
+
+
+class CaseRating(models.Model):
+    """One participant's level for one indicator of a case (seen by nobody else one by one)."""
+
+    item = models.ForeignKey(CaseIndicator, on_delete=models.CASCADE, related_name="ratings")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    level = models.ForeignKey("catalogue.RatingLevel", on_delete=models.PROTECT, related_name="+")
+    rated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["item", "user"], name="training_case_rating_once")]
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.level_id}"

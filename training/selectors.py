@@ -256,3 +256,58 @@ def trained_mentors_per_site(network_ids: Iterable[int]) -> dict[int, tuple[int,
         done, total = result.get(site_id, (0, 0))
         result[site_id] = (done + (user_id in trained), total + 1)
     return result
+
+
+# --------------------------------------------------------------------------- calibration cases
+
+
+def cases_by_session(user, course: Course) -> dict[int, list]:
+    """The calibration cases of the course the person may open, per session (one query)."""
+    out: dict[int, list] = {}
+    for case in access.cases_visible_to(user).filter(session__course=course).order_by("created_at", "pk"):
+        out.setdefault(case.session_id, []).append(case)
+    return out
+
+
+@dataclass
+class CaseLine:
+    """One indicator of a case: its reference and the spread of the participants' levels."""
+
+    item: object
+    counts: list[tuple[object, int, bool]]  # (level, how many, is the reference)
+    raters: int
+    mine: int | None  # the person's own level id
+
+    @property
+    def reference(self):
+        return self.item.reference_level  # type: ignore[attr-defined]
+
+    @property
+    def at_reference(self) -> int:
+        return next((n for _lvl, n, ref in self.counts if ref), 0)
+
+
+def case_page(case, user) -> dict:
+    """The case's indicators with the reference and the spread (counts per level, never who),
+    the person's own levels, how many took part. Four queries."""
+    from catalogue.models import RatingLevel
+    from training.models import CaseRating
+
+    items = list(case.items.select_related("indicator", "indicator__cluster", "reference_level"))
+    levels = list(RatingLevel.objects.filter(scale__version_id=case.catalogue_version_id).order_by("value"))
+    counts: Counter = Counter()
+    raters: set[int] = set()
+    mine: dict[int, int] = {}
+    for item_id, level_id, user_id in CaseRating.objects.filter(item__case=case).values_list("item_id", "level_id", "user_id"):
+        counts[(item_id, level_id)] += 1
+        raters.add(user_id)
+        if user_id == user.pk:
+            mine[item_id] = level_id
+    participants = Registration.objects.filter(course_id=case.session.course_id, status=R.CONFIRMED).count()
+    lines = [
+        CaseLine(item, [(lvl, counts[(item.pk, lvl.pk)], lvl.pk == item.reference_level_id) for lvl in levels],
+                 sum(counts[(item.pk, lvl.pk)] for lvl in levels), mine.get(item.pk))
+        for item in items
+    ]
+    return {"lines": lines, "levels": levels, "raters": len(raters), "participants": participants,
+            "rated": bool(mine) and len(mine) == len(items)}

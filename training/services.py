@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from notifications import events as notification_events
 from tenancy.models import Membership, Organisation
 from training import selectors
-from training.models import Attendance, Course, Registration, Session
+from training.models import Attendance, CalibrationCase, CaseIndicator, CaseRating, Course, Registration, Session
 
 R = Registration.Status
 
@@ -66,6 +66,8 @@ def _save_sessions(course: Course, sessions: list[tuple[date, time, time]]) -> N
     for session in existing[len(sessions):]:
         if session.attendances.exists():
             raise ValidationError(_("A session with recorded attendance cannot be removed."))
+        if session.cases.exists():
+            raise ValidationError(_("A session with a calibration case cannot be removed."))
         session.delete()
 
 
@@ -297,3 +299,68 @@ def send_session_reminders(*, today: date | None = None) -> int:
             with transaction.atomic():
                 sent += len(notification_events.training_session_reminder(registration, session))
     return sent
+
+
+# --------------------------------------------------------------------------- calibration cases
+
+
+@transaction.atomic
+def case_create(*, session: Session, by, title: str, text: str, version, references: dict[int, int]) -> CalibrationCase:
+    """A calibration case on a session: the indicators to rate (of a published catalogue version
+    of the course's network) with the reference level of each."""
+    from catalogue.models import CatalogueVersion, Indicator, RatingLevel
+
+    if version.programme.network_id != session.course.network_id or version.status != CatalogueVersion.Status.PUBLISHED:
+        raise ValidationError(_("Choose a published catalogue version of this network."))
+    if not references:
+        raise ValidationError(_("Give a reference level for at least one indicator."))
+    indicators = set(Indicator.objects.filter(version=version, pk__in=references).values_list("pk", flat=True))
+    levels = set(RatingLevel.objects.filter(scale__version=version).values_list("pk", flat=True))
+    if set(references) - indicators or set(references.values()) - levels:
+        raise ValidationError(_("An indicator or level of another catalogue version was sent; reload the page."))
+    case = CalibrationCase(session=session, title=title.strip(), text=text.strip(), catalogue_version=version, created_by=by)
+    case.full_clean()
+    case.save()
+    CaseIndicator.objects.bulk_create(
+        CaseIndicator(case=case, indicator_id=i, reference_level_id=lvl) for i, lvl in sorted(references.items())
+    )
+    return case
+
+
+@transaction.atomic
+def case_rate(*, case: CalibrationCase, by, levels: dict[int, int]) -> int:
+    """A participant's levels for the case's indicators (every one of them); they may change
+    them until the spread is shown to everyone."""
+    from catalogue.models import RatingLevel
+
+    case = CalibrationCase.objects.select_for_update().get(pk=case.pk)
+    if case.revealed_at:
+        raise ValidationError(_("The spread of this case has been shown; ratings no longer change."))
+    items = {item.pk: item for item in case.items.all()}
+    allowed = set(RatingLevel.objects.filter(scale__version_id=case.catalogue_version_id).values_list("pk", flat=True))
+    if set(levels) != set(items):
+        raise ValidationError(_("Rate every indicator of the case."))
+    if set(levels.values()) - allowed:
+        raise ValidationError(_("A level that is not on the scale of this catalogue was sent; reload the page."))
+    existing = {r.item_id: r for r in CaseRating.objects.filter(item__case=case, user=by)}
+    new, changed = [], []
+    for item_id, level_id in levels.items():
+        rating = existing.get(item_id)
+        if rating is None:
+            new.append(CaseRating(item_id=item_id, user=by, level_id=level_id))
+        elif rating.level_id != level_id:
+            rating.level_id = level_id
+            changed.append(rating)
+    CaseRating.objects.bulk_create(new)
+    CaseRating.objects.bulk_update(changed, ["level"])
+    return len(new) + len(changed)
+
+
+@transaction.atomic
+def case_reveal(*, case: CalibrationCase, by) -> CalibrationCase:
+    """Show the spread and the reference to every participant (also those who did not rate)."""
+    case = CalibrationCase.objects.select_for_update().get(pk=case.pk)
+    if case.revealed_at is None:
+        case.revealed_at = timezone.now()
+        case.save(update_fields=["revealed_at"])
+    return case

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 import access
 from training import selectors, services
-from training.forms import CourseForm, RegisterOtherForm
+from training.forms import CaseForm, CaseRatingForm, CourseForm, RegisterOtherForm
 from training.ics import calendar
 from training.models import Course, Registration
 from web.service_messages import report_errors
@@ -154,6 +154,7 @@ def course_detail(request, pk):
             "can_register_self": may_register_self and not closed and own is None,
             "others_form": others_form,
             "today": timezone.localdate(),
+            "cases": selectors.cases_by_session(user, course),
         },
     )
 
@@ -289,3 +290,90 @@ def calendar_ics(request):
     response["Content-Disposition"] = 'attachment; filename="uniform-training.ics"'
     return response
 
+
+
+# --------------------------------------------------------------------------- calibration cases
+
+
+def _case(request, pk):
+    return get_object_or_404(
+        access.cases_visible_to(request.user).select_related("session", "session__course", "session__course__network",
+                                                             "catalogue_version"),
+        pk=pk,
+    )
+
+
+@login_required
+def case_create(request, pk):
+    """The coordinator puts up a calibration case on a session of a course."""
+    from catalogue.selectors import rating_outline
+
+    session = get_object_or_404(access.sessions_visible_to(request.user).select_related("course", "course__network"), pk=pk)
+    if not access.can_manage_training(request.user, session.course.network_id) or not access.holds(request.user, "training.case_manage"):
+        raise PermissionDenied
+    versions = list(
+        access.catalogue_versions_visible_to(request.user)
+        .filter(programme__network_id=session.course.network_id, status="published")
+        .select_related("programme").order_by("-published_at")
+    )
+    version = next((v for v in versions if str(v.pk) == request.GET.get("version")), versions[0] if versions else None)
+    if version is None:
+        messages.error(request, _("The network has no published catalogue version yet."))
+        return redirect("training:course", pk=session.course_id)
+    clusters, levels = rating_outline(version.pk)
+    form = CaseForm(request.POST or None, clusters=clusters, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_create(session=session, by=request.user, title=form.cleaned_data["title"],
+                                        text=form.cleaned_data["text"], version=version, references=form.references())
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The case is up: participants can rate it now."))
+            return redirect("training:case", pk=case.pk)
+    return render(request, "training/case_form.html", {
+        "form": form, "session": session, "course": session.course, "version": version, "versions": versions,
+    })
+
+
+@login_required
+def case_detail(request, pk):
+    """The case; participants rate it, then see the spread and the reference (never who gave
+    which level); the coordinator sees the spread as it comes in and reveals it to all."""
+    case = _case(request, pk)
+    can_manage = access.can_manage_training(request.user, case.session.course.network_id)
+    can_rate = access.can_rate_case(request.user, case)
+    page = selectors.case_page(case, request.user)
+    form = None
+    if can_rate and not case.revealed_at:
+        form = CaseRatingForm(request.POST or None, lines=page["lines"], levels=page["levels"])
+    if request.method == "POST":
+        if form is None:
+            if not can_rate:
+                raise PermissionDenied
+            messages.error(request, _("The spread of this case has been shown; ratings no longer change."))
+            return redirect("training:case", pk=case.pk)
+        if form.is_valid():
+            try:
+                services.case_rate(case=case, by=request.user, levels=form.levels())
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("Your rating is saved. Here is how the group rated, and the reference."))
+                return redirect("training:case", pk=case.pk)
+    show_spread = can_manage or bool(case.revealed_at) or (page["rated"] and not (form and form.is_bound))
+    return render(request, "training/case_detail.html", {
+        "case": case, "course": case.session.course, "form": form, "can_manage": can_manage, "can_rate": can_rate,
+        "show_spread": show_spread, **page,
+    })
+
+
+@login_required
+@require_POST
+def case_reveal(request, pk):
+    case = _case(request, pk)
+    if not access.can_manage_training(request.user, case.session.course.network_id):
+        raise PermissionDenied
+    services.case_reveal(case=case, by=request.user)
+    messages.success(request, _("The spread and the reference rating are shown to every participant."))
+    return redirect("training:case", pk=case.pk)

@@ -12,4 +12,5 @@ def navigation(request):
         "nav_in_training": access.can_open_training(user),
         "nav_placements": access.can_open_placements(user),
         "nav_dashboard": bool(access.dashboard_network_ids(user)),
+        "nav_calibration": access.can_open_calibration(user),
     }

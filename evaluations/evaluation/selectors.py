@@ -152,13 +152,14 @@ SCOPES = {"mentor": ("schema", "names", "kind", "number", "revision_of", "correc
 ROLES = ("mentor", "teacher")
 
 
-def evaluation_content(evaluation: Evaluation) -> dict:
+def evaluation_content(evaluation: Evaluation, outline: tuple | None = None) -> dict:
     """The evaluation's content as JSON: names as shown, the catalogue's texts and scale, every
     indicator's level (mentor and student, by level value), the cluster remarks, the advice, and
     the school's assessment, decision and conversation. Ratings and remarks come from the
-    tables, the evaluation's own fields from ``evaluation`` as it is in memory."""
+    tables, the evaluation's own fields from ``evaluation`` as it is in memory. ``outline``:
+    ``rating_outline`` of its catalogue version, when the caller has it already."""
     internship = evaluation.internship
-    clusters, levels = rating_outline(internship.catalogue_version_id)
+    clusters, levels = outline or rating_outline(internship.catalogue_version_id)
     value = {lvl.pk: lvl.value for lvl in levels}
     ratings = {r.indicator_id: r for r in evaluation.ratings.all()}
     remarks = {r.cluster_id: r.remark for r in evaluation.cluster_remarks.all()}

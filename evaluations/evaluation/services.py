@@ -98,11 +98,19 @@ def _lock(obj: Evaluation, content: dict, at) -> None:
 
 
 @transaction.atomic
-def evaluation_record_signed(*, evaluation: Evaluation, mentor, teacher, at) -> Evaluation:
+def evaluation_record_signed(*, evaluation: Evaluation, mentor, teacher, at, outline: tuple | None = None) -> Evaluation:
     """An evaluation signed on paper by both (the demo region, an import): both signatures over
-    its content as it is now, locked, with its snapshot."""
-    obj = Evaluation.objects.select_for_update().get(pk=evaluation.pk)
-    content = evaluation_content(obj)
+    its content as it is now, locked, with its snapshot. ``outline``: ``rating_outline`` of its
+    catalogue version, for a caller that records many."""
+    obj = (
+        Evaluation.objects.select_for_update(of=("self",))
+        .select_related(  # everything the names of its content need, in the same query
+            "internship__student__group", "internship__school__network", "internship__site__organisation",
+            "internship__catalogue_version__programme", "internship__mentor", "internship__teacher",
+        )
+        .get(pk=evaluation.pk)
+    )
+    content = evaluation_content(obj, outline)
     for role, who in (("mentor", mentor), ("teacher", teacher)):
         setattr(obj, f"{role}_signed_by", who)
         setattr(obj, f"{role}_signed_at", at)
