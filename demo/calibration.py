@@ -160,7 +160,7 @@ CASE_RATINGS = {
 
 def seed_cases() -> None:
     """A calibration case on the first session of each network's completed mentor training,
-    rated by the mentors who took part (Limburg: five of them; the case is revealed)."""
+    rated by the mentors who took part (Limburg: six of them); the spread is shown to all."""
     from demo.training import COMPLETED_TITLE
     from tenancy.models import Membership, Role
     from training import services
@@ -194,5 +194,4 @@ def seed_cases() -> None:
             services.case_rate(case=case, by=member.user, levels={
                 by_indicator[indicators[code]]: levels[value] for (code, _ref), value in zip(items, values, strict=False)
             })
-        if course.network.slug == "limburg":
-            services.case_reveal(case=case, by=None)
+        services.case_reveal(case=case, by=None)

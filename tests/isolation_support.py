@@ -104,6 +104,12 @@ RELATIONS: dict[str | None, dict[str, dict[str, set[str]]]] = {
         "limburg": _linked(coordinator="coordinator@uniform.demo", mentor="mentor@uniform.demo", childcare_admin="childcare@uniform.demo"),
         "antwerpen": _linked(coordinator="coordinator@other.demo", mentor="mentor@other.demo"),
     },
+    # The calibration case on the first session of the completed mentor training (demo/calibration.py):
+    # the network's coordinator, and the demo mentor, who has a place in that course.
+    "case": {
+        "limburg": _linked(coordinator="coordinator@uniform.demo", mentor="mentor@uniform.demo"),
+        "antwerpen": _linked(coordinator="coordinator@other.demo", mentor="mentor@other.demo"),
+    },
     # An export job asked by the teacher (of 7BKO-A / 7KO); the school admin of its school.
     "export_job": {
         "limburg": _linked(teacher="teacher@uniform.demo", school_admin="schooladmin@uniform.demo"),

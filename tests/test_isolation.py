@@ -155,7 +155,8 @@ MATRIX: dict[str, Entry] = {
     "accessibility": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
 }
 
-for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training", "reports", "exports", "network", "notifications", "reminders", "placements"):
+for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training", "reports", "exports", "network",
+                "notifications", "reminders", "placements", "calibration"):
     try:
         _extra = __import__(f"tests.isolation_{_module}", fromlist=["ENTRIES"]).ENTRIES
     except ModuleNotFoundError:
