@@ -335,8 +335,9 @@ INKS = ("#212529", "#212529", "#ffffff", "#ffffff", "#ffffff")
 def signed(value: float) -> str:
     from django.utils.formats import number_format
 
-    text = number_format(round(value, 1), 1)
-    return ("+" + text) if round(value, 1) > 0 else text.replace("-", "−")
+    rounded = round(value, 1) or 0.0  # no "−0,0"
+    text = number_format(abs(rounded), 1)
+    return "+" + text if rounded > 0 else "−" + text if rounded < 0 else text
 
 
 def segments(dist: Dist) -> list[dict]:

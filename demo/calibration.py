@@ -160,7 +160,7 @@ CASE_RATINGS = {
 
 def seed_cases() -> None:
     """A calibration case on the first session of each network's completed mentor training,
-    rated by the mentors who took part (Limburg: six of them); the spread is shown to all."""
+    rated by the mentors who took part (five in Limburg, one in Antwerpen); the spread is shown to all."""
     from demo.training import COMPLETED_TITLE
     from tenancy.models import Membership, Role
     from training import services

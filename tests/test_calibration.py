@@ -11,7 +11,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 import access
-from calibration import selectors
 from calibration.selectors import Dist, calibration_report, deviation, overall
 from evaluations.models import EvaluationRating
 from schools.models import Student
@@ -142,14 +141,15 @@ def _queries(client, params) -> int:
 
 
 def test_query_count_does_not_grow_with_ratings(demo):
+    from django.utils import timezone
+
+    from catalogue.models import Indicator, RatingLevel
+    from childcare.models import Site
     from demo.calibration import CASE_TITLE  # noqa: F401 - the demo module loads
     from evaluations.evaluation.services import evaluation_record_signed
     from evaluations.models import Evaluation
-    from tests.factories import InternshipFactory, StudentFactory
-    from catalogue.models import Indicator, RatingLevel
-    from childcare.models import Site
     from tenancy.models import Organisation
-    from django.utils import timezone
+    from tests.factories import InternshipFactory, StudentFactory
 
     pages = [("coordinator@uniform.demo", {}), ("coordinator@uniform.demo", {"source": "sheets"}),
              ("childcare@uniform.demo", {}), ("mentor@uniform.demo", {"source": "sheets"})]
