@@ -11,6 +11,7 @@ from django.views.decorators.http import require_safe
 
 import access
 from calibration import selectors
+from web import params
 
 
 @login_required
@@ -19,8 +20,9 @@ def index(request):
     if not access.can_open_calibration(request.user):
         raise PermissionDenied
     scopes = access.calibration_scopes(request.user)
-    scope = next((s for s in scopes if s.key == request.GET.get("scope")), scopes[0] if scopes else None)
-    source = request.GET.get("source") if request.GET.get("source") in selectors.SOURCE_KEYS else "evaluations"
+    wanted, source = params.get_text(request.GET, "scope"), params.get_text(request.GET, "source")
+    scope = next((s for s in scopes if s.key == wanted), scopes[0] if scopes else None)
+    source = source if source in selectors.SOURCE_KEYS else "evaluations"
     report = selectors.calibration_report(scope, source) if scope else None
     return render(request, "calibration/index.html", {
         "scopes": scopes, "scope": scope, "source": source, "sources": [selectors.SOURCES[k] for k in selectors.SOURCE_KEYS],

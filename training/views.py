@@ -23,6 +23,7 @@ from training import selectors, services
 from training.forms import CaseForm, CaseRatingForm, CourseForm, RegisterOtherForm
 from training.ics import calendar
 from training.models import Course, Registration
+from web import params
 from web.service_messages import report_errors
 
 # --------------------------------------------------------------------------- lookups
@@ -316,7 +317,8 @@ def case_create(request, pk):
         .filter(programme__network_id=session.course.network_id, status="published")
         .select_related("programme").order_by("-published_at")
     )
-    version = next((v for v in versions if str(v.pk) == request.GET.get("version")), versions[0] if versions else None)
+    wanted = params.get_text(request.GET, "version")
+    version = next((v for v in versions if str(v.pk) == wanted), versions[0] if versions else None)
     if version is None:
         messages.error(request, _("The network has no published catalogue version yet."))
         return redirect("training:course", pk=session.course_id)
