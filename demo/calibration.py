@@ -160,7 +160,8 @@ CASE_RATINGS = {
 
 def seed_cases() -> None:
     """A calibration case on the first session of each network's completed mentor training,
-    rated by the mentors who took part (five in Limburg, one in Antwerpen); the spread is shown to all."""
+    rated by the mentors who took part (five in Limburg, one in Antwerpen), who see the spread; the
+    coordinator has not revealed it yet (the button is there to press)."""
     from demo.training import COMPLETED_TITLE
     from tenancy.models import Membership, Role
     from training import services
@@ -194,4 +195,3 @@ def seed_cases() -> None:
             services.case_rate(case=case, by=member.user, levels={
                 by_indicator[indicators[code]]: levels[value] for (code, _ref), value in zip(items, values, strict=False)
             })
-        services.case_reveal(case=case, by=None)

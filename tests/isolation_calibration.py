@@ -34,10 +34,10 @@ ENTRIES = {
     # An empty POST re-renders the form with its errors.
     "training:case_new": Entry(kwargs=_session_pk, rule="training.case_manage", obj="network", visible_rule="training.read",
                                post="same"),
-    # Participants rate (the demo cases are revealed: a POST is answered with a message, 302); the
-    # coordinator reads the spread but does not rate (403 on POST).
+    # Participants rate (an empty POST re-renders the form with its errors); the coordinator reads
+    # the spread but does not rate (403 on POST).
     "training:case": Entry(kwargs=_case_pk, rule="training.case_rate", obj="case", visible_rule="training.case_manage",
-                           visible_get=200, visible_post=403, post="same", post_ok_code=302),
+                           visible_get=200, visible_post=403, post="same"),
     "training:case_reveal": Entry(kwargs=_case_pk, rule="training.case_manage", obj="case", visible_rule="training.case_rate",
                                   ok_code=405, denied=405, visible_get=405, visible_post=403, post="same", post_ok_code=302,
                                   post_denied=404),
