@@ -1,4 +1,5 @@
-"""Demo data for rater calibration (issue 17): last school year's cohort of Campus De Lindeboom,
+"""Demo data for rater calibration (issue 17): last school year's evening class of CVO Maasland
+(group "BKO avond 2025", no demo login sees it but the coordinator, as counts),
 ten former students whose internships are closed, each with two shared feedback sheets
 (the first and the last week) and a signed midterm and final evaluation; and a calibration case on the
 completed mentor training of each network, rated by a few participants.
@@ -28,7 +29,7 @@ from internships.models import Internship, InternshipEvent
 from schools.models import Group, Student
 from tenancy.models import Organisation, User
 
-COHORT_GROUP = "7BKO-A"
+COHORT_GROUP = "BKO avond 2025"
 COHORT_YEAR = "2025-2026"
 #: Former students: (first, last, site, mentor email, bias in levels).
 COHORT = [
@@ -59,11 +60,11 @@ def seed_calibration(today: date | None = None) -> None:
     from evaluations.models import Evaluation, EvaluationRating, FeedbackRating, FeedbackSheet
 
     today = today or timezone.localdate()
-    school = Organisation.objects.filter(network__slug="limburg", name="Campus De Lindeboom").select_related("network").first()
+    school = Organisation.objects.filter(network__slug="limburg", name="CVO Maasland").select_related("network").first()
     if school is None or Group.objects.filter(school=school, name=COHORT_GROUP, school_year=COHORT_YEAR).exists():
         return
-    current = Group.objects.filter(school=school, name=COHORT_GROUP).exclude(school_year=COHORT_YEAR).select_related("programme").first()
-    teacher = User.objects.filter(email="tom.indekeu@lindeboom.demo").first()
+    current = Group.objects.filter(school=school, name="BKO avond 2026").exclude(school_year=COHORT_YEAR).select_related("programme").first()
+    teacher = User.objects.filter(email="ilse.vrancken@cvomaasland.demo").first()
     version = (
         current.programme.versions.filter(status="published").select_related("programme").order_by("-published_at").first()
         if current and current.programme else None
@@ -85,14 +86,14 @@ def seed_calibration(today: date | None = None) -> None:
     now = timezone.now()
     # Former students and their closed internships, in bulk (no history: they were imported).
     students = Student.objects.bulk_create(
-        Student(school=school, group=group, first_name=first, last_name=last, is_archived=True, date_of_birth=date(2007, 1 + n, 3 + n))
+        Student(school=school, group=group, first_name=first, last_name=last, is_archived=True, date_of_birth=date(1980 + 2 * n, 1 + n, 3 + n))
         for n, (first, last, *_rest) in enumerate(COHORT)
     )
     starts = [first_start + timedelta(weeks=n % 4) for n in range(len(COHORT))]
     internships = Internship.objects.bulk_create(
         Internship(school=school, student=student, site=sites[site_name], mentor=mentors[email], teacher=teacher,
                    catalogue_version=version, start_date=start, end_date=start + timedelta(weeks=8, days=-3),
-                   required_hours=220, hours_done=220, status=Internship.Status.CLOSED)
+                   required_hours=280, hours_done=280, status=Internship.Status.CLOSED)
         for student, start, (_f, _l, site_name, email, _b) in zip(students, starts, COHORT, strict=True)
     )
     # The timeline; it also tells the region's seeder that these internships are done.
