@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalogue', '0005_field_labels_in_dutch_for_history'),
-        ('training', '0001_initial'),
+        ('training', '0002_reminders_move_to_notifications'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
