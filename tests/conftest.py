@@ -153,3 +153,15 @@ def copy_demo_sqlite(template, target_db, media=None) -> None:
     shutil.copyfile(template / "db.sqlite3", target_db)
     if media is not None:
         shutil.copytree(template / "media", media, dirs_exist_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Every test starts in the site's default language (Dutch): LocaleMiddleware leaves the
+    language of a request active on the thread, so a test after an English request would read
+    service messages in English."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield

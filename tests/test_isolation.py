@@ -369,5 +369,5 @@ def test_coordinator_sees_counts_but_no_student_names(demo):
     from schools.models import Student
 
     names = [s.full_name for s in Student.objects.filter(school__network__slug="limburg")]
-    assert len(names) == 40
+    assert len(names) >= 40  # Limburg's students, last year's evening class (demo/calibration.py) among them
     assert not [name for name in names if name in html]

@@ -30,7 +30,8 @@ def test_school_admin_plans_a_group_and_mentor_and_teacher_see_it(page, live_ser
     mentor_value = page.locator("select[name=mentor] option", has_text="An Vermeulen").first.get_attribute("value")
     page.select_option("select[name=mentor]", mentor_value)
     page.select_option("select[name=teacher]", label="Sofie Peeters")
-    start = timezone.localdate() + timedelta(days=150)
+    # After every period of the demo region (its placement requests plan students of 7BKO-B in 2027).
+    start = timezone.localdate() + timedelta(days=420)
     page.fill("input[name=start_date]", start.isoformat())
     page.fill("input[name=end_date]", (start + timedelta(weeks=6)).isoformat())
     page.locator("main form button[type=submit]").click()
