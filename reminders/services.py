@@ -59,6 +59,14 @@ def schedule_update(*, network, reminder: str, enabled: bool, days: int, later_d
 
 
 @transaction.atomic
+def schedule_save(*, network, values, by) -> None:
+    """The coordinator saves the network's whole schedule at once: ``values`` are
+    (reminder, enabled, days, later_days) rows; one refused row saves none."""
+    for reminder, enabled, days, later_days in values:
+        schedule_update(network=network, reminder=reminder, enabled=enabled, days=days, later_days=later_days, by=by)
+
+
+@transaction.atomic
 def opt_out_set(*, organisation, reminder: str, off: bool, by) -> None:
     """A school's or childcare organisation's admin turns one reminder off (or on again) for
     the organisation's own people."""
@@ -68,6 +76,13 @@ def opt_out_set(*, organisation, reminder: str, off: bool, by) -> None:
         ReminderOptOut.objects.get_or_create(organisation=organisation, reminder=reminder, defaults={"by": by})
     else:
         ReminderOptOut.objects.filter(organisation=organisation, reminder=reminder).delete()
+
+
+@transaction.atomic
+def opt_outs_save(*, organisation, off: dict[str, bool], by) -> None:
+    """Every reminder's off/on for one organisation at once (``off``: reminder → turned off)."""
+    for reminder, turned_off in off.items():
+        opt_out_set(organisation=organisation, reminder=reminder, off=turned_off, by=by)
 
 
 # --------------------------------------------------------------------------- sending

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -29,10 +28,7 @@ def schedule(request):
     form = ScheduleForm(request.POST if request.method == "POST" else None, settings=settings)
     if request.method == "POST" and form.is_valid():
         try:
-            with transaction.atomic():
-                for reminder, enabled, days, later in form.values():
-                    services.schedule_update(network=network, reminder=reminder, enabled=enabled, days=days,
-                                             later_days=later, by=request.user)
+            services.schedule_save(network=network, values=form.values(), by=request.user)
         except ValidationError as error:
             report_errors(request, error)
         else:
@@ -59,9 +55,8 @@ def opt_outs(request):
                     messages.error(request, error)
             return redirect(reverse("reminders:opt_outs"))
         org = form.cleaned_data["organisation"]
-        with transaction.atomic():
-            for reminder in Reminder.values:
-                services.opt_out_set(organisation=org, reminder=reminder, off=form.cleaned_data[f"off_{reminder}"], by=request.user)
+        services.opt_outs_save(organisation=org, by=request.user,
+                               off={reminder: form.cleaned_data[f"off_{reminder}"] for reminder in Reminder.values})
         messages.success(request, _("Reminders for %(org)s saved.") % {"org": org.name})
         return redirect(reverse("reminders:opt_outs") + f"#org-{org.pk}")
     return render(request, "reminders/opt_outs.html", {
