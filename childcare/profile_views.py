@@ -19,14 +19,7 @@ from childcare import profile_services as services
 from childcare.models import IntroductionMoment, Site
 from childcare.profile_forms import IntroductionForm, RegistrationForm, SiteProfileForm
 from web import params
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from web.service_messages import errors_to_form
 
 
 def _editable(request, site: Site) -> Site:
@@ -121,7 +114,7 @@ def site_profile_edit(request, pk):
         try:
             services.site_profile_update(site=site, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("The profile of %(name)s is saved.") % {"name": site.name})
             return redirect("childcare:site_profile", pk=site.pk)
@@ -136,7 +129,7 @@ def introduction_add(request, pk):
         try:
             services.introduction_create(site=site, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Kennismakingsmoment published."))
             return redirect(reverse("childcare:site_profile", args=[site.pk]) + "#introductions")
@@ -153,7 +146,7 @@ def introduction_edit(request, pk):
         try:
             services.introduction_update(moment=moment, by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Kennismakingsmoment saved."))
             return redirect(reverse("childcare:site_profile", args=[site.pk]) + "#introductions")
@@ -184,7 +177,7 @@ def introduction_register(request, pk):
                 number=data["number"], note=data["note"],
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Registered for %(date)s at %(site)s.") % {"date": moment.date.strftime("%d/%m/%Y"), "site": site.name})
             return redirect(reverse("childcare:site_profile", args=[site.pk]) + f"#moment-{moment.pk}")

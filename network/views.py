@@ -22,6 +22,7 @@ from network.forms import FirstAdminForm, OrganisationForm
 from tenancy import services as tenancy_services
 from tenancy.models import Organisation
 from web import params
+from web.service_messages import errors_to_form
 
 logger = logging.getLogger(__name__)
 
@@ -36,12 +37,6 @@ def _organisation(request, pk) -> Organisation:
     return get_object_or_404(access.organisations_to_manage(request.user).select_related("network"), pk=pk)
 
 
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required
@@ -69,7 +64,7 @@ def organisation_add(request, kind):
         try:
             organisation = services.organisation_create(by=request.user, network=network, kind=kind, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("%(name)s added. Invite its first admin now.") % {"name": organisation.name})
             return redirect("network:organisation", pk=organisation.pk)
@@ -103,7 +98,7 @@ def organisation_edit(request, pk):
         try:
             services.organisation_update(by=request.user, organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("%(name)s saved.") % {"name": form.cleaned_data["name"]})
             return redirect("network:organisation", pk=organisation.pk)
@@ -122,7 +117,7 @@ def organisation_invite(request, pk):
         try:
             invitation = services.first_admin_invite(by=request.user, organisation=organisation, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             url = request.build_absolute_uri(reverse("invitation_accept", args=[invitation.token]))
             try:

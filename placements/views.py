@@ -20,14 +20,7 @@ import access
 from placements import charts, io, selectors, services
 from placements.forms import AnswerForm, DemandForm, OfferForm, PeriodForm, ReplyForm, RequestForm
 from web import params
-
-
-def _add_errors(form, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
+from web.service_messages import errors_to_form
 
 
 def _form_page(request, form, *, title, intro=""):
@@ -78,7 +71,7 @@ def period_add(request):
         try:
             period = services.period_create(network=network, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Period %(name)s added.") % {"name": period.name})
             return redirect("placements:dashboard")
@@ -100,7 +93,7 @@ def offer_publish(request):
         try:
             offer = services.offer_publish(site=data["site"], period=data["period"], places=data["places"], note=data["note"], by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("%(site)s offers %(n)d places in %(period)s; the network's schools see them.") % {
                 "site": offer.site, "n": offer.capacity.places, "period": offer.period})
@@ -124,7 +117,7 @@ def demand_add(request):
         try:
             services.demand_post(**form.cleaned_data, by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Your demand is posted; the coordinator and the sites see the numbers."))
             return redirect("placements:index")
@@ -153,7 +146,7 @@ def request_add(request):
         try:
             placement = services.request_create(school=school, **form.cleaned_data, by=request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             messages.success(request, _("Your request was sent to %(site)s.") % {"site": placement.site})
             return redirect("placements:request", pk=placement.pk)
@@ -223,7 +216,7 @@ def request_answer(request, pk):
                 services.request_counter(request=placement, period=data["period"], mentor=data["mentor"], message=data["reason"], by=request.user)
                 messages.success(request, _("Another period proposed to the school."))
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             return redirect("placements:request", pk=placement.pk)
     return _detail(request, placement, answer_form=form)
@@ -245,7 +238,7 @@ def request_reply(request, pk):
                 services.counter_decline(request=placement, reason=form.cleaned_data["reason"], by=request.user)
                 messages.success(request, _("You declined the proposed period."))
         except ValidationError as error:
-            _add_errors(form, error)
+            errors_to_form(form, error)
         else:
             return redirect("placements:request", pk=placement.pk)
     return _detail(request, placement, reply_form=form)

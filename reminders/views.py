@@ -13,7 +13,7 @@ import access
 from reminders import selectors, services
 from reminders.forms import OptOutForm, ScheduleForm
 from reminders.models import Reminder
-from web.service_messages import report_errors
+from web.service_messages import messages_of, report_errors
 
 
 @login_required
@@ -46,9 +46,8 @@ def opt_outs(request):
     if request.method == "POST":
         form = OptOutForm(request.POST, reminders=Reminder.values, organisations=organisations)
         if not form.is_valid():
-            for errors in form.errors.values():
-                for error in errors:
-                    messages.error(request, error)
+            for message in messages_of(form):
+                messages.error(request, message)
             return redirect(reverse("reminders:opt_outs"))
         org = form.cleaned_data["organisation"]
         services.opt_outs_save(organisation=org, by=request.user,

@@ -8,6 +8,16 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 
 
+def errors_to_form(form, error: ValidationError) -> None:
+    """A service's refusal shown on the form that was sent: each field's message under that field
+    (where the form has it), the rest at the top, so the form re-renders with what was typed."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
 def report_errors(request, error: ValidationError) -> None:
     for message in error.messages:
         messages.error(request, message)
