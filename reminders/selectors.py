@@ -150,7 +150,7 @@ def _no_feedback(today: date, scheds) -> list[Due]:
         since = max(internship.start_date, internship.last_sheet or internship.start_date)
         first = since + timedelta(days=setting.days)
         days = (today - since).days
-        link = reverse("feedback:sheet_new", args=[internship.pk])
+        link = _hub(internship, "feedback")  # its "Nieuw feedbackblad" button (sheet_new itself is POST only)
         if today >= first:
             out.append(Due(Reminder.NO_FEEDBACK, 1, "reminder_no_feedback", internship.mentor_id, internship.site.organisation_id,
                            internship, internship, first, link, _context(internship, days=days)))

@@ -137,3 +137,19 @@ def test_three_weeks_of_reminders(demo, walk):
     for n in (0, 8, 15, 21):
         _run_day(day0 + timedelta(days=n), internship, demo)
     assert Notification.objects.count() == count
+
+
+def test_every_notification_of_the_demo_opens_its_page_for_its_recipient(demo):
+    """A mail or the bell links to the exact task: each link of the demo's notifications and of
+    today's reminders opens (200) for the person it is for (not a POST-only URL, not a 404)."""
+    services.send_reminders(timezone.localdate())
+    rows = list(Notification.objects.select_related("recipient").order_by("pk"))
+    assert any(n.kind.startswith("reminder_") for n in rows)
+    wrong, clients = [], {}
+    for n in rows:
+        if n.recipient_id not in clients:
+            clients[n.recipient_id] = demo.client_for(n.recipient.email)
+        status = clients[n.recipient_id].get(n.link.split("#")[0]).status_code
+        if status != 200:
+            wrong.append(f"{n.kind} → {n.link} for {n.recipient.email}: {status}")
+    assert not wrong, wrong
