@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "reminders",
     "calendars",
     "placements",
+    "audit",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
