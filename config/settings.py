@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "calendars",
     "placements",
     "audit",
+    "retention",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
