@@ -1,13 +1,13 @@
 """The demo region put back after a transactional test instead of seeded again.
 
-Transactional tests (the browser journeys: pytest-django's ``live_server``) flush the database
-when they end, and ``seed_demo()`` takes seconds. So each worker takes one snapshot of the rows
-of every table (plus the sequences) as the session seed left them, and after each transactional
-test's flush puts it back (``restore()``, called from ``pytest_runtest_teardown`` in
-tests/conftest.py):
+Transactional tests (the browser journeys: pytest-django's ``live_server``) commit what they
+write, Django's flush after them costs 2 s on PostgreSQL and ``seed_demo()`` takes seconds. So
+each worker takes one snapshot of the rows of every table (plus the sequences) right after the
+session seed, and after each transactional test puts it back (``restore()``, called from
+``pytest_runtest_teardown`` in tests/conftest.py; the flush is skipped once a snapshot exists):
 
 * PostgreSQL: ``COPY ... TO STDOUT (FORMAT binary)`` of every table into memory once; the restore
-  is a ``DELETE`` of what the flush left, a ``COPY ... FROM STDIN`` per non-empty table with the
+  is a ``DELETE`` of every row, a ``COPY ... FROM STDIN`` per non-empty table with the
   triggers off (the app's guards, e.g. on a published catalogue, and, as a superuser, the
   foreign-key checks: the rows were consistent when copied) and a ``setval`` per sequence to
   its snapshot value, all in one transaction, so ids and the next ids are the snapshot's.
@@ -38,9 +38,13 @@ def ensure() -> None:
         _snapshot = _take_seeded()
 
 
+def taken() -> bool:
+    return _snapshot is not None
+
+
 def restore() -> None:
-    """After a transactional test (its flush emptied the database): the snapshot back, or, before
-    there is one, a seed and the snapshot of it."""
+    """After a transactional test: every row deleted and the snapshot's copied back, or, before
+    there is one (the test's flush emptied the database), a seed and the snapshot of it."""
     from django.contrib.contenttypes.models import ContentType
 
     global _snapshot
@@ -104,7 +108,7 @@ class _PostgresSnapshot(_Snapshot):
                 "SELECT DISTINCT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
                 " WHERE NOT t.tgisinternal AND c.relnamespace = current_schema()::regnamespace"
             )
-            self.triggered = sorted({row[0] for row in cursor.fetchall()} & set(self.rows))
+            self.triggered = sorted(row[0] for row in cursor.fetchall())
 
     def restore(self) -> None:
         super().restore()
@@ -117,8 +121,8 @@ class _PostgresSnapshot(_Snapshot):
             else:
                 for table in self.triggered:
                     cursor.execute(f"ALTER TABLE {quote(table)} DISABLE TRIGGER USER")
-            # DELETE, not TRUNCATE: after the flush only post_migrate's few rows are left, and
-            # a TRUNCATE of every table again costs seconds on PostgreSQL.
+            # DELETE, not TRUNCATE: a test leaves few rows changed, and a TRUNCATE of every
+            # table costs seconds on PostgreSQL.
             cursor.execute(";".join(f"DELETE FROM {quote(t)}" for t in self.tables))  # noqa: S608
             for table, data in self.rows.items():
                 _copy_in(cursor.cursor, f"COPY {quote(table)} FROM STDIN (FORMAT binary)", data)
