@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import importlib
 import io
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from django.db import DatabaseError, connection, transaction
@@ -284,7 +284,7 @@ def test_the_database_refuses_changes_to_a_shared_sheet(demo):
     sheets, ratings = FeedbackSheet.objects.filter(pk=sheet.pk), FeedbackRating.objects.filter(pk=rating.pk)
     _refused(lambda: sheets.update(strengths="Achteraf veranderd"))
     _refused(lambda: sheets.update(status="draft"))
-    _refused(lambda: sheets.update(date=sheet.date.replace(day=1)))
+    _refused(lambda: sheets.update(date=sheet.date - timedelta(days=1)))
     _refused(lambda: sheets.update(snapshot={"forged": True}))
     _refused(lambda: ratings.update(level=None))
     _refused(lambda: ratings.update(remark="achteraf"))
