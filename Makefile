@@ -39,6 +39,8 @@ seed: migrate
 ## make run: install, migrate, load the demo region, serve on 127.0.0.1:$(PORT) with a task worker and the scheduler.
 run: migrate
 	@DEBUG=1 $(PY) manage.py seed_demo
+	@# Hashed, compressed static files, cached for a year by the browser (issue 20).
+	@UNIFORM_STATIC_MANIFEST=1 DEBUG=1 $(PY) manage.py collectstatic --noinput -v0
 	@echo ""
 	@echo "Uniform runs on http://127.0.0.1:$(PORT)/  (mails: console and var/mail.log; worker and scheduler: var/*.log; Ctrl-C stops)"
 	@DEBUG=1 $(PY) manage.py db_worker --interval 2 >var/worker.log 2>&1 & worker=$$!; \
@@ -62,14 +64,17 @@ check: install  ## manage.py check --deploy with production settings
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=uniform.example \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-## make bench: query counts and server time per page (test database). make bench SCALE=1 (or
+## make bench: query counts and server time per page (test database), then the phone budgets
+## (scripts/bench_phone.py: chromium at 390x844 with a 4x CPU slowdown, `make run`'s server). make bench SCALE=1 (or
 ## make bench-region): every page at demo size and at a whole region's size (manage.py seed_scale),
 ## under gunicorn on PostgreSQL (BENCH_DATABASE_SERVER, BENCH_DB, BENCH_PORT), one table (ADR 0021).
-bench: install messages
+bench: install messages $(CHROMIUM)
 ifdef SCALE
 	$(PY) scripts/bench_region.py --scale $(SCALE)
 else
 	UNIFORM_TESTING=1 $(PY) scripts/bench.py
+	@# The phone budgets (issue 20): the mentor's pages in chromium, 390x844, 4x CPU slowdown.
+	$(PY) scripts/bench_phone.py
 endif
 
 bench-region: install messages

@@ -84,6 +84,10 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (ADR 0010)
     "django_permissions_policy.PermissionsPolicyMiddleware",  # Permissions-Policy (ADR 0010)
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (the feedback sheet: 98 KB of HTML, 10 KB gzipped; issue 20). Django's
+    # GZipMiddleware pads each response at random against BREACH (Django 4.2+); static files
+    # come compressed from WhiteNoise, and responses with a Content-Encoding are left alone.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # sets the cookie of a browser where someone logged in (tenancy.devices), on any response
     "tenancy.devices.DeviceCookieMiddleware",
@@ -280,15 +284,26 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "var" / "staticfiles")
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", BASE_DIR / "var" / "media"))
+# Static files with hashed names, compressed, cached for a year (WhiteNoise's manifest storage,
+# issue 20): always in production (collectstatic is part of a deployment), and under `make run`,
+# which runs collectstatic first with UNIFORM_STATIC_MANIFEST=1. A DEBUG server uses them when
+# collectstatic has run ("auto"); UNIFORM_STATIC_MANIFEST=0 serves the files as they are on disk
+# (while editing static/). The test suite uses plain names (no collectstatic needed).
+_STATIC_MANIFEST = os.environ.get("UNIFORM_STATIC_MANIFEST", "auto")
+STATIC_HASHED = not TESTING and (
+    _STATIC_MANIFEST == "1"
+    or (not DEBUG and _STATIC_MANIFEST != "0")
+    or (_STATIC_MANIFEST == "auto" and (STATIC_ROOT / "staticfiles.json").exists())
+)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if (DEBUG or TESTING)
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "config.static_storage.HashedStaticFilesStorage"
+            if STATIC_HASHED
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
