@@ -6,6 +6,7 @@ from django.urls import include, path
 from home import views as home_views
 from notifications.views import set_language
 from tenancy import onetap, views
+from web import pwa
 from web.health import HealthView
 
 # The Django admin (operators only) logs in through the app's login: the same rate limits and
@@ -16,6 +17,8 @@ urlpatterns = [
     path("", home_views.home, name="home"),
     # The accessibility statement: public, linked from every page's footer (ADR 0020).
     path("accessibility/", home_views.accessibility, name="accessibility"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("invitations/", views.invitations, name="invitations"),
     path("invitations/<uuid:pk>/revoke/", views.invitation_revoke, name="invitation_revoke"),
     path("invite/<str:token>/", views.invitation_accept, name="invitation_accept"),

@@ -109,7 +109,14 @@ def _mentor_section(user) -> HomeSection | None:
     own = access.internships_through(user, Role.MENTOR)
     # The current interns; the closed internships (they grow every year) are counted and linked.
     current = own.exclude(status=Internship.Status.CLOSED)
-    internships = _with_sent_back(_by_status(_with_flags(access.internships_with_people(current), hours_to_confirm=True)), user)
+    from evaluations.models import FeedbackSheet
+
+    # The mentor's open draft per intern (a subquery, no extra query): the home asks the app to
+    # keep it on the device, and "continue" opens it without a connection (issue 20).
+    my_draft = (FeedbackSheet.objects.filter(internship=OuterRef("pk"), author=user, status=FeedbackSheet.Status.DRAFT)
+                .order_by("-created_at").values("pk")[:1])
+    flagged = _with_flags(access.internships_with_people(current), hours_to_confirm=True).annotate(my_draft=Subquery(my_draft))
+    internships = _with_sent_back(_by_status(flagged), user)
     sites = [m.site for m in memberships]
     visits = list(
         Visit.objects.filter(internship__in=own, status=Visit.Status.PLANNED, date__gte=timezone.localdate())

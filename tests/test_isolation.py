@@ -153,6 +153,10 @@ MATRIX: dict[str, Entry] = {
     "health": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
     # No rule: the accessibility statement (ADR 0020) is public, the same for everyone. GET only.
     "accessibility": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
+    # No rule: the service worker and its "no connection" page (issue 20, ADR 0025) carry no
+    # data of anybody (the worker: static file names; the page: a fixed text). GET only.
+    "service_worker": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
+    "offline": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
 }
 
 for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training", "reports", "exports", "network",
