@@ -11,6 +11,7 @@ the page, never one per row).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.urls import Resolver404, resolve, reverse
@@ -22,7 +23,7 @@ from tenancy.models import Role
 W = AccessEvent.What
 
 #: What each kind of row is called on the pages (the model's choices are the English codes).
-WHAT_LABELS = {
+WHAT_LABELS: dict[str, Any] = {
     W.RECORD: _("Student record"),
     W.INTERNSHIP: _("Internship page"),
     W.SHEET: _("Feedback sheet"),
@@ -35,7 +36,7 @@ WHAT_LABELS = {
 }
 
 #: Which PDF: the URL name of the row's path.
-PDF_LABELS = {
+PDF_LABELS: dict[str, Any] = {
     "sheet": _("feedback sheet"),
     "evaluation": _("evaluation"),
     "activities": _("activity list"),
@@ -47,7 +48,7 @@ PDF_LABELS = {
 
 
 def what_choices() -> list[tuple[str, str]]:
-    return [(value, WHAT_LABELS[value]) for value in W.values]
+    return [(value, str(WHAT_LABELS[value])) for value in W.values]
 
 
 def _export_job_ids(student) -> list[str]:
@@ -146,5 +147,5 @@ def _link(e: AccessEvent, student, exists: dict[str, set[str]]) -> str:
         return reverse("progress:progress_detail", args=[internship])
     if e.what == W.ACTIVITIES:
         return reverse("activities:activity_list", kwargs={"internship_pk": internship})
-    anchor = {W.DOCUMENT: "#documents"}.get(e.what, "")
+    anchor = "#documents" if e.what == W.DOCUMENT else ""
     return reverse("internships:detail", args=[internship]) + anchor
