@@ -27,9 +27,17 @@ One module per area, this file is the public face: code outside the package call
 * ``documents``: batch exports;
 * ``network``: the network's organisations, site profiles and kennismakingsmomenten;
 * ``notifications``: who-sent-what and the coordinator's counts;
-* ``reminders``: the network's reminder schedule and an organisation's opt-out.
+* ``reminders``: the network's reminder schedule and an organisation's opt-out;
+* ``audit``: the role a viewer acts in (the access audit) and who reads a student's audit.
 """
 
+from access.audit import (  # noqa: F401
+    audited_student_or_404,
+    audited_students,
+    own_student_record,
+    sees_audit_as_admin,
+)
+from access.audit import viewer as audit_viewer  # noqa: F401
 from access.calibration import (  # noqa: F401
     CalibrationScope,
     calibration_scopes,

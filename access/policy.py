@@ -75,6 +75,7 @@ RULES: dict[str, tuple[tuple[Role, ...], str]] = {
     "school.manage": ((SCHOOL_ADMIN,), "groups, students, teachers, imports of the own school"),
     "student.read": ((SCHOOL_ADMIN, TEACHER, STUDENT), "a student record (own school, own groups or interns, self)"),
     "group.read": ((SCHOOL_ADMIN, TEACHER), "a group (own school, groups they teach)"),
+    "student.audit": ((SCHOOL_ADMIN, STUDENT), "who looked at a student's record (own school's students; the student: self)"),
     "site.pick": ((SCHOOL_ADMIN, TEACHER), "every site of the network, to pick one for an internship"),
     # Childcare organisations.
     "childcare.open": ((CHILDCARE_ADMIN, COACH, MENTOR), "the childcare pages"),

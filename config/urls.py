@@ -37,6 +37,7 @@ urlpatterns = [
     # One tap from a mail to the task: a login page with the address filled in (tenancy.onetap).
     path("go/", onetap.go, name="onetap"),
     path("placements/", include("placements.urls")),
+    path("audit/", include("audit.urls")),
     # Feedback, activities, evaluations and progress: each under the internship it belongs to.
     # Feedback mounts itself: its sheets under internships/<uuid:internship_pk>/feedback/, and
     # the coach's review queue (across the coach's sites) at feedback/review/.

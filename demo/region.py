@@ -477,6 +477,9 @@ class DemoSeeder:
         seed_notifications()
         seed_reminders(self.today)
         seed_placements()
+        from demo.audit import seed_audit
+
+        seed_audit()
 
     def limburg(self):
         S = Internship.Status

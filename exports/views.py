@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 import access
+from audit import services as audit
 from exports import services
 from exports.forms import ExportForm
 from exports.models import ExportJob
@@ -87,6 +88,7 @@ def download(request, pk):
         handle = job.file.open("rb")
     except (FileNotFoundError, OSError) as error:
         raise Http404 from error
+    audit.record(request, audit.What.EXPORT, school_id=job.school_id, object_id=job.pk)
     response = FileResponse(handle, as_attachment=True, filename=job.download_name, content_type="application/zip")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

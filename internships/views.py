@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 import access
+from audit import services as audit
 from childcare.models import Site
 from internships import selectors, services
 from internships.forms import (
@@ -160,6 +161,7 @@ def internship_create_group(request):
 @require_safe
 def detail(request, pk):
     internship, rights = _internship(request, pk)
+    audit.record(request, audit.What.INTERNSHIP, internship=internship)
     return render(request, "internships/detail.html", _hub_context(request, internship, rights))
 
 
@@ -215,6 +217,7 @@ def _next_step(internship) -> str | None:
 def intake(request, pk):
     internship, rights = _internship(request, pk)
     _require(rights.edit_intake)
+    audit.record(request, audit.What.INTERNSHIP, internship=internship, object_id="intake")
     current = selectors.intake_of(internship)
     form = IntakeForm(request.POST or None, initial=IntakeForm.initial_from(current, internship.schedule.all()))
     if request.method == "POST" and form.is_valid():
@@ -341,6 +344,7 @@ def document_file(request, pk, doc_pk):
     document, internship, rights = _document(request, pk, doc_pk)
     if not document.file:
         raise Http404
+    audit.record(request, audit.What.DOCUMENT, internship=internship, object_id=document.pk)
     response = FileResponse(
         document.file.open("rb"),
         as_attachment=True,
@@ -358,6 +362,7 @@ def document_version_file(request, pk, doc_pk, version_pk):
     """An earlier file of a document, for the same people as the current one."""
     document, internship, rights = _document(request, pk, doc_pk)
     version = get_object_or_404(document.versions, pk=version_pk)
+    audit.record(request, audit.What.DOCUMENT, internship=internship, object_id=f"{document.pk}/{version.pk}")
     stamp = f"{version.uploaded_at:%Y%m%d}" if version.uploaded_at else f"v{version.pk}"
     response = FileResponse(
         version.file.open("rb"), content_type=version.file_type or "application/octet-stream", as_attachment=True,
@@ -391,6 +396,7 @@ def visit_edit(request, pk, visit_pk):
     internship, rights = _internship(request, pk)
     visit = get_object_or_404(internship.visits, pk=visit_pk)
     _require(rights.manage_visits)
+    audit.record(request, audit.What.INTERNSHIP, internship=internship, object_id=f"visit/{visit.pk}")
     initial = {f: getattr(visit, f) for f in ("revision", "date", "time", "status", "with_whom", "notes", "agreements")}
     form = VisitForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():

@@ -11,6 +11,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 import access
+from audit import services as audit
 from evaluations.models import FeedbackSheet
 from reports import documents
 
@@ -42,6 +43,7 @@ def sheet(request, pk):
         access.feedback_sheets_visible_to(request.user).select_related("internship", *related, "author", "reviewed_by"), pk=pk,
     )
     body = documents.sheet_pdf(request.user, obj, request=request)
+    audit.record(request, audit.What.PDF, internship=obj.internship, object_id=obj.pk)
     return _attachment(body, "feedback", obj.internship.student.full_name, f"{obj.date:%Y-%m-%d}")
 
 
@@ -56,6 +58,7 @@ def evaluation(request, pk):
         pk=pk,
     )
     body = documents.evaluation_pdf(request.user, obj, request=request)
+    audit.record(request, audit.What.PDF, internship=obj.internship, object_id=obj.pk)
     return _attachment(body, obj.kind, obj.internship.student.full_name, f"r{obj.number}")
 
 
@@ -65,6 +68,7 @@ def _internship_document(function, label):
     def view(request, pk):
         internship = _internship(request, pk)
         body = function(request.user, internship, request=request)
+        audit.record(request, audit.What.PDF, internship=internship, object_id=label)
         return _attachment(body, label, internship.student.full_name, f"{internship.start_date:%Y-%m-%d}")
 
     view.__name__ = function.__name__.removesuffix("_pdf")

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 import access
+from audit import services as audit
 from schools import io as schools_io
 from schools import selectors, services
 from schools.forms import GroupForm, ImportForm, StudentForm, check_school_year
@@ -100,6 +101,7 @@ def group_overview(request, pk):
 @require_safe
 def student_detail(request, pk):
     student = _student(request, pk)
+    audit.record(request, audit.What.RECORD, student=student)
     internships = access.internships_with_people(
         access.internships_visible_to(request.user).filter(student=student)
     )
@@ -186,6 +188,7 @@ def student_add(request, pk):
 @login_required
 def student_edit(request, pk):
     student = _student(request, pk, manage=True)
+    audit.record(request, audit.What.RECORD, student=student, object_id="edit")
     initial = {
         "group": student.group_id, "first_name": student.first_name, "last_name": student.last_name,
         "email": student.email, "date_of_birth": student.date_of_birth,

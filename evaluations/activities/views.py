@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 import access
+from audit import services as audit
 from evaluations.activities import selectors, services
 from evaluations.activities.forms import ActivityEntryForm, ConfirmForm
 from evaluations.activities.models import ActivityEntry
@@ -57,6 +58,7 @@ def _page(request, internship, rights, form=None, status=200):
 @require_safe
 def activity_list(request, internship_pk):
     internship, rights = _internship(request, internship_pk)
+    audit.record(request, audit.What.ACTIVITIES, internship=internship)
     return _page(request, internship, rights)
 
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 import access
+from audit import services as audit
 from evaluations.evaluation import selectors, services
 from evaluations.evaluation.forms import MENTOR, SCHOOL, SELF, CorrectionForm, EvaluationForm, SignForm, parts_sent
 from evaluations.evaluation.models import Evaluation
@@ -66,6 +67,7 @@ def evaluation_start(request, internship_pk, kind):
 @require_safe
 def evaluation_detail(request, internship_pk, pk):
     evaluation, rights = _evaluation(request, internship_pk, pk)
+    audit.record(request, audit.What.EVALUATION, internship=evaluation.internship, object_id=evaluation.pk)
     context = {"evaluation": evaluation, "rights": rights, **selectors.evaluation_page(evaluation)}
     return render(request, "evaluations/evaluation.html", context)
 
@@ -213,5 +215,6 @@ def evaluation_correct(request, internship_pk, pk):
 @require_safe
 def evaluation_history(request, internship_pk, pk):
     evaluation, rights = _evaluation(request, internship_pk, pk)
+    audit.record(request, audit.What.EVALUATION, internship=evaluation.internship, object_id=evaluation.pk)
     entries = selectors.evaluation_history(evaluation, rights=rights)
     return render(request, "evaluations/evaluation_history.html", {"evaluation": evaluation, "entries": entries, "rights": rights})

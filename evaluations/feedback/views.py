@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
 
 import access
+from audit import services as audit
 from evaluations.feedback import selectors, services
 from evaluations.feedback.forms import AddendumForm, ReflectionForm, ReviewForm, SheetForm
 from evaluations.feedback.models import FeedbackSheet
@@ -59,6 +60,7 @@ def sheet_new(request, internship_pk):
 @require_safe
 def sheet_detail(request, internship_pk, pk):
     sheet, rights = _sheet(request, internship_pk, pk)
+    audit.record(request, audit.What.SHEET, internship=sheet.internship, object_id=sheet.pk)
     if rights.edit:
         return _render_edit(request, sheet, rights)
     services.mark_read(sheet=sheet, user=request.user)

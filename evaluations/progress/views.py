@@ -8,6 +8,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 import access
+from audit import services as audit
 from evaluations.progress import selectors
 
 
@@ -15,6 +16,7 @@ from evaluations.progress import selectors
 @require_safe
 def progress_detail(request, internship_pk):
     internship = access.internship_or_404(request.user, internship_pk)
+    audit.record(request, audit.What.PROGRESS, internship=internship)
     try:
         page = int(request.GET.get("page", "1"))
     except ValueError:
