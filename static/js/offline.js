@@ -119,6 +119,9 @@
     saveOutbox(items);
     form.reset();
     render();
+    // The box that now lists it is at the top of the page: bring it into view.
+    var box = document.getElementById("offline-status");
+    if (box && box.scrollIntoView) box.scrollIntoView({ block: "start" });
   }
 
   var sending = false;
