@@ -173,15 +173,15 @@ def preview_counts(network: Network, today: date, days: int = PREVIEW_DAYS) -> d
         due = due_internships(network, rules[t], until, today)
         for qs, lookup in items_of(t, due, sensitive):
             prefix = "" if lookup == "id" else f"{lookup.removesuffix('_id')}__"
-            rows = qs.values(school=F(f"{prefix}school_id"), school_name=F(f"{prefix}school__name"),
-                             student=F(f"{prefix}student_id")).annotate(n=Count("pk")).order_by()
+            rows = qs.values(r_school=F(f"{prefix}school_id"), r_school_name=F(f"{prefix}school__name"),
+                             r_student=F(f"{prefix}student_id")).annotate(n=Count("pk")).order_by()
             for row in rows:
-                names[row["school"]] = row["school_name"]
-                cell = schools.setdefault(row["school"], {}).setdefault(t, Cell())
+                names[row["r_school"]] = row["r_school_name"]
+                cell = schools.setdefault(row["r_school"], {}).setdefault(t, Cell())
                 cell.items += row["n"]
-                cell.students.add(row["student"])
+                cell.students.add(row["r_student"])
                 totals[t].items += row["n"]
-                totals[t].students.add(row["student"])
+                totals[t].students.add(row["r_student"])
         held |= set(due_internships(network, rules[t], until, today, held=True).values_list("student_id", flat=True))
     standalone = {t: record_rows(network, rules[t], until).count() for t in RECORD_TYPES}
     ordered = sorted(schools, key=lambda pk: names[pk])
@@ -215,8 +215,8 @@ def preview_for_school(network: Network, school_ids: set[int], today: date, days
             counts: dict = {}
             for qs, lookup in items_of(t, due, sensitive):
                 key = "id" if lookup == "id" else lookup
-                for row in qs.values(key=F(key)).annotate(n=Count("pk")).order_by():
-                    counts[row["key"]] = counts.get(row["key"], 0) + row["n"]
+                for row in qs.values(r_key=F(key)).annotate(n=Count("pk")).order_by():
+                    counts[row["r_key"]] = counts.get(row["r_key"], 0) + row["n"]
             if not counts:
                 continue
             for internship in due.filter(pk__in=list(counts)).select_related("student", "site"):
