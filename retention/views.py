@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
 
 import access
 from retention import selectors, services, texts
@@ -52,6 +53,7 @@ def policy(request):
 
 
 @login_required
+@require_GET
 def preview(request):
     """What the job removes in the next 30 days: counts per school and kind, no names."""
     network = _coordinated(request)
@@ -62,6 +64,7 @@ def preview(request):
 
 
 @login_required
+@require_GET
 def school(request):
     """The school admin: their school's items due in the next 30 days, with names and dates; the holds."""
     schools = list(access.hold_schools(request.user).select_related("network").order_by("name"))
@@ -130,6 +133,7 @@ def hold_lift(request, pk):
 # --------------------------------------------------------------------------- the privacy page
 
 
+@require_GET
 def privacy_index(request):
     """Logged in: the person's own network's privacy page; logged out: the list of networks."""
     if request.user.is_authenticated:
@@ -141,6 +145,7 @@ def privacy_index(request):
     return render(request, "retention/privacy_index.html", {"title": _("Privacy"), "networks": list(selectors.privacy_networks())})
 
 
+@require_GET
 def privacy_page(request, slug):
     """What the network keeps, why, how long, who sees it, whom to contact: from its settings."""
     network = get_object_or_404(selectors.privacy_networks(), slug=slug)
