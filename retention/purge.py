@@ -77,14 +77,12 @@ def delete_document_files(documents: QuerySet, versions: QuerySet) -> int:
     """Remove the uploaded files of required documents and their earlier versions: the version
     rows go, each document keeps its row and status without file, name or uploader, and their
     history rows go (they name the files). Returns the number of files removed."""
-    from internships.models import RequiredDocument
-
-    field = RequiredDocument._meta.get_field("file")
+    field = documents.model._meta.get_field("file")
     doomed = [(field.storage, name) for name in documents.exclude(file="").values_list("file", flat=True)]
     doomed += [(field.storage, name) for name in versions.values_list("file", flat=True)]
     removed = versions.delete()[0]
     removed += documents.exclude(file="").update(file="", file_name="", file_type="", uploaded_by=None, uploaded_at=None)
-    RequiredDocument.history.filter(id__in=documents.values("pk")).delete()
+    documents.model.history.filter(id__in=documents.values("pk")).delete()
     delete_files_on_commit(doomed)
     return removed
 
@@ -98,24 +96,24 @@ def scrub(value: Any) -> Any:
     return value
 
 
-def blank_sheets(sheets: QuerySet, activities: QuerySet) -> int:
+def blank_sheets(sheets: QuerySet, activities: QuerySet, *, addenda: QuerySet, reads: QuerySet, ratings: QuerySet) -> int:
     """Feedback sheets and activity lists: a draft (never shared) goes; a shared sheet keeps
     its date, author, status and levels (the calibration figures count them) without any text
     (strengths, points, agreements, the coach's comment, the reflection, remarks, addenda); an
-    activity keeps its level without note. History rows go. Call inside ``guards_lifted()``."""
-    from evaluations.models import FeedbackAddendum, FeedbackRating, FeedbackSheet, SheetRead
-
+    activity keeps its level without note. History rows go. ``addenda``, ``reads`` and
+    ``ratings`` are those of ``sheets``. Call inside ``guards_lifted()``."""
+    shared_status = "shared"
     count = sheets.count() + activities.count()
-    shared = sheets.filter(status=FeedbackSheet.Status.SHARED)
-    FeedbackSheet.history.filter(id__in=sheets.values("pk")).delete()
+    shared = sheets.filter(status=shared_status)
+    sheets.model.history.filter(id__in=sheets.values("pk")).delete()
     activities.model.history.filter(id__in=activities.values("pk")).delete()
-    FeedbackAddendum.objects.filter(sheet__in=sheets).delete()
-    SheetRead.objects.filter(sheet__in=sheets).delete()
-    FeedbackRating.objects.filter(sheet__in=shared).exclude(remark="").update(remark="")
+    addenda.delete()
+    reads.delete()
+    ratings.filter(sheet__status=shared_status).exclude(remark="").update(remark="")
     for pk, snapshot in shared.exclude(snapshot=None).values_list("pk", "snapshot"):
-        FeedbackSheet.objects.filter(pk=pk).update(snapshot=scrub(snapshot))
+        shared.filter(pk=pk).update(snapshot=scrub(snapshot))
     shared.update(strengths="", work_points="", agreements="", coach_comment="", reflection="", reflection_at=None)
-    sheets.exclude(status=FeedbackSheet.Status.SHARED).delete()
+    sheets.exclude(status=shared_status).delete()
     activities.update(note="")
     return count
 
@@ -132,17 +130,14 @@ def blank_visits(visits: QuerySet) -> int:
     return visits.update(notes="", agreements="", with_whom="")
 
 
-def blank_evaluations(evaluations: QuerySet) -> int:
+def blank_evaluations(evaluations: QuerySet, *, remarks: QuerySet) -> int:
     """Evaluations keep their levels, signatures and decision (the figures and the result) without
-    any text: advice, assessment, correction reason, who was present, cluster remarks. History
-    rows go. Call inside ``guards_lifted()``."""
-    from evaluations.models import EvaluationClusterRemark
-
-    model = evaluations.model
-    model.history.filter(id__in=evaluations.values("pk")).delete()
-    EvaluationClusterRemark.objects.filter(evaluation__in=evaluations).exclude(remark="").update(remark="")
+    any text: advice, assessment, correction reason, who was present, cluster remarks (``remarks``:
+    those of ``evaluations``). History rows go. Call inside ``guards_lifted()``."""
+    evaluations.model.history.filter(id__in=evaluations.values("pk")).delete()
+    remarks.exclude(remark="").update(remark="")
     for pk, snapshot in evaluations.exclude(snapshot=None).values_list("pk", "snapshot"):
-        model.objects.filter(pk=pk).update(snapshot=scrub(snapshot))
+        evaluations.filter(pk=pk).update(snapshot=scrub(snapshot))
     return evaluations.update(mentor_advice="", school_assessment="", correction_reason="", conversation_present="")
 
 

@@ -17,10 +17,10 @@ INTERNSHIP_TYPES = (T.SENSITIVE_DOCUMENTS, T.DOCUMENTS, T.SHEETS, T.HOURS, T.VIS
 RECORD_TYPES = (T.AUDIT, T.NOTIFICATIONS, T.EXPORTS)
 
 #: The anchors a kind may be counted from.
-ANCHORS = {t: (Anchor.END,) for t in INTERNSHIP_TYPES} | {t: (Anchor.RECORD,) for t in RECORD_TYPES}
+ANCHORS: dict[str, tuple[Anchor, ...]] = {**{t: (Anchor.END,) for t in INTERNSHIP_TYPES}, **{t: (Anchor.RECORD,) for t in RECORD_TYPES}}
 
 #: The longest period the form accepts, per unit (50 school years).
-MAXIMUM = {Unit.DAYS: 366 * 50, Unit.MONTHS: 12 * 50, Unit.SCHOOL_YEARS: 50}
+MAXIMUM: dict[str, int] = {Unit.DAYS: 366 * 50, Unit.MONTHS: 12 * 50, Unit.SCHOOL_YEARS: 50}
 
 #: Names of document types that hold health or criminal-record data (lower case, a part of the
 #: name is enough): their files follow the shortest rule.

@@ -10,7 +10,15 @@ from django.db.models import Count, F, Q, QuerySet
 from django.utils import timezone
 
 from audit.models import AccessEvent
-from evaluations.models import ActivityEntry, Evaluation, FeedbackSheet
+from evaluations.models import (
+    ActivityEntry,
+    Evaluation,
+    EvaluationClusterRemark,
+    FeedbackAddendum,
+    FeedbackRating,
+    FeedbackSheet,
+    SheetRead,
+)
 from exports.models import ExportJob
 from internships.models import DocumentType, DocumentVersion, HourEntry, Internship, RequiredDocument, Visit
 from notifications.models import Digest, Notification
@@ -254,6 +262,16 @@ def documents_of(internships: QuerySet[Internship]) -> QuerySet[RequiredDocument
 def orphan_digests(today: date) -> QuerySet[Digest]:
     """Daily digests older than a month whose notifications are all gone."""
     return Digest.objects.filter(day__lt=today - timedelta(days=31), notifications__isnull=True)
+
+
+def sheet_parts(sheets: QuerySet[FeedbackSheet]) -> dict[str, QuerySet]:
+    """The addenda, read receipts and ratings of those sheets (for ``purge.blank_sheets``)."""
+    return {"addenda": FeedbackAddendum.objects.filter(sheet__in=sheets), "reads": SheetRead.objects.filter(sheet__in=sheets),
+            "ratings": FeedbackRating.objects.filter(sheet__in=sheets)}
+
+
+def cluster_remarks(evaluations: QuerySet[Evaluation]) -> QuerySet[EvaluationClusterRemark]:
+    return EvaluationClusterRemark.objects.filter(evaluation__in=evaluations)
 
 
 def privacy_networks() -> QuerySet[Network]:

@@ -124,13 +124,13 @@ def _purge_type(t: str, items: list) -> int:
         return purge.delete_document_files(documents, versions)
     if t == T.SHEETS:
         (sheets, _l1), (activities, _l2) = items
-        return purge.blank_sheets(sheets, activities)
+        return purge.blank_sheets(sheets, activities, **selectors.sheet_parts(sheets))
     if t == T.HOURS:
         return purge.delete_hours(items[0][0])
     if t == T.VISITS:
         return purge.blank_visits(items[0][0])
     if t == T.EVALUATIONS:
-        return purge.blank_evaluations(items[0][0])
+        return purge.blank_evaluations(items[0][0], remarks=selectors.cluster_remarks(items[0][0]))
     if t == T.DECISIONS:
         return purge.clear_decisions(items[0][0])
     if t == T.HISTORY:
