@@ -51,9 +51,14 @@ def seed_retention(today: date | None = None) -> None:
                                          is_archived=False).order_by("last_name", "first_name").first()
         if model is not None and student is not None:
             end = today - timedelta(days=21)
+            end -= timedelta(days=max(0, end.weekday() - 4))  # a Friday (or earlier in the week)
+            start = end - timedelta(days=end.weekday()) - timedelta(weeks=3)  # a Monday, four weeks before
+            teacher = model.teacher or Internship.objects.filter(school=model.school, teacher__isnull=False).values_list(
+                "teacher", flat=True).first()
             internship = Internship.objects.create(
-                school=model.school, student=student, site=model.site, mentor=model.mentor, teacher=model.teacher,
-                catalogue_version=model.catalogue_version, start_date=end - timedelta(days=25), end_date=end,
+                school=model.school, student=student, site=model.site, mentor=model.mentor,
+                teacher=teacher if teacher is None or hasattr(teacher, "pk") else User.objects.get(pk=teacher),
+                catalogue_version=model.catalogue_version, start_date=start, end_date=end,
                 required_hours=model.required_hours, hours_done=model.required_hours // 3, status=Internship.Status.CLOSED,
             )
             InternshipEvent.objects.create(internship=internship, actor=model.teacher, kind=MARK,
