@@ -176,7 +176,6 @@ def preview_counts(network: Network, today: date, days: int = PREVIEW_DAYS) -> d
     schools: dict[int, dict[str, Cell]] = {}
     names: dict[int, str] = {}
     totals = {t: Cell() for t in INTERNSHIP_TYPES}
-    held = set()
     for t in INTERNSHIP_TYPES:
         due = due_internships(network, rules[t], until, today)
         for qs, lookup in items_of(t, due, sensitive):
@@ -190,7 +189,11 @@ def preview_counts(network: Network, today: date, days: int = PREVIEW_DAYS) -> d
                 cell.students.add(row["r_student"])
                 totals[t].items += row["n"]
                 totals[t].students.add(row["r_student"])
-        held |= set(due_internships(network, rules[t], until, today, held=True).values_list("student_id", flat=True))
+    any_due = Q()
+    for t in INTERNSHIP_TYPES:
+        any_due |= Q(end_date__lte=rules[t].latest_anchor(until)) & ~Q(
+            pk__in=RetentionDone.objects.filter(record_type=t).values("internship_id"))
+    held = set(_ended(network, today).filter(held_q()).filter(any_due).values_list("student_id", flat=True))
     standalone = {t: record_rows(network, rules[t], until).count() for t in RECORD_TYPES}
     ordered = sorted(schools, key=lambda pk: names[pk])
     return {
@@ -212,23 +215,23 @@ class DueRow:
 
 def preview_for_school(network: Network, school_ids: set[int], today: date, days: int = PREVIEW_DAYS) -> list[DueRow]:
     """The school admin's preview: per internship of their schools and kind, the day it is
-    removed and how many items; the ones a hold keeps, marked."""
+    removed and how many items; the ones a hold keeps, marked. The number of queries depends on
+    the kinds (one per table), not on the number of internships."""
     until = today + timedelta(days=days)
     rules = policy_of(network)
     sensitive = sensitive_type_ids(network)
-    out: list[DueRow] = []
+    ours = _ended(network, today).filter(school_id__in=school_ids)
+    held = set(ours.filter(held_q()).values_list("pk", flat=True))
+    counts: dict[tuple, int] = {}
     for t in INTERNSHIP_TYPES:
-        for held in (False, True):
-            due = due_internships(network, rules[t], until, today, held=held).filter(school_id__in=school_ids)
-            counts: dict = {}
-            for qs, lookup in items_of(t, due, sensitive):
-                key = "id" if lookup == "id" else lookup
-                for row in qs.values(r_key=F(key)).annotate(n=Count("pk")).order_by():
-                    counts[row["r_key"]] = counts.get(row["r_key"], 0) + row["n"]
-            if not counts:
-                continue
-            for internship in due.filter(pk__in=list(counts)).select_related("student", "site"):
-                out.append(DueRow(internship, t, rules[t].expires(internship.end_date), counts[internship.pk], held))
+        due = ours.filter(end_date__lte=rules[t].latest_anchor(until)).exclude(
+            pk__in=RetentionDone.objects.filter(record_type=t).values("internship_id"))
+        for qs, lookup in items_of(t, due, sensitive):
+            for row in qs.values(r_key=F(lookup)).annotate(n=Count("pk")).order_by():
+                counts[(row["r_key"], t)] = counts.get((row["r_key"], t), 0) + row["n"]
+    internships = {i.pk: i for i in Internship.objects.filter(pk__in={pk for pk, _t in counts}).select_related("student", "site")}
+    out = [DueRow(internships[pk], t, rules[t].expires(internships[pk].end_date), n, pk in held)
+           for (pk, t), n in counts.items() if pk in internships]
     out.sort(key=lambda r: (r.due, r.internship.student.last_name, r.record_type))
     return out
 

@@ -348,3 +348,12 @@ def test_school_admin_preview_and_hold_pages(demo):
     teacher = demo.client_for("teacher@uniform.demo")
     assert teacher.post(reverse("retention:student_hold", args=[demo.emma.pk]), {"reason": "x"}).status_code == 403
     assert "legal-hold" not in teacher.get(reverse("schools:student", args=[demo.emma.pk])).content.decode()
+
+
+def test_preview_pages_make_a_fixed_number_of_queries(demo, django_assert_max_num_queries):
+    """One query per table and kind, whatever the number of internships (ADR 0023)."""
+    for who, url in ((COORDINATOR, reverse("retention:preview")), (ADMIN, reverse("retention:school"))):
+        client = demo.client_for(who)
+        client.get(url)
+        with django_assert_max_num_queries(32):
+            assert client.get(url).status_code == 200
