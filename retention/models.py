@@ -58,7 +58,7 @@ class RecordType(models.TextChoices):
     DOCUMENTS = "documents", _("other uploaded documents")
     SHEETS = "sheets", _("feedback sheets, reflections and activity lists")
     HOURS = "hours", _("hours")
-    VISITS = "visits", _("visits")
+    VISITS = "visits", _("visits and the intake meeting")
     EVALUATIONS = "evaluations", _("evaluations (texts)")
     DECISIONS = "decisions", _("decisions (sufficient or not)")
     AUDIT = "audit", _("who looked at what (access log)")

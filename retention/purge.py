@@ -130,6 +130,13 @@ def blank_visits(visits: QuerySet) -> int:
     return visits.update(notes="", agreements="", with_whom="")
 
 
+def blank_intakes(intakes: QuerySet) -> int:
+    """The intake meeting keeps its date without who attended, expectations, goals or agreements."""
+    intakes.model.history.filter(id__in=intakes.values("pk")).delete()
+    return intakes.update(attendees="", student_expectations="", learning_goals="", site_expectations="",
+                          practical_agreements="")
+
+
 def blank_evaluations(evaluations: QuerySet, *, remarks: QuerySet) -> int:
     """Evaluations keep their levels, signatures and decision (the figures and the result) without
     any text: advice, assessment, correction reason, who was present, cluster remarks (``remarks``:

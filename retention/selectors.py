@@ -20,7 +20,7 @@ from evaluations.models import (
     SheetRead,
 )
 from exports.models import ExportJob
-from internships.models import DocumentType, DocumentVersion, HourEntry, Internship, RequiredDocument, Visit
+from internships.models import DocumentType, DocumentVersion, HourEntry, IntakeMeeting, Internship, RequiredDocument, Visit
 from notifications.models import Digest, Notification
 from retention.models import LegalHold, PrivacyContact, RecordType, RetentionDone, RetentionRule, RetentionRun
 from retention.rules import DEFAULTS, INTERNSHIP_TYPES, RECORD_TYPES, Rule, is_sensitive
@@ -97,7 +97,8 @@ def items_of(record_type: str, internships: QuerySet[Internship], sensitive: lis
     if t == T.HOURS:
         return [(HourEntry.objects.filter(internship__in=internships), "internship")]
     if t == T.VISITS:
-        return [(Visit.objects.filter(internship__in=internships), "internship")]
+        return [(Visit.objects.filter(internship__in=internships), "internship"),
+                (IntakeMeeting.objects.filter(internship__in=internships), "internship")]
     if t == T.EVALUATIONS:
         return [(Evaluation.objects.filter(internship__in=internships), "internship")]
     if t == T.DECISIONS:
@@ -109,7 +110,7 @@ def items_of(record_type: str, internships: QuerySet[Internship], sensitive: lis
 
 #: The history tables of what belongs to an internship, with the column naming it.
 HISTORY_MODELS = (
-    (Internship, "id"), (RequiredDocument, "internship_id"), (Visit, "internship_id"), (HourEntry, "internship_id"),
+    (Internship, "id"), (IntakeMeeting, "internship_id"), (RequiredDocument, "internship_id"), (Visit, "internship_id"), (HourEntry, "internship_id"),
     (FeedbackSheet, "internship_id"), (Evaluation, "internship_id"), (ActivityEntry, "internship_id"),
 )
 

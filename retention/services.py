@@ -128,7 +128,7 @@ def _purge_type(t: str, items: list) -> int:
     if t == T.HOURS:
         return purge.delete_hours(items[0][0])
     if t == T.VISITS:
-        return purge.blank_visits(items[0][0])
+        return purge.blank_visits(items[0][0]) + purge.blank_intakes(items[1][0])
     if t == T.EVALUATIONS:
         return purge.blank_evaluations(items[0][0], remarks=selectors.cluster_remarks(items[0][0]))
     if t == T.DECISIONS:

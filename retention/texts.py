@@ -16,7 +16,7 @@ WHY = {
     T.DOCUMENTS: gettext_lazy("The agreements of the internship: the internship agreement, the risk analysis of the work post."),
     T.SHEETS: gettext_lazy("The mentor's feedback and the student's reflection: the student learns from them during the internship."),
     T.HOURS: gettext_lazy("The hours and absences: the internship counts only when enough hours were done."),
-    T.VISITS: gettext_lazy("What the teacher saw and agreed at the visits."),
+    T.VISITS: gettext_lazy("What the teacher saw and agreed at the visits, and what was agreed at the intake meeting."),
     T.EVALUATIONS: gettext_lazy("The mentor's and the school's assessment: the basis of the decision."),
     T.DECISIONS: gettext_lazy("Whether the internship was sufficient: the school must be able to show it later (study certificate, appeal)."),
     T.AUDIT: gettext_lazy("Who opened a student's record, so the school can check that nobody looked who should not."),

@@ -20,7 +20,7 @@ from django.utils import timezone
 import access
 from audit.models import AccessEvent
 from evaluations.models import Evaluation, FeedbackRating, FeedbackSheet
-from internships.models import DocumentVersion, HourEntry, Internship, RequiredDocument, Visit
+from internships.models import DocumentVersion, HourEntry, IntakeMeeting, Internship, RequiredDocument, Visit
 from retention import services
 from retention.models import LegalHold, RecordType, RetentionRun, Unit
 from retention.rules import DEFAULTS, Rule, expiry, is_sensitive
@@ -100,7 +100,9 @@ def _history_rows(internship) -> int:
             + FeedbackSheet.history.filter(internship_id=internship.pk).count()
             + HourEntry.history.filter(internship_id=internship.pk).count()
             + RequiredDocument.history.filter(internship_id=internship.pk).count()
-            + Evaluation.history.filter(internship_id=internship.pk).count())
+            + Evaluation.history.filter(internship_id=internship.pk).count()
+            + IntakeMeeting.history.filter(internship_id=internship.pk).count()
+            + Visit.history.filter(internship_id=internship.pk).count())
 
 
 def test_rules_as_dates():
@@ -127,6 +129,7 @@ def test_documents_on_the_configured_day_sheets_on_31_august_decision_stays(demo
     assert any(decisions.values()) and n_sheets and n_ratings
     assert sheets.exclude(strengths="").exists()
     assert _history_rows(internship)
+    assert IntakeMeeting.objects.filter(internship=internship).exclude(student_expectations="", learning_goals="").exists()
     before = _figures(demo)
 
     # The day before the configured day: nothing goes.
@@ -167,6 +170,8 @@ def test_documents_on_the_configured_day_sheets_on_31_august_decision_stays(demo
     assert not DocumentVersion.objects.filter(document=agreement).exists()
     assert not HourEntry.objects.filter(internship=internship).exists()
     assert not Visit.objects.filter(internship=internship).exclude(notes="", agreements="").exists()
+    assert not IntakeMeeting.objects.filter(internship=internship).exclude(student_expectations="", learning_goals="",
+                                                                           practical_agreements="").exists()
     assert _history_rows(internship) == 0
     internship.refresh_from_db()
     assert internship.hours_done  # the total stays

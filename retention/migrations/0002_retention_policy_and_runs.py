@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             name='RetentionDone',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.CharField(choices=[('sensitive_documents', 'criminal record extracts and health assessments'), ('documents', 'other uploaded documents'), ('sheets', 'feedback sheets, reflections and activity lists'), ('hours', 'hours'), ('visits', 'visits'), ('evaluations', 'evaluations (texts)'), ('decisions', 'decisions (sufficient or not)'), ('audit', 'who looked at what (access log)'), ('history', 'earlier versions (history)'), ('notifications', 'mails and notifications'), ('exports', 'export files')], max_length=32)),
+                ('record_type', models.CharField(choices=[('sensitive_documents', 'criminal record extracts and health assessments'), ('documents', 'other uploaded documents'), ('sheets', 'feedback sheets, reflections and activity lists'), ('hours', 'hours'), ('visits', 'visits and the intake meeting'), ('evaluations', 'evaluations (texts)'), ('decisions', 'decisions (sufficient or not)'), ('audit', 'who looked at what (access log)'), ('history', 'earlier versions (history)'), ('notifications', 'mails and notifications'), ('exports', 'export files')], max_length=32)),
                 ('done_on', models.DateField()),
                 ('internship', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='internships.internship')),
             ],
@@ -58,7 +58,7 @@ class Migration(migrations.Migration):
             name='RetentionRule',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('record_type', models.CharField(choices=[('sensitive_documents', 'criminal record extracts and health assessments'), ('documents', 'other uploaded documents'), ('sheets', 'feedback sheets, reflections and activity lists'), ('hours', 'hours'), ('visits', 'visits'), ('evaluations', 'evaluations (texts)'), ('decisions', 'decisions (sufficient or not)'), ('audit', 'who looked at what (access log)'), ('history', 'earlier versions (history)'), ('notifications', 'mails and notifications'), ('exports', 'export files')], max_length=32)),
+                ('record_type', models.CharField(choices=[('sensitive_documents', 'criminal record extracts and health assessments'), ('documents', 'other uploaded documents'), ('sheets', 'feedback sheets, reflections and activity lists'), ('hours', 'hours'), ('visits', 'visits and the intake meeting'), ('evaluations', 'evaluations (texts)'), ('decisions', 'decisions (sufficient or not)'), ('audit', 'who looked at what (access log)'), ('history', 'earlier versions (history)'), ('notifications', 'mails and notifications'), ('exports', 'export files')], max_length=32)),
                 ('anchor', models.CharField(choices=[('end', 'the end of the internship'), ('record', 'the day the record was made')], max_length=12)),
                 ('amount', models.PositiveSmallIntegerField()),
                 ('unit', models.CharField(choices=[('days', 'days'), ('months', 'months'), ('school_years', 'school years (until 31 August)')], max_length=16)),
