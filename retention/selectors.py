@@ -20,7 +20,15 @@ from evaluations.models import (
     SheetRead,
 )
 from exports.models import ExportJob
-from internships.models import DocumentType, DocumentVersion, HourEntry, IntakeMeeting, Internship, RequiredDocument, Visit
+from internships.models import (
+    DocumentType,
+    DocumentVersion,
+    HourEntry,
+    IntakeMeeting,
+    Internship,
+    RequiredDocument,
+    Visit,
+)
 from notifications.models import Digest, Notification
 from retention.models import LegalHold, PrivacyContact, RecordType, RetentionDone, RetentionRule, RetentionRun
 from retention.rules import DEFAULTS, INTERNSHIP_TYPES, RECORD_TYPES, Rule, is_sensitive
