@@ -28,7 +28,8 @@ One module per area, this file is the public face: code outside the package call
 * ``network``: the network's organisations, site profiles and kennismakingsmomenten;
 * ``notifications``: who-sent-what and the coordinator's counts;
 * ``reminders``: the network's reminder schedule and an organisation's opt-out;
-* ``audit``: the role a viewer acts in (the access audit) and who reads a student's audit.
+* ``audit``: the role a viewer acts in (the access audit) and who reads a student's audit;
+* ``retention``: the network's retention policy and the legal holds on a school's students.
 """
 
 from access.audit import (  # noqa: F401
@@ -175,6 +176,13 @@ from access.placements import (  # noqa: F401
 )
 from access.policy import POLICY, allows, holders  # noqa: F401
 from access.reminders import reminder_networks, reminder_organisations  # noqa: F401
+from access.retention import (  # noqa: F401
+    hold_internships,
+    hold_schools,
+    hold_students,
+    holds_to_manage,
+    retention_networks,
+)
 from access.training import (  # noqa: F401
     REGISTRABLE_BY,
     TRAINING_ROLES,

@@ -110,6 +110,9 @@ RULES: dict[str, tuple[tuple[Role, ...], str]] = {
     # Reminders (ADR 0016).
     "reminders.schedule": ((COORDINATOR,), "the network's reminder schedule: each reminder on or off, after how many days"),
     "reminders.opt_out": ((SCHOOL_ADMIN, CHILDCARE_ADMIN), "turn a reminder off for the own school or childcare organisation"),
+    # Retention and legal holds (ADR 0023).
+    "retention.policy": ((COORDINATOR,), "the network's retention policy, privacy contact and what the job removes (counts only)"),
+    "retention.holds": ((SCHOOL_ADMIN,), "what the job removes of the own school's students (names, dates) and legal holds on them"),
     # Training.
     "training.open": ((COORDINATOR, *_TRAINING_PEOPLE), "the training pages"),
     "training.read": ((COORDINATOR, *_TRAINING_PEOPLE), "courses and study days of the network"),

@@ -33,6 +33,8 @@ urlpatterns = [
     path("exports/", include("exports.urls")),
     path("notifications/", include("notifications.urls")),
     path("reminders/", include("reminders.urls")),
+    path("retention/", include("retention.urls")),
+    path("privacy/", include("retention.privacy_urls")),
     path("calendar/", include("calendars.urls")),
     # One tap from a mail to the task: a login page with the address filled in (tenancy.onetap).
     path("go/", onetap.go, name="onetap"),

@@ -480,6 +480,7 @@ class DemoSeeder:
         from demo.audit import seed_audit
 
         seed_audit()
+        __import__("demo.retention", fromlist=["seed_retention"]).seed_retention(self.today)
 
     def limburg(self):
         S = Internship.Status

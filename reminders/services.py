@@ -30,6 +30,7 @@ from django.utils.translation import gettext as _
 from reminders.models import Reminder, ReminderOptOut, ReminderSetting, SchedulerJob, SchedulerMinute
 from reminders.rules import DEFAULTS
 from reminders.selectors import Due, due_reminders
+from retention.services import daily as retention_daily
 
 log = logging.getLogger("uniform.scheduler")
 
@@ -205,6 +206,7 @@ def tick(now: datetime | None = None, *, worker: str = "") -> Tick:
         parts.append(("training", lambda: run_daily("training", today, lambda: send_training_reminders(today), worker=worker, now=now)))
         parts.append(("introductions", lambda: run_daily("introductions", today, lambda: send_introduction_reminders(now),
                                                          worker=worker, now=now)))
+        parts.append(("retention", lambda: run_daily("retention", today, lambda: retention_daily(today), worker=worker, now=now)))
     parts.append(("digests", lambda: send_digests(now)))
     parts.append(("mails", lambda: send_lost_mails(now)))
     failed = []
