@@ -163,7 +163,7 @@ def _history_models():
 
     return [
         (Internship.history.model, "id"),
-        *((m.history.model, "internship_id")  # type: ignore[attr-defined]
+        *((m.history.model, "internship_id")
           for m in (IntakeMeeting, RequiredDocument, Visit, HourEntry, ActivityEntry, FeedbackSheet, Evaluation)),
     ]
 
@@ -192,6 +192,7 @@ def erasure_refusals(student) -> list[str]:
 def erase_student(*, by, student, typed_name: str) -> ErasureRecord:
     """Erase ``student``: see the module's docstring. Refused (ValidationError, nothing
     changed) when the typed name is not theirs, under a legal hold or with an open internship."""
+    from audit.models import AccessEvent
     from evaluations.models import (
         ActivityEntry,
         Evaluation,
@@ -210,7 +211,6 @@ def erase_student(*, by, student, typed_name: str) -> ErasureRecord:
         RequiredDocument,
         Visit,
     )
-    from audit.models import AccessEvent
     from notifications.models import Notification
     from retention.models import LegalHold
     from schools.models import Student
@@ -261,7 +261,8 @@ def erase_student(*, by, student, typed_name: str) -> ErasureRecord:
             file="", file_name="", file_type="", uploaded_by=None, uploaded_at=None,
         )
         note("intake", IntakeMeeting.objects.filter(internship_id__in=ids).delete()[0])
-        note("timeline", InternshipEvent.objects.filter(internship_id__in=ids).delete()[0])
+        # The timeline keeps what happened when (its kinds), not its texts, which may name the student.
+        note("timeline", InternshipEvent.objects.filter(internship_id__in=ids).update(text=""))
         Override.objects.filter(internship_id__in=ids).update(reason="")
         Visit.objects.filter(internship_id__in=ids).update(with_whom="", notes="", agreements="")
         HourEntry.objects.filter(internship_id__in=ids).update(note="", absence_reason="", reject_reason="")
@@ -348,12 +349,12 @@ def _retire_user(user, *, label: str) -> None:
     reference = new_reference().lower()
     EmailAddress.objects.filter(user=user).delete()
     Authenticator.objects.filter(user=user).delete()
-    for model in (Notification,):
-        model.objects.filter(recipient=user).delete()
+    Notification.objects.filter(recipient=user).delete()
     Digest.objects.filter(recipient=user).delete()
-    for model in (Preference, MailSettings, CalendarFeed):
-        model.objects.filter(user=user).delete()
-    Membership.objects.filter(user=user).update(is_active=False)
+    Preference.objects.filter(user=user).delete()
+    MailSettings.objects.filter(user=user).delete()
+    CalendarFeed.objects.filter(user=user).delete()
+    Membership.objects.filter(user=user).delete()  # they left: no role anywhere, not even an inactive one
     user.full_name = label[:150]
     user.email = f"former-{reference}@anonymous.invalid"
     user.is_active = False
