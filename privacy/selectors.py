@@ -189,9 +189,19 @@ def student_exports(user, student) -> list:
 
 
 def people_to_anonymise(user) -> list:
+    """The staff the person may anonymise; ``has_open``: still the mentor or teacher of an
+    internship that is not closed (they cannot be anonymised yet, so they come last)."""
+    from django.db.models import Exists, OuterRef, Q
+
+    from internships.models import Internship
+
+    open_ones = Internship.objects.exclude(status=Internship.Status.CLOSED).filter(
+        Q(mentor_id=OuterRef("user_id")) | Q(teacher_id=OuterRef("user_id"))
+    )
     return list(
         access.anonymisable_memberships(user).filter(is_active=True, user__is_active=True)
-        .select_related("user", "organisation", "site").order_by("organisation__name", "user__full_name")
+        .annotate(has_open=Exists(open_ones))
+        .select_related("user", "organisation", "site").order_by("has_open", "organisation__name", "user__full_name")
     )
 
 
