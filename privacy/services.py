@@ -355,6 +355,7 @@ def _retire_user(user, *, label: str) -> None:
     MailSettings.objects.filter(user=user).delete()
     CalendarFeed.objects.filter(user=user).delete()
     Membership.objects.filter(user=user).delete()  # they left: no role anywhere, not even an inactive one
+    user.teaching_groups.clear()
     user.full_name = label[:150]
     user.email = f"former-{reference}@anonymous.invalid"
     user.is_active = False

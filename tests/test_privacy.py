@@ -26,7 +26,7 @@ from django.utils import timezone
 
 import access
 from exports.models import ExportJob
-from internships.models import Internship, RequiredDocument
+from internships.models import DocumentVersion, Internship, RequiredDocument
 from privacy import services
 from privacy.models import ErasureRecord
 from retention.models import LegalHold
@@ -131,7 +131,7 @@ def _erase_url(student):
 def test_erasure_leaves_no_trace_and_keeps_the_figures(demo, django_capture_on_commit_callbacks):
     student = _give_identity(_former_student())
     files = [d.file.name for d in RequiredDocument.objects.filter(internship__student=student).exclude(file="")]
-    files += [v.file.name for v in __import__("internships.models").models.DocumentVersion.objects.filter(document__internship__student=student)]
+    files += [v.file.name for v in DocumentVersion.objects.filter(document__internship__student=student)]
     assert files and all((Path(settings.MEDIA_ROOT) / f).exists() for f in files)
     secrets = [NAME.encode(), NAME.split(" ", 1)[1].encode(), EMAIL.encode(), DOB.isoformat().encode()]
     before = _dump()
@@ -154,6 +154,13 @@ def test_erasure_leaves_no_trace_and_keeps_the_figures(demo, django_capture_on_c
     assert _figures() == figures
     record = ErasureRecord.objects.get(organisation=student.school)
     assert record.erased_by.email == ADMIN and len(record.reference) == 12
+    # The guards of shared sheets and signed evaluations are back once the erasure is done.
+    from django.db import DatabaseError, transaction
+
+    from evaluations.models import FeedbackSheet
+
+    with pytest.raises(DatabaseError), transaction.atomic():
+        FeedbackSheet.objects.filter(status="shared", internship__student=placeholder).update(strengths="changed")
     # The erased student's signed evaluations are not shown as tampered with.
     from evaluations.evaluation.selectors import evaluation_document
     from evaluations.models import Evaluation
@@ -252,7 +259,7 @@ def test_export_zip_of_the_demo_student(demo):
     assert {"hours", "visits", "activities", "evaluations", "documents"} <= set(internship)
     uploads = [n for n in names if n.startswith("files/")]
     assert len(uploads) == len([d for d in RequiredDocument.objects.filter(internship__student=emma) if d.file]) + \
-        __import__("internships.models").models.DocumentVersion.objects.filter(document__internship__student=emma).count()
+        DocumentVersion.objects.filter(document__internship__student=emma).count()
     assert data["notifications"], "the notifications addressed to Emma's account"
     # Nothing of any other student: no other student's name anywhere in the ZIP.
     from pypdf import PdfReader
@@ -323,3 +330,17 @@ def test_anonymised_mentor_signs_as_former_mentor(demo):
     assert not Membership.objects.filter(user=mentor).exists()
     assert demo.client_for("coordinator@uniform.demo").get(url).status_code == 404
     assert demo.client_for("mentor@uniform.demo").get(url).status_code == 404
+
+
+def test_anonymised_teacher_is_a_former_teacher_of_the_school(demo):
+    teacher = User.objects.get(email="tom.indekeu@lindeboom.demo")
+    Internship.objects.filter(teacher=teacher).exclude(status="closed").update(teacher=demo.user("teacher@uniform.demo"))
+    membership = Membership.objects.get(user=teacher, role=Role.TEACHER)
+    # The childcare admin cannot reach the school's teachers.
+    assert demo.client_for("childcare@uniform.demo").get(reverse("privacy:anonymise", args=[membership.pk])).status_code == 404
+    admin = demo.client_for(ADMIN)
+    assert f'href="{reverse("privacy:anonymise", args=[membership.pk])}"' in admin.get(reverse("privacy:people")).content.decode()
+    assert admin.post(reverse("privacy:anonymise", args=[membership.pk]), {"name": "Tom Indekeu"}).status_code == 302
+    teacher.refresh_from_db()
+    assert teacher.full_name == "voormalig stagebegeleider van Campus De Lindeboom" and not teacher.has_usable_password()
+    assert not teacher.teaching_groups.exists() and ErasureRecord.objects.filter(kind="person", erased_by__email=ADMIN).exists()
