@@ -70,7 +70,7 @@ def build_student_data(job) -> None:
                 archive.writestr(name, bytes(pdf))
                 index.append(name)
                 exports._heartbeat(job, progress_done=done)
-            for internship_id, kind, file_name, field in files:
+            for _internship, kind, file_name, field in files:
                 try:
                     with field.open("rb") as handle:
                         content = handle.read()
