@@ -29,7 +29,8 @@ One module per area, this file is the public face: code outside the package call
 * ``notifications``: who-sent-what and the coordinator's counts;
 * ``reminders``: the network's reminder schedule and an organisation's opt-out;
 * ``audit``: the role a viewer acts in (the access audit) and who reads a student's audit;
-* ``retention``: the network's retention policy and the legal holds on a school's students.
+* ``retention``: the network's retention policy and the legal holds on a school's students;
+* ``privacy``: a student's data export, erasure, anonymising a person who leaves.
 """
 
 from access.audit import (  # noqa: F401
@@ -175,6 +176,14 @@ from access.placements import (  # noqa: F401
     site_mentor_users,
 )
 from access.policy import POLICY, allows, holders  # noqa: F401
+from access.privacy import (  # noqa: F401
+    administers_people,
+    anonymisable_memberships,
+    can_erase_student,
+    data_export_students,
+    data_exports_visible_to,
+    erasable_students,
+)
 from access.reminders import reminder_networks, reminder_organisations  # noqa: F401
 from access.retention import (  # noqa: F401
     hold_internships,

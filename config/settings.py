@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "placements",
     "audit",
     "retention",
+    "privacy",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",

@@ -458,6 +458,8 @@ class DemoSeeder:
         from demo.invitations import seed_student_invitation
         from demo.notifications import seed_notifications
         from demo.placements import seed_placements
+        from demo.privacy import seed_privacy
+        from demo.retention import seed_retention
         from demo.reasons import seed_reasons
         from demo.reminders import seed_reminders
         from demo.training import seed_training
@@ -480,7 +482,8 @@ class DemoSeeder:
         from demo.audit import seed_audit
 
         seed_audit()
-        __import__("demo.retention", fromlist=["seed_retention"]).seed_retention(self.today)
+        seed_retention(self.today)
+        seed_privacy(self.today)
 
     def limburg(self):
         S = Internship.Status

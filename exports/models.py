@@ -45,6 +45,8 @@ class ExportJob(models.Model):
     class Kind(models.TextChoices):
         DOSSIERS = "dossiers", _("dossiers")
         FINAL_EVALUATIONS = "final_evaluations", _("final evaluations")
+        #: Everything Uniform holds about one student (``student``), built by privacy.export.
+        STUDENT_DATA = "student_data", _("a student's data")
 
     class Status(models.TextChoices):
         # With a context: "running" and "done" are also an internship's and a visit's states,
@@ -64,6 +66,10 @@ class ExportJob(models.Model):
     group = models.ForeignKey(
         "schools.Group", on_delete=models.SET_NULL, null=True, blank=True, related_name="export_jobs",
         verbose_name=_("group"),
+    )
+    student = models.ForeignKey(
+        "schools.Student", on_delete=models.CASCADE, null=True, blank=True, related_name="data_exports",
+        verbose_name=_("student"),
     )
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     filter_description = models.CharField(_("filter"), max_length=300, blank=True)
@@ -95,6 +101,8 @@ class ExportJob(models.Model):
         return f"{self.get_kind_display()} · {self.filter_description or self.school}"
 
     def get_absolute_url(self) -> str:
+        if self.kind == self.Kind.STUDENT_DATA:
+            return reverse("privacy:export_job", args=[self.pk])
         return reverse("exports:job", args=[self.pk])
 
     @property

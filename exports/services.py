@@ -176,6 +176,11 @@ def _safe(text: str) -> str:
 
 
 def _build(job: ExportJob) -> None:
+    if job.kind == ExportJob.Kind.STUDENT_DATA:
+        from privacy.export import build_student_data
+
+        build_student_data(job)
+        return
     try:
         # The renderer's contract: dossier_pdf(internship, user) and evaluation_pdf(evaluation,
         # user) -> bytes. Called with keywords so the order of the two arguments does not matter.

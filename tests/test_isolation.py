@@ -160,7 +160,7 @@ MATRIX: dict[str, Entry] = {
 }
 
 for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training", "reports", "exports", "network",
-                "notifications", "reminders", "placements", "calibration", "audit", "retention"):
+                "notifications", "reminders", "placements", "calibration", "audit", "retention", "privacy"):
     try:
         _extra = __import__(f"tests.isolation_{_module}", fromlist=["ENTRIES"]).ENTRIES
     except ModuleNotFoundError:
