@@ -459,9 +459,9 @@ class DemoSeeder:
         from demo.notifications import seed_notifications
         from demo.placements import seed_placements
         from demo.privacy import seed_privacy
-        from demo.retention import seed_retention
         from demo.reasons import seed_reasons
         from demo.reminders import seed_reminders
+        from demo.retention import seed_retention
         from demo.training import seed_training
 
         seed_capacity()

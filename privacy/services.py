@@ -23,7 +23,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 import access
-from privacy.guard import guards_lifted
+from audit.purge import guards_lifted
+from evaluations.evaluation.services import reseal_after_purge
 from privacy.models import ErasureRecord, new_reference
 
 logger = logging.getLogger(__name__)
@@ -126,35 +127,6 @@ def _export_jobs_naming(school_id, internship_ids: set[str], student=None) -> li
         if (student is not None and job.student_id == student.pk) or internship_ids & {str(i) for i in job.internship_ids}:
             jobs.append(job)
     return jobs
-
-
-def _rewrite_evaluation_digests(evaluations) -> None:
-    """After the content changed: the snapshot's and the columns' digests are those of the new
-    content, so the page does not call the (erased) evaluation tampered with."""
-    from evaluations.evaluation.selectors import ROLES, content_digest, evaluation_content
-    from evaluations.models import Evaluation
-
-    for evaluation in evaluations:
-        updates = {}
-        if evaluation.is_locked and evaluation.snapshot:
-            content = evaluation.snapshot["content"]
-            for role in ROLES:
-                if role in evaluation.snapshot.get("signatures", {}):
-                    digest = content_digest(content, role)
-                    evaluation.snapshot["signatures"][role]["digest"] = digest
-                    updates[f"{role}_signed_digest"] = digest
-            updates["snapshot"] = evaluation.snapshot
-        else:
-            fresh = Evaluation.objects.select_related(
-                "internship__student__group", "internship__school__network", "internship__site__organisation",
-                "internship__catalogue_version__programme", "internship__mentor", "internship__teacher", "revision_of",
-            ).get(pk=evaluation.pk)
-            content = evaluation_content(fresh)
-            for role in ROLES:
-                if getattr(fresh, f"{role}_signed_digest"):
-                    updates[f"{role}_signed_digest"] = content_digest(content, role)
-        if updates:
-            Evaluation.objects.filter(pk=evaluation.pk).update(**updates)
 
 
 def _history_models():
@@ -311,7 +283,7 @@ def erase_student(*, by, student, typed_name: str) -> ErasureRecord:
         for evaluation in scrubbed:
             if evaluation.snapshot:
                 Evaluation.objects.filter(pk=evaluation.pk).update(snapshot=evaluation.snapshot)
-        _rewrite_evaluation_digests(scrubbed)
+        reseal_after_purge(scrubbed)
 
         if user is not None:
             _remove_account(user, counts)
@@ -443,7 +415,7 @@ def anonymise_person(*, by, membership, typed_name: str) -> ErasureRecord:
             )
         counts["invitations"] = Invitation.objects.filter(Q(email__iexact=user.email) | Q(accepted_by=user)).delete()[0]
         _retire_user(user, label=label)
-        _rewrite_evaluation_digests(evaluations)
+        reseal_after_purge(evaluations)
         record = ErasureRecord.objects.create(
             kind=ErasureRecord.Kind.PERSON, network_id=membership.network_id, organisation_id=membership.organisation_id,
             erased_by=by, erased_at=timezone.now(), counts=counts,

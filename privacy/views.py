@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 import access
+from audit import services as audit
 from exports import services as export_services
 from privacy import selectors, services
 from privacy.forms import ConfirmNameForm
@@ -105,6 +106,7 @@ def export_download(request, pk):
         handle = job.file.open("rb")
     except (FileNotFoundError, OSError) as error:
         raise Http404 from error
+    audit.record(request, audit.What.EXPORT, student=job.student, object_id=job.pk)
     response = FileResponse(handle, as_attachment=True, filename=job.download_name, content_type="application/zip")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

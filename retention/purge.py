@@ -3,54 +3,21 @@ querysets of what to remove, so the caller (a service) decides which rows; each 
 many rows it removed or blanked. Files go from storage once the transaction commits.
 
 The database guards of signed evaluations and shared feedback sheets (ADR 0011) refuse these
-changes; ``guards_lifted()`` lets them through for one transaction (ADR 0023).
+changes; ``audit.purge.guards_lifted()`` lets them through for one transaction, the same way
+erasure passes (ADR 0023, 0024).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import QuerySet
-
-#: The transaction-local setting the guard functions read (migration retention 0003).
-SETTING = "uniform.retention_purge"
 
 #: Keys of a stored snapshot (a shared sheet's, a signed evaluation's) that hold written text.
 TEXT_KEYS = frozenset({"strengths", "work_points", "agreements", "coach_comment", "remark", "advice", "assessment",
                        "correction_reason", "conversation_present"})
-
-
-@contextmanager
-def guards_lifted() -> Iterator[None]:
-    """Inside (one transaction): signed evaluations and shared sheets may be blanked. On
-    PostgreSQL a transaction-local setting the guard functions read; on SQLite the sheet
-    triggers are dropped and put back before the transaction ends."""
-    with transaction.atomic():
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT set_config(%s, 'on', true)", [SETTING])
-            try:
-                yield
-            finally:
-                if not connection.needs_rollback:
-                    with connection.cursor() as cursor:
-                        cursor.execute("SELECT set_config(%s, 'off', true)", [SETTING])
-            return
-        from evaluations.feedback.guard import SQLITE, create_sqlite
-
-        if connection.vendor == "sqlite":
-            with connection.cursor() as cursor:
-                for name, _when, _condition in SQLITE:
-                    cursor.execute(f"DROP TRIGGER IF EXISTS {name};")
-        try:
-            yield
-        finally:
-            if connection.vendor == "sqlite" and not connection.needs_rollback:
-                with connection.cursor() as cursor:
-                    create_sqlite(cursor.execute)
 
 
 def delete_files_on_commit(names: Iterable[tuple[Any, str]]) -> None:

@@ -11,7 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from audit.purge import purge_allowed
+from audit.purge import guards_lifted
+from evaluations.evaluation.services import reseal_after_purge
 from retention import purge, selectors
 from retention.models import LegalHold, PrivacyContact, RecordType, RetentionDone, RetentionRule, RetentionRun
 from retention.rules import ANCHORS, DEFAULTS, INTERNSHIP_TYPES, MAXIMUM, RECORD_TYPES, Rule
@@ -130,9 +131,13 @@ def _purge_type(t: str, items: list) -> int:
     if t == T.VISITS:
         return purge.blank_visits(items[0][0]) + purge.blank_intakes(items[1][0])
     if t == T.EVALUATIONS:
-        return purge.blank_evaluations(items[0][0], remarks=selectors.cluster_remarks(items[0][0]))
+        n = purge.blank_evaluations(items[0][0], remarks=selectors.cluster_remarks(items[0][0]))
+        reseal_after_purge(items[0][0])  # the signatures cover what is left, as after an erasure
+        return n
     if t == T.DECISIONS:
-        return purge.clear_decisions(items[0][0])
+        n = purge.clear_decisions(items[0][0])
+        reseal_after_purge(items[0][0])
+        return n
     if t == T.HISTORY:
         return sum(purge.delete_history(qs) for qs, _lookup in items)
     raise ValueError(t)
@@ -151,7 +156,7 @@ def _apply_network(network: Network, today: date, *, dry_run: bool) -> Retention
     sensitive = selectors.sensitive_type_ids(network)
     counts: dict[str, int] = {}
     held: set = set()
-    with transaction.atomic(), purge.guards_lifted():
+    with transaction.atomic(), guards_lifted():
         for t in INTERNSHIP_TYPES:
             due = list(selectors.due_internships(network, rules[t], today, today).values_list("pk", flat=True))
             held |= set(selectors.due_internships(network, rules[t], today, today, held=True).values_list("pk", flat=True))
@@ -172,9 +177,8 @@ def _apply_network(network: Network, today: date, *, dry_run: bool) -> Retention
             rows = selectors.record_rows(network, rules[t], today)
             if dry_run:
                 counts[t] = rows.count()
-            elif t == T.AUDIT:
-                with purge_allowed():
-                    counts[t] = rows.delete()[0]
+            elif t == T.AUDIT:  # guards_lifted() lets the audit rows go too
+                counts[t] = rows.delete()[0]
             elif t == T.EXPORTS:
                 jobs = list(rows)
                 purge.delete_files_on_commit((job.file.storage, job.file.name) for job in jobs if job.file)

@@ -304,3 +304,33 @@ def evaluation_correct(*, evaluation: Evaluation, by, reason: str) -> Evaluation
     event(old.internship, by, "evaluation", Truncator(" ".join(text.split())).chars(300))
     return new
 
+
+def reseal_after_purge(evaluations) -> None:
+    """After erasure or the retention job changed a signed evaluation's content (inside
+    ``audit.purge.guards_lifted()``): the snapshot's and the columns' digests are those of the
+    new content, so the page does not call the evaluation tampered with (ADR 0011, 0023, 0024).
+    Nobody else may call this: it is what makes a change to signed content look signed."""
+    from evaluations.evaluation.selectors import ROLES, content_digest, evaluation_content
+    from evaluations.models import Evaluation
+
+    for evaluation in evaluations:
+        updates = {}
+        if evaluation.is_locked and evaluation.snapshot:
+            content = evaluation.snapshot["content"]
+            for role in ROLES:
+                if role in evaluation.snapshot.get("signatures", {}):
+                    digest = content_digest(content, role)
+                    evaluation.snapshot["signatures"][role]["digest"] = digest
+                    updates[f"{role}_signed_digest"] = digest
+            updates["snapshot"] = evaluation.snapshot
+        else:
+            fresh = Evaluation.objects.select_related(
+                "internship__student__group", "internship__school__network", "internship__site__organisation",
+                "internship__catalogue_version__programme", "internship__mentor", "internship__teacher", "revision_of",
+            ).get(pk=evaluation.pk)
+            content = evaluation_content(fresh)
+            for role in ROLES:
+                if getattr(fresh, f"{role}_signed_digest"):
+                    updates[f"{role}_signed_digest"] = content_digest(content, role)
+        if updates:
+            Evaluation.objects.filter(pk=evaluation.pk).update(**updates)

@@ -1,12 +1,12 @@
 """On PostgreSQL the guards of signed evaluations (evaluations 0003) and shared sheets
 (evaluations 0007) let a change through inside ``audit.purge.purge_allowed()``: erasure
-replaces the student's name and free texts there (privacy.guard, ADR 0024)."""
+replaces the student's name and free texts there (audit.purge, ADR 0024); the retention job passes the same way."""
 
 import importlib
 
 from django.db import migrations
 
-from privacy.guard import with_bypass
+from audit.purge import with_bypass
 
 
 def _functions():

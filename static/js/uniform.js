@@ -74,7 +74,13 @@ document.addEventListener("DOMContentLoaded", function () {
     });
   }
   document.addEventListener("DOMContentLoaded", update);
-  var timer;
-  window.addEventListener("resize", function () { clearTimeout(timer); timer = setTimeout(update, 150); });
+  window.addEventListener("load", update);  // after the fonts: a table can grow wider then
+  // At most once a frame (a rotation, a resized window): the next frame has the new tab stops.
+  var pending = false;
+  window.addEventListener("resize", function () {
+    if (pending) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; update(); });
+  });
   document.addEventListener("htmx:afterSettle", update);
 })();

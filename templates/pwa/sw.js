@@ -6,7 +6,8 @@
      interns' pages and open feedback sheets): always asked from the server first, the kept copy
      only when there is no connection.
    Never kept: anything but a plain HTML page of the app (no downloads, no PDFs, no account or
-   admin pages), an answer that is not 200, a page sent after a redirect.
+   admin pages), an answer that is not 200, a page sent after a redirect. Navigations to other
+   pages do not pass through the worker at all (offline: the browser's own error page).
    Logging out (js/offline.js, also on any page shown logged out) deletes every kept page. */
 "use strict";
 var VERSION = {{ version_json|safe }};
@@ -75,10 +76,11 @@ self.addEventListener("fetch", function (event) {
     }));
     return;
   }
-  if (request.mode !== "navigate") return;
+  // Only the pages it may keep go through the worker; every other page is the browser's own.
+  if (request.mode !== "navigate" || !keepable(url)) return;
   event.respondWith(
     fetch(request).then(function (response) {
-      if (keepable(url)) event.waitUntil(keepPage(request, response.clone()));
+      event.waitUntil(keepPage(request, response.clone()));
       return response;
     }).catch(function () {
       return caches.open(PAGES_CACHE).then(function (cache) {

@@ -92,6 +92,10 @@ def new_context(browser, live_server, csp_violations):
     contexts = []
 
     def make(viewport=None, **options):
+        # No service worker unless the test asks for one (tests/browser/test_offline.py): with
+        # one, the browser's offline mode holds a page's requests instead of failing them, and
+        # the journeys test the pages, not the worker (ADR 0025).
+        options.setdefault("service_workers", "block")
         context = browser.new_context(
             base_url=live_server.url,
             viewport=viewport or DESKTOP,

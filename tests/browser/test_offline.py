@@ -40,7 +40,7 @@ def _phone_with_app(new_context, live_server):
     emma = _emma()
     mentor = User.objects.get(email="mentor@uniform.demo")
     draft = sheet_start(internship=emma, by=mentor)
-    context = new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    context = new_context(viewport=PHONE, has_touch=True, is_mobile=True, service_workers="allow")
     page = context.new_page()
     log_in(page, live_server.url, "mentor@uniform.demo")
     page.goto(live_server.url + "/")
