@@ -40,7 +40,7 @@ def provider_new(request):
     if not access.can_configure_sso(request.user):
         raise PermissionDenied
     scopes = _scopes(request.user)
-    form = ProviderForm(request.POST or None, scopes=scopes)
+    form = ProviderForm(request.POST if request.method == "POST" else None, scopes=scopes)
     if request.method == "POST" and form.is_valid():
         scope = form.cleaned_data["scope"]
         network = organisation = None
@@ -64,7 +64,7 @@ def provider_new(request):
 def provider_edit(request, pk):
     provider = get_object_or_404(access.login_providers_visible_to(request.user), pk=pk)
     initial = {name: getattr(provider, name) for name in services.FIELDS}
-    form = ProviderForm(request.POST or None, initial=initial, scopes=[], editing=True)
+    form = ProviderForm(request.POST if request.method == "POST" else None, initial=initial, scopes=[], editing=True)
     if request.method == "POST" and form.is_valid():
         try:
             services.provider_update(provider=provider, values=form.cleaned_data, by=request.user)
