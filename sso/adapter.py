@@ -13,25 +13,15 @@ from __future__ import annotations
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.core.internal.datakit import parse_bool_safely
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
-from django.db.models import Q
 from django.shortcuts import render
 
 from sso.models import LoginProvider
+from sso.selectors import active_providers, match_person, provider_of
 
 OIDC = "openid_connect"
 
 #: reason → HTTP status of its page
 REASONS = {"unknown": 403, "domain": 403, "unverified": 403, "scope": 403, "connect": 403, "error": 400}
-
-
-def active_providers():
-    return LoginProvider.objects.filter(is_active=True).filter(
-        Q(organisation__isnull=True) | Q(organisation__is_active=True)
-    ).select_related("network", "organisation")
-
-
-def provider_of(key: str) -> LoginProvider | None:
-    return active_providers().filter(key=key).first()
 
 
 def refuse(request, reason: str, provider: LoginProvider | None = None, email: str = ""):
@@ -52,25 +42,6 @@ def claims_of(sociallogin, kind: str) -> tuple[str, bool]:
     if not verified and kind == LoginProvider.Kind.MICROSOFT:
         verified = parse_bool_safely(id_token.get("xms_edov", userinfo.get("xms_edov"))) is True
     return email, verified
-
-
-def match_person(provider: LoginProvider, email: str):
-    """The person this address logs in, or the reason why none: "unknown" or "scope"."""
-    from tenancy.models import Membership, User
-
-    user = User.objects.filter(email__iexact=email, is_active=True).first()
-    if user is None:
-        return None, "unknown"
-    memberships = list(Membership.objects.active().filter(user=user))
-    inside = [m for m in memberships if m.network_id == provider.network_id
-              and (provider.organisation_id is None or m.organisation_id == provider.organisation_id)]
-    if not inside:
-        return None, "unknown"
-    if len(inside) != len(memberships):
-        # A role elsewhere (another organisation, the network's coordination): this provider's
-        # admin may not open it; that person logs in with a password or a code.
-        return None, "scope"
-    return user, ""
 
 
 class SocialAccountAdapter(DefaultSocialAccountAdapter):

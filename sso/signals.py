@@ -7,7 +7,7 @@ from django.dispatch import receiver
 
 @receiver(user_logged_in)
 def _mfa_by_provider(sender, request, user, **kwargs):
-    from sso.adapter import provider_of
+    from sso.selectors import provider_of
     from tenancy.middleware import MFA_BY_PROVIDER_SESSION_KEY
 
     sociallogin = kwargs.get("sociallogin")
