@@ -105,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "tenancy.middleware.RequireMFAMiddleware",
+    "sso.middleware.ProviderFormActionMiddleware",  # the login page may redirect to a login provider (ADR 0026)
     "tenancy.middleware.StrongReauthenticationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
