@@ -101,11 +101,21 @@ def test_refusals_show_their_page(provider, oidc_provider, username, reason, dut
     assert "_auth_user_id" not in client.session
 
 
-def test_an_organisation_provider_does_not_open_a_role_elsewhere(provider, oidc_provider):  # noqa: F811
+def test_an_organisation_provider_does_not_open_a_role_elsewhere(provider, oidc_provider, demo):  # noqa: F811
+    demo_user = demo.user
     provider.organisation = Organisation.objects.get(name="Atheneum Kempenland")
     provider.save()
     _client, response = _log_in(oidc_provider, "teacher")  # a teacher of Campus De Lindeboom
     assert response.status_code == 403 and _reason(response) == "unknown"
+    # a provider of their own school, while they also teach at another: not through this one
+    from tenancy.models import Membership, Role
+
+    provider.organisation = Organisation.objects.get(name="Campus De Lindeboom")
+    provider.save()
+    Membership.objects.create(user=demo_user("teacher@uniform.demo"), network=provider.network, role=Role.TEACHER,
+                              organisation=Organisation.objects.get(name="Atheneum Kempenland"))
+    _client, response = _log_in(oidc_provider, "teacher")
+    assert response.status_code == 403 and _reason(response) == "scope"
 
 
 def test_an_admin_still_sets_up_the_second_factor(provider, oidc_provider, settings):  # noqa: F811
