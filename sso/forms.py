@@ -10,7 +10,7 @@ class ProviderForm(forms.Form):
     name = forms.CharField(label=_("Name on the button"), max_length=80,
                            help_text=_("The login page shows “Log in with” followed by this name."))
     issuer_url = forms.CharField(label=_("Issuer URL"), max_length=300, required=False,
-                                 help_text=_("Microsoft: https://login.microsoftonline.com/<tenant ID>/v2.0 · "
+                                 help_text=_("Microsoft: https://login.microsoftonline.com/TENANT-ID/v2.0 · "
                                              "Google: https://accounts.google.com (filled in when left empty)."))
     client_id = forms.CharField(label=_("Client ID"), max_length=300)
     client_secret = forms.CharField(label=_("Client secret"), max_length=500, required=False,

@@ -20,9 +20,13 @@ def _clean(values: dict, *, new: bool) -> dict:
     issuer = (values.get("issuer_url") or "").strip().rstrip("/")
     if not issuer and values.get("kind") == LoginProvider.Kind.GOOGLE:
         issuer = LoginProvider.DEFAULT_ISSUERS[LoginProvider.Kind.GOOGLE]
-    parts = urlsplit(issuer)
-    local = parts.hostname in ("127.0.0.1", "localhost")
-    if not issuer or "<" in issuer or parts.scheme not in ("https", "http") or (parts.scheme == "http" and not local):
+    try:
+        parts = urlsplit(issuer)
+        scheme, host = parts.scheme, parts.hostname
+    except ValueError:  # "https://[" and the like
+        scheme, host = "", None
+    local = host in ("127.0.0.1", "localhost")
+    if not host or any(c in issuer for c in "<> ") or scheme not in ("https", "http") or (scheme == "http" and not local):
         errors.setdefault("issuer_url", []).append(_("Give the provider's issuer URL, starting with https://."))
     domains = [d.strip().lower().lstrip("@") for d in (values.get("allowed_domains") or "").replace("\n", ",").split(",") if d.strip()]
     if not domains:
