@@ -89,6 +89,31 @@ def test_a_used_code_is_refused(provider, oidc_provider):  # noqa: F811
     assert "_auth_user_id" not in second.session
 
 
+def test_an_expired_code_is_refused(provider, oidc_provider):  # noqa: F811
+    client = Client()
+    path = _authorize(client, _idp_session(oidc_provider, "teacher"))
+    assert requests.get(f"{oidc_provider.base}/expire-codes/", timeout=10).status_code == 200
+    response = client.get(path)
+    assert response.status_code == 400 and _reason(response) == "error"
+    assert "_auth_user_id" not in client.session
+
+
+def test_a_provider_switched_off_is_not_there(provider):
+    provider.is_active = False
+    provider.save()
+    assert Client().post(f"/accounts/oidc/{KEY}/login/", {"process": "login"}).status_code == 404
+
+
+def test_an_admin_with_an_authenticator_app_gives_its_code(provider, oidc_provider, settings, demo):  # noqa: F811
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+
+    settings.UNIFORM_REQUIRE_MFA = True
+    TOTP.activate(demo.user("schooladmin@uniform.demo"), generate_totp_secret())
+    client, response = _log_in(oidc_provider, "schooladmin")
+    assert response.status_code == 302 and response["Location"] == "/accounts/2fa/authenticate/"
+    assert "_auth_user_id" not in client.session
+
+
 @pytest.mark.parametrize(("username", "reason", "dutch"), [
     ("unverified", "unverified", "Je e-mailadres is niet geverifieerd"),
     ("outsider", "domain", "Met dit adres kun je hier niet inloggen"),

@@ -11,8 +11,20 @@ def login_as(request, username):
     return HttpResponse("ok")
 
 
+def expire_codes(request):
+    """For the expired-code test: every authorisation code issued so far is past its lifetime."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from oauth2_provider.models import Grant
+
+    Grant.objects.update(expires=timezone.now() - timedelta(seconds=1))
+    return HttpResponse("ok")
+
+
 urlpatterns = [
     path("o/", include("oauth2_provider.urls", namespace="oauth2_provider")),
     path("accounts/login/", LoginView.as_view(), name="login"),
     path("login-as/<str:username>/", login_as),
+    path("expire-codes/", expire_codes),
 ]
