@@ -42,6 +42,12 @@ def _clean(values: dict, *, new: bool) -> dict:
             "name": (values.get("name") or "").strip(), "client_id": (values.get("client_id") or "").strip()}
 
 
+def check(values: dict, *, new: bool) -> None:
+    """The refusals ``provider_create`` / ``provider_update`` would give, without writing: the
+    form shows them together with its own (one round of corrections, not two)."""
+    _clean(values, new=new)
+
+
 @transaction.atomic
 def provider_create(*, network, organisation, values: dict, by) -> LoginProvider:
     clean = _clean(values, new=True)

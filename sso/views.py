@@ -21,6 +21,16 @@ def _scopes(user) -> list[tuple[str, str]]:
     return scopes
 
 
+def _all_errors(form, *, new: bool) -> None:
+    """A form with errors of its own also gets the service's, for the fields it left alone."""
+    try:
+        services.check(form.data, new=new)
+    except ValidationError as error:
+        for name, errors in error.error_dict.items():
+            if name not in form.errors:
+                form.add_error(name, errors)
+
+
 def _callback_url(request, provider) -> str:
     return request.build_absolute_uri(provider.callback_path)
 
@@ -56,6 +66,8 @@ def provider_new(request):
         else:
             messages.success(request, _("Login provider saved. Register the redirect URI below with the provider."))
             return redirect("sso:edit", pk=provider.pk)
+    elif form.is_bound:
+        _all_errors(form, new=True)
     return render(request, "sso/form.html", {"title": _("New login provider"), "form": form},
                   status=400 if form.errors else 200)
 
@@ -73,6 +85,8 @@ def provider_edit(request, pk):
         else:
             messages.success(request, _("Login provider saved."))
             return redirect("sso:edit", pk=provider.pk)
+    elif form.is_bound:
+        _all_errors(form, new=False)
     return render(request, "sso/form.html", {
         "title": provider.name, "form": form, "provider": provider, "callback_url": _callback_url(request, provider),
     }, status=400 if form.errors else 200)

@@ -180,6 +180,10 @@ def test_a_school_admin_configures_their_school(demo):
     assert bad.status_code == 400
     text = bad.content.decode()
     assert "https://" in text and "Geen e-maildomein" in text and "client secret" in text.lower()
+    # a field the form wants and one the service refuses: both in one round
+    both = client.post("/sso/new/", {"scope": f"o{school.pk}", "kind": "oidc", "name": "X", "allowed_domains": "nope"})
+    assert both.status_code == 400
+    assert "Dit veld is verplicht" in both.content.decode() and "Geen e-maildomein: nope" in both.content.decode()
     ok = client.post("/sso/new/", {"scope": f"o{school.pk}", "kind": "google", "name": "Google", "client_id": "abc",
                                    "client_secret": "s3cret-value-1234", "allowed_domains": "@Lindeboom.be", "is_active": "on"})
     assert ok.status_code == 302
