@@ -157,6 +157,10 @@ def test_unless_the_provider_enforces_one(provider, oidc_provider, settings):  #
     client, response = _log_in(oidc_provider, "schooladmin")
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+    # a later login with the password in the same browser: the provider's word no longer counts
+    client.post("/accounts/logout/")
+    assert client.post("/accounts/login/", {"login": "schooladmin@uniform.demo", "password": "uniform-demo"}).status_code == 302
+    assert client.get("/")["Location"] == ACTIVATE
 
 
 def test_the_login_page_shows_a_button_per_active_provider(provider):
