@@ -192,6 +192,12 @@ from access.retention import (  # noqa: F401
     holds_to_manage,
     retention_networks,
 )
+from access.sso import (  # noqa: F401
+    can_configure_sso,
+    login_providers_visible_to,
+    sso_networks,
+    sso_organisations,
+)
 from access.training import (  # noqa: F401
     REGISTRABLE_BY,
     TRAINING_ROLES,

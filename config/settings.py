@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "audit",
     "retention",
     "privacy",
+    "sso",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -71,6 +72,8 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_htmx",
@@ -102,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "tenancy.middleware.RequireMFAMiddleware",
+    "sso.middleware.ProviderFormActionMiddleware",  # the login page may redirect to a login provider (ADR 0026)
     "tenancy.middleware.StrongReauthenticationMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -214,6 +218,10 @@ LOGOUT_REDIRECT_URL = "account_login"
 # django-allauth: email is the login, no open sign-up (people join by invitation),
 # login by emailed code for mentors who hate passwords, MFA available.
 ACCOUNT_ADAPTER = "tenancy.adapters.AccountAdapter"
+# Login with the school's account (ADR 0026): providers come from sso.LoginProvider rows.
+SOCIALACCOUNT_ADAPTER = "sso.adapter.SocialAccountAdapter"
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_STORE_TOKENS = False
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]

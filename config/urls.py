@@ -41,6 +41,7 @@ urlpatterns = [
     path("placements/", include("placements.urls")),
     path("audit/", include("audit.urls")),
     path("data/", include("privacy.urls")),
+    path("sso/", include("sso.urls")),
     # Feedback, activities, evaluations and progress: each under the internship it belongs to.
     # Feedback mounts itself: its sheets under internships/<uuid:internship_pk>/feedback/, and
     # the coach's review queue (across the coach's sites) at feedback/review/.

@@ -484,6 +484,9 @@ class DemoSeeder:
         seed_audit()
         seed_retention(self.today)
         seed_privacy(self.today)
+        from demo.sso import seed_sso
+
+        seed_sso()
 
     def limburg(self):
         S = Internship.Status

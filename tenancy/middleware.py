@@ -115,6 +115,9 @@ class RequireMFAMiddleware:
         # The session's own proof first: no query on the pages of someone who gave the code.
         if request.session.get(MFA_ENROLLED_SESSION_KEY) == user.pk:
             return ""
+        # Logged in through a provider its admin declared to enforce a second factor (ADR 0026).
+        if request.session.get(MFA_BY_PROVIDER_SESSION_KEY) == user.pk:
+            return ""
         if any(record.get("method") == "mfa" for record in get_authentication_records(request, user)):
             return ""
         return "code" if self._has_app(user) else "set_up"
@@ -158,3 +161,7 @@ MAILBOX_PROOF_SECONDS = 15 * 60
 #: Set in the session where the person linked their authenticator app: that session has just
 #: proven the second factor.
 MFA_ENROLLED_SESSION_KEY = "uniform_mfa_enrolled"
+
+#: Set in the session after a login through a login provider that enforces a second factor
+#: (sso.signals, ADR 0026): the provider asked for it.
+MFA_BY_PROVIDER_SESSION_KEY = "uniform_mfa_by_provider"

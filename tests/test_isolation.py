@@ -160,7 +160,7 @@ MATRIX: dict[str, Entry] = {
 }
 
 for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training", "reports", "exports", "network",
-                "notifications", "reminders", "placements", "calibration", "audit", "retention", "privacy"):
+                "notifications", "reminders", "placements", "calibration", "audit", "retention", "privacy", "sso"):
     try:
         _extra = __import__(f"tests.isolation_{_module}", fromlist=["ENTRIES"]).ENTRIES
     except ModuleNotFoundError:
@@ -172,6 +172,8 @@ for _module in ("schools", "mentors", "internships", "evaluations", "activities"
 THIRD_PARTY = {
     "account_": "django-allauth: login, logout, code login, password reset, email; no tenant data",
     "mfa_": "django-allauth MFA: the person's own authenticators only",
+    "openid_connect_": "django-allauth OIDC login and callback of an active provider (ADR 0026; tests/test_sso.py)",
+    "socialaccount_": "django-allauth social login: signup closed, the person's own linked accounts; no tenant data",
     "admin:": "Django admin: operators only (is_staff), not linked from the app",
     "set_language": "Django's language switch: sets a cookie",
 }
@@ -192,7 +194,9 @@ def _named_patterns(resolver=None, prefix: str = "") -> list[tuple[str, str | No
 
 def _is_third_party(name: str | None, route: str) -> bool:
     if name is None:
-        return False  # an unnamed pattern of ours: name it and give it an entry
+        # allauth's old social-login addresses: unnamed redirects to its named ones (ADR 0026);
+        # any other unnamed pattern is ours: name it and give it an entry
+        return route.startswith("social/")
     return any(name.startswith(prefix) for prefix in THIRD_PARTY)
 
 
