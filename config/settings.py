@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "audit",
     "retention",
     "privacy",
+    "api",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -78,6 +79,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",
 ]
 
 MIDDLEWARE = [
