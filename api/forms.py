@@ -13,7 +13,7 @@ class TokenForm(forms.Form):
     name = forms.CharField(label=_("Name"), max_length=80,
                            help_text=_("What the token is for, e.g. the link with the school's student administration."))
     scope = forms.ChoiceField(label=_("Scope"), choices=ApiToken.Scope.choices, initial=ApiToken.Scope.READ)
-    expires_on = forms.DateField(label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"}),
+    expires_on = forms.DateField(label=_("Expires on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
                                  help_text=_("At most one year from today."))
 
     def __init__(self, *args, **kwargs):

@@ -484,6 +484,7 @@ class DemoSeeder:
         seed_audit()
         seed_retention(self.today)
         seed_privacy(self.today)
+        __import__("demo.api").api.seed_api()  # the school's API token (ADR 0027)
 
     def limburg(self):
         S = Internship.Status
