@@ -6,6 +6,7 @@ pages use) and writes through the apps' services. Every answer that is not 2xx i
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from datetime import date, datetime
 from typing import Annotated, Any
@@ -183,8 +184,8 @@ def internship(request, internship_id: uuid.UUID):
 
 class SheetOut(Schema):
     id: uuid.UUID
-    date: date
-    date_end: date | None
+    date: dt.date
+    date_end: dt.date | None
     status: str
     strengths: str
     work_points: str

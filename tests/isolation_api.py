@@ -57,7 +57,7 @@ def _programme(demo, network: str) -> dict:
     from catalogue.models import CatalogueVersion
 
     return {"programme_id": CatalogueVersion.objects.filter(
-        programme__network__slug=network, status="published").first().programme_id}
+        programme__network__slug=network, status="published").earliest("pk").programme_id}
 
 
 @dataclass
