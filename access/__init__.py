@@ -28,11 +28,13 @@ One module per area, this file is the public face: code outside the package call
 * ``network``: the network's organisations, site profiles and kennismakingsmomenten;
 * ``notifications``: who-sent-what and the coordinator's counts;
 * ``reminders``: the network's reminder schedule and an organisation's opt-out;
+* ``api``: the person's own API tokens; what a read-only token may not do;
 * ``audit``: the role a viewer acts in (the access audit) and who reads a student's audit;
 * ``retention``: the network's retention policy and the legal holds on a school's students;
 * ``privacy``: a student's data export, erasure, anonymising a person who leaves.
 """
 
+from access.api import api_token_or_404, api_tokens_visible_to, token_may_write  # noqa: F401
 from access.audit import (  # noqa: F401
     audited_student_or_404,
     audited_students,

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "retention",
     "privacy",
     "sso",
+    "api",
     "demo",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -81,6 +82,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "csp",
+    "ninja",
 ]
 
 MIDDLEWARE = [

@@ -3,6 +3,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from api import endpoints as api_endpoints
 from home import views as home_views
 from notifications.views import set_language
 from tenancy import onetap, views
@@ -42,6 +43,8 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("data/", include("privacy.urls")),
     path("sso/", include("sso.urls")),
+    path("api/", api_endpoints.api.urls),
+    path("settings/api-tokens/", include("api.urls")),
     # Feedback, activities, evaluations and progress: each under the internship it belongs to.
     # Feedback mounts itself: its sheets under internships/<uuid:internship_pk>/feedback/, and
     # the coach's review queue (across the coach's sites) at feedback/review/.

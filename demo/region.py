@@ -487,6 +487,9 @@ class DemoSeeder:
         from demo.sso import seed_sso
 
         seed_sso()
+        from demo.api import seed_api
+
+        seed_api()  # the school's API token (ADR 0027)
 
     def limburg(self):
         S = Internship.Status

@@ -65,7 +65,7 @@ def _views(patterns=None, namespace: str = ""):
     for entry in patterns if patterns is not None else get_resolver().url_patterns:
         if isinstance(entry, URLResolver):
             module = getattr(entry.urlconf_module, "__name__", "")
-            if entry.namespace == "admin" or "allauth" in module:
+            if entry.namespace in ("admin", "api-v1") or "allauth" in module:  # api-v1: fuzzed by its schema (test_api_schema)
                 continue
             ns = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
             yield from _views(entry.url_patterns, ns)

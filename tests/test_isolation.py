@@ -160,7 +160,7 @@ MATRIX: dict[str, Entry] = {
 }
 
 for _module in ("schools", "mentors", "internships", "evaluations", "activities", "training", "reports", "exports", "network",
-                "notifications", "reminders", "placements", "calibration", "audit", "retention", "privacy", "sso"):
+                "notifications", "reminders", "placements", "calibration", "audit", "retention", "privacy", "sso", "api"):
     try:
         _extra = __import__(f"tests.isolation_{_module}", fromlist=["ENTRIES"]).ENTRIES
     except ModuleNotFoundError:
@@ -176,6 +176,7 @@ THIRD_PARTY = {
     "socialaccount_": "django-allauth social login: signup closed, the person's own linked accounts; no tenant data",
     "admin:": "Django admin: operators only (is_staff), not linked from the app",
     "set_language": "Django's language switch: sets a cookie",
+    "api-v1:": "the API: bearer tokens only; its own matrix by token (tests/isolation_api.py, test_api_matrix.py)",
 }
 
 
