@@ -13,11 +13,13 @@ from typing import Annotated, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import timezone as django_timezone
 from django.utils.translation import gettext as _
 from ninja import Field, NinjaAPI, Path, Query, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.openapi.docs import Swagger
+from pydantic import AfterValidator
 
 import access
 from api import selectors
@@ -109,8 +111,27 @@ class PageParams(Schema):
     offset: Offset = 0
 
 
+def _moment(value: datetime | None) -> datetime | None:
+    """A moment the database can compare: with a time zone (the site's when none is given), in
+    the years 1900–9999 once in UTC (PostgreSQL refuses what Python cannot convert: a 500)."""
+    if value is None:
+        return None
+    if value.tzinfo is None or value.utcoffset() is None:
+        value = value.replace(tzinfo=django_timezone.get_current_timezone())
+    try:
+        utc = value.astimezone(dt.UTC)
+    except (OverflowError, ValueError) as error:
+        raise ValueError("a moment between the years 1900 and 9999") from error
+    if not 1900 <= utc.year <= 9999:
+        raise ValueError("a moment between the years 1900 and 9999")
+    return utc
+
+
+Moment = Annotated[datetime | None, AfterValidator(_moment)]
+
+
 class SinceParams(PageParams):
-    updated_since: datetime | None = Field(None, description="Only what changed after this moment (ISO 8601).")
+    updated_since: Moment = Field(None, description="Only what changed after this moment (ISO 8601).")
 
 
 def _page(qs, params: PageParams, convert) -> dict:
@@ -413,7 +434,7 @@ class DemandPage(Page):
 
 
 class CreatedSinceParams(PageParams):
-    created_since: datetime | None = Field(None, description="Only demand posted after this moment (a demand row has no change time).")
+    created_since: Moment = Field(None, description="Only demand posted after this moment (a demand row has no change time).")
 
 
 @api.get("/placements/offers", response={200: OfferPage, **ERRORS}, tags=["placements"], url_name="place_offers")

@@ -29,6 +29,21 @@ CHECKS = [not_a_server_error, response_schema_conformance, status_code_conforman
 schema = schemathesis.openapi.from_wsgi("/api/openapi.json", get_wsgi_application())
 
 
+@pytest.fixture(autouse=True)
+def _keep_the_test_connection():
+    """The WSGI handler closes the database connection after each request (request_finished):
+    on PostgreSQL that is the test's connection, inside its transaction. Django's test client
+    disconnects the same handler; so does this test, while it sends its requests."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.fixture
 def token(demo):
     from api import services
