@@ -287,6 +287,7 @@ class StudentOut(Schema):
     email: str
     date_of_birth: date | None
     group_id: int | None
+    student_number: str = Field("", description="The number of the school's own system (stamnummer), matched by the import.")
     is_archived: bool
 
 

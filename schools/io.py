@@ -46,8 +46,9 @@ SHEET_LIMITS = Limits(
 MAX_NAME = Student._meta.get_field("first_name").max_length
 MAX_GROUP = Group._meta.get_field("name").max_length
 MAX_EMAIL = Student._meta.get_field("email").max_length
+MAX_NUMBER = Student._meta.get_field("student_number").max_length
 
-COLUMNS = ["first_name", "last_name", "email", "group", "date_of_birth"]
+COLUMNS = ["first_name", "last_name", "email", "group", "date_of_birth", "student_number"]
 REQUIRED = ["first_name", "last_name", "group"]
 #: Other headings people use (in Dutch and English), after lower-casing and _ for spaces.
 ALIASES = {
@@ -56,6 +57,8 @@ ALIASES = {
     "e_mail": "email", "mail": "email", "email_address": "email", "e_mailadres": "email", "emailadres": "email",
     "klas": "group", "groep": "group", "class": "group",
     "birth_date": "date_of_birth", "birthdate": "date_of_birth", "geboortedatum": "date_of_birth", "dob": "date_of_birth",
+    "stamnummer": "student_number", "leerlingnummer": "student_number", "studentnummer": "student_number",
+    "student_id": "student_number", "number": "student_number", "nummer": "student_number",
 }
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 #: The column names people see (help text, example, messages) in the language of the page;
@@ -63,12 +66,12 @@ DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 HEADINGS = {
     "nl": {
         "first_name": "voornaam", "last_name": "achternaam", "email": "e-mail", "group": "klas",
-        "date_of_birth": "geboortedatum",
+        "date_of_birth": "geboortedatum", "student_number": "stamnummer",
     },
 }
 EXAMPLE = {
-    "en": ["Emma", "Aerts", "emma@example.org", "7BKO-A", "2008-03-14"],
-    "nl": ["Emma", "Aerts", "emma@example.org", "7BKO-A", "14/03/2008"],
+    "en": ["Emma", "Aerts", "emma@example.org", "7BKO-A", "2008-03-14", "20240117"],
+    "nl": ["Emma", "Aerts", "emma@example.org", "7BKO-A", "14/03/2008", "20240117"],
 }
 
 
@@ -131,6 +134,7 @@ class Row:
     email: str
     group: str
     date_of_birth: date | None
+    student_number: str = ""
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -293,6 +297,7 @@ def validate(table: Table) -> Parsed:
         return parsed
     today = timezone.localdate()
     seen: dict[tuple[str, str, str], int] = {}
+    numbers: dict[str, int] = {}
     for number, cells in table.rows:
         value = {name: (cells[i] if i < len(cells) else "") for name, i in index.items()}
         problems = []
@@ -325,7 +330,16 @@ def validate(table: Table) -> Parsed:
             elif not date(1900, 1, 1) <= birth <= today:
                 problem(_("the date of birth %(date)s cannot be right.") % {"date": text})
                 birth = None
-        row = Row(number, value["first_name"], value["last_name"], email.lower(), value["group"], birth)
+        student_number = value.get("student_number", "")
+        if len(student_number) > MAX_NUMBER:
+            problem(_("the student number is longer than %(n)s characters.") % {"n": MAX_NUMBER})
+        row = Row(number, value["first_name"], value["last_name"], email.lower(), value["group"], birth, student_number)
+        if not problems and student_number:
+            if student_number in numbers:
+                problem(_("student number %(number)s is already on row %(first)s.")
+                        % {"number": student_number, "first": numbers[student_number]})
+            else:
+                numbers[student_number] = number
         if not problems:
             if row.key in seen:
                 problem(
@@ -383,9 +397,11 @@ def plan_import(*, school, school_year: str, parsed: Parsed) -> Plan:
     """What the import will do with each checked row, given the school's groups of
     ``school_year`` and their students (including archived ones). Two queries."""
     plan = Plan(problems=list(parsed.problems))
-    from schools.selectors import import_targets
+    from schools.selectors import import_targets, numbered_students
 
     groups, candidates = import_targets(school, school_year)
+    # A student number of the school's own system finds its student first, in any group or year.
+    by_number = numbered_students(school, {r.student_number for r in parsed.rows if r.student_number})
     students: dict[tuple[str, str, str], list[Student]] = {}
     names = {r.key[:2] for r in parsed.rows}
     for student in candidates:
@@ -395,6 +411,17 @@ def plan_import(*, school, school_year: str, parsed: Parsed) -> Plan:
     new_groups: dict[str, str] = {}
     for row in parsed.rows:
         group = groups.get(row.group.casefold())
+        numbered = by_number.get(row.student_number) if row.student_number else None
+        if numbered is not None:
+            changes = []
+            if (row.first_name, row.last_name) != (numbered.first_name, numbered.last_name):
+                changes.append(_("name"))
+            if row.email and row.email != numbered.email.lower():
+                changes.append(_("email address"))
+            if row.date_of_birth and row.date_of_birth != numbered.date_of_birth:
+                changes.append(_("date of birth"))
+            plan.rows.append(PlannedRow(row, "update" if changes else "unchanged", numbered.group, numbered, changes))
+            continue
         if group is None:
             new_groups.setdefault(row.group.casefold(), row.group)
             plan.rows.append(PlannedRow(row, "new", None))
@@ -414,6 +441,13 @@ def plan_import(*, school, school_year: str, parsed: Parsed) -> Plan:
             continue
         student = matches[0]
         changes = []
+        if row.student_number and student.student_number and row.student_number != student.student_number:
+            plan.problems.append(Problem(row.number, _(
+                "%(name)s in group %(group)s has student number %(theirs)s in Uniform, not %(number)s; correct one of them first.")
+                % {"name": row.full_name, "group": group.name, "theirs": student.student_number, "number": row.student_number}))
+            continue
+        if row.student_number and not student.student_number:
+            changes.append(_("student number"))
         if row.email and row.email != student.email.lower():
             changes.append(_("email address"))
         if row.date_of_birth and row.date_of_birth != student.date_of_birth:

@@ -45,12 +45,19 @@ class Student(models.Model):
     last_name = models.CharField(_("last name"), max_length=80)
     email = models.EmailField(_("email address"), blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    # The number the school's own student information system gives (stamnummer): an import or
+    # the API matches on it first, so a renamed student is not created twice (issue 19).
+    student_number = models.CharField(_("student number"), max_length=32, blank=True, default="")
     is_archived = models.BooleanField(_("archived"), default=False)
 
     class Meta:
         verbose_name = _("student")
         verbose_name_plural = _("students")
         ordering = ["last_name", "first_name"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "student_number"], condition=~models.Q(student_number=""),
+                                    name="student_number_unique_per_school"),
+        ]
 
     def __str__(self) -> str:
         return self.full_name

@@ -49,6 +49,14 @@ def import_targets(school: Organisation, school_year: str) -> tuple[dict[str, Gr
     return groups, students
 
 
+def numbered_students(school: Organisation, numbers: set[str]) -> dict[str, Student]:
+    """For an import: the school's students with one of these student numbers (one query, none
+    without numbers), by number."""
+    if not numbers:
+        return {}
+    return {s.student_number: s for s in Student.objects.filter(school=school, student_number__in=numbers).select_related("group")}
+
+
 def school_programmes(schools) -> QuerySet[Programme]:
     """Programmes of the schools' networks (a group follows one of its own network)."""
     return Programme.objects.filter(network_id__in={s.network_id for s in schools}).order_by("name")

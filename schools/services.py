@@ -193,6 +193,7 @@ def import_students(
             student = Student(
                 school=school, group=planned.group or groups[row.group.casefold()],
                 first_name=row.first_name, last_name=row.last_name, email=row.email, date_of_birth=row.date_of_birth,
+                student_number=row.student_number,
             )
             student.full_clean(exclude=_CHECKED_LINKS)
             new_students.append(student)
@@ -203,8 +204,11 @@ def import_students(
                 existing.email = row.email
             if row.date_of_birth:
                 existing.date_of_birth = row.date_of_birth
+            if row.student_number:  # matched by it (the school's system renamed them) or given for the first time
+                existing.student_number = row.student_number
+                existing.first_name, existing.last_name = row.first_name, row.last_name
             existing.full_clean(exclude=_CHECKED_LINKS)
-            existing.save(update_fields=["email", "date_of_birth"])
+            existing.save(update_fields=["email", "date_of_birth", "student_number", "first_name", "last_name"])
     Student.objects.bulk_create(new_students, batch_size=500)
     return ImportResult(
         created=len(new_students), updated=plan.n_update, unchanged=plan.n_unchanged, groups_created=len(groups)
