@@ -52,7 +52,7 @@ def log_in(page: Page, base_url: str, email: str, password: str = DEMO_PASSWORD)
 
 def log_out(page: Page, base_url: str) -> None:
     """Log out the way a person does: open the user menu in the navbar, click "Afmelden"."""
-    page.locator("nav .dropdown-toggle").click()
+    page.locator("#account-menu").click()
     logout = page.locator("nav .dropdown-menu form[action$='/logout/'] button[type=submit]")
     expect(logout).to_be_visible()
     logout.click()
@@ -94,7 +94,7 @@ def test_every_demo_login_lands_on_its_role_home(browser, new_context, demo_regi
             leaked = [text for text in must_not_see if text in body]
             assert not leaked, f"sees {leaked}, which is not theirs"
             name = DEMO_LOGINS[email][0]
-            expect(page.locator("nav .dropdown-toggle")).to_have_text(name)
+            expect(page.locator("#account-menu")).to_have_text(name)
             log_out(page, live_server.url)
         except (AssertionError, PlaywrightError) as error:
             first_line = str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
@@ -119,7 +119,7 @@ def test_login_by_emailed_code(page, live_server, mailoutbox):
     page.locator("input[name=code]").press("Enter")
     page.wait_for_url(f"{live_server.url}/")
     expect(page.locator("section[data-role=mentor]")).to_contain_text("Emma Aerts")
-    expect(page.locator("nav .dropdown-toggle")).to_have_text("An Vermeulen")
+    expect(page.locator("#account-menu")).to_have_text("An Vermeulen")
 
 
 def test_wrong_password_shows_error_and_keeps_email(page, live_server):
@@ -184,7 +184,7 @@ def test_invitation_journey(page, new_context, live_server, mailoutbox):
     expect(newcomer.locator("section[data-role=teacher]")).to_be_visible()
     expect(newcomer.locator("section[data-role=teacher]")).to_contain_text("Campus De Lindeboom")
     expect(newcomer.locator(".messages .alert-success")).to_contain_text("Nele")
-    expect(newcomer.locator("nav .dropdown-toggle")).to_have_text("Nele Leerkracht")
+    expect(newcomer.locator("#account-menu")).to_have_text("Nele Leerkracht")
 
     # The link is single-use: opening it again says so instead of offering a new account.
     newcomer.goto(accept_url)
