@@ -158,7 +158,15 @@
   document.addEventListener("submit", function (e) {
     var form = e.target;
     if (!form.matches) return;
-    if (form.matches("form[data-logout]")) { forget(); return; }
+    if (form.matches("form[data-logout]")) {
+      // Log out only once the kept pages are gone: the logout's redirect must not find the home
+      // of the person who just left in the cache (a shared tablet). At most 2 s.
+      if (form.dataset.forgotten) return;
+      e.preventDefault();
+      var done = function () { form.dataset.forgotten = "1"; HTMLFormElement.prototype.submit.call(form); };
+      Promise.race([forget(), new Promise(function (resolve) { setTimeout(resolve, 2000); })]).then(done, done);
+      return;
+    }
     if (navigator.onLine !== false) return;
     if (form.matches("form[data-offline-href]")) { e.preventDefault(); location.href = form.getAttribute("data-offline-href"); return; }
     if (form.matches("form[data-outbox]")) {
@@ -169,9 +177,9 @@
   }, true);
 
   function forget() {
-    if (navigator.serviceWorker && navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "forget" });
-    if (window.caches) caches.delete("uniform-pages");
     if (storage) storage.removeItem(OUTBOX);
+    if (navigator.serviceWorker && navigator.serviceWorker.controller) navigator.serviceWorker.controller.postMessage({ type: "forget" });
+    return window.caches ? caches.delete("uniform-pages") : Promise.resolve();
   }
 
   // What the page keeps on the device while offline (a sheet's local copy) shows within seconds.
