@@ -177,7 +177,8 @@ def test_the_calendar_feed_holds_only_ones_own_and_a_new_link_ends_the_old(demo,
     others = {i.student.full_name for i in demo.emma_internship.__class__.objects.filter(mentor__email="mentor2@uniform.demo")}
     assert others and not any(name in s for s in summaries for name in others)
     # A tampered or renewed token opens nothing.
-    assert client.get(url[:-6] + "0" + url[-5:]).status_code == 404
+    other = "1" if url[-6] == "0" else "0"  # a character that differs (the token's may be "0")
+    assert client.get(url[:-6] + other + url[-5:]).status_code == 404
     mentor.post(reverse("calendars:renew"))
     assert client.get(url).status_code == 404
     feed.refresh_from_db()
