@@ -78,27 +78,23 @@ def job_progress(request, pk):
     return response
 
 
-@login_required
-@require_safe
-def download(request, pk):
-    job = _job(request, pk)
+def zip_response(job) -> FileResponse:
+    """A finished job's ZIP as a private download; 404 when it cannot be downloaded (not done,
+    expired, its file gone). Shared with a student's data export (privacy.views)."""
     if not job.can_download:
         raise Http404
     try:
         handle = job.file.open("rb")
     except (FileNotFoundError, OSError) as error:
         raise Http404 from error
-    audit.record(request, audit.What.EXPORT, school_id=job.school_id, object_id=job.pk)
     response = FileResponse(handle, as_attachment=True, filename=job.download_name, content_type="application/zip")
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-@login_required
-@require_POST
-def retry(request, pk):
-    job = _job(request, pk)
+def retry_and_report(request, job):
+    """Queue a failed or stuck job again and say so (or why not); back to its page."""
     try:
         services.retry_export(job, language=getattr(request, "LANGUAGE_CODE", None))
     except ValidationError as error:
@@ -106,3 +102,18 @@ def retry(request, pk):
     else:
         messages.success(request, _("The export is queued again."))
     return redirect(job)
+
+
+@login_required
+@require_safe
+def download(request, pk):
+    job = _job(request, pk)
+    response = zip_response(job)
+    audit.record(request, audit.What.EXPORT, school_id=job.school_id, object_id=job.pk)
+    return response
+
+
+@login_required
+@require_POST
+def retry(request, pk):
+    return retry_and_report(request, _job(request, pk))

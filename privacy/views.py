@@ -10,14 +10,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 import access
 from audit import services as audit
-from exports import services as export_services
+from exports import views as export_views
 from privacy import selectors, services
 from privacy.forms import ConfirmNameForm
 from web.service_messages import errors_to_form, report_errors
@@ -100,30 +100,15 @@ def export_progress(request, pk):
 @require_safe
 def export_download(request, pk):
     job = _job(request, pk)
-    if not job.can_download:
-        raise Http404
-    try:
-        handle = job.file.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
+    response = export_views.zip_response(job)
     audit.record(request, audit.What.EXPORT, student=job.student, object_id=job.pk)
-    response = FileResponse(handle, as_attachment=True, filename=job.download_name, content_type="application/zip")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
 @login_required
 @require_POST
 def export_retry(request, pk):
-    job = _job(request, pk)
-    try:
-        export_services.retry_export(job, language=getattr(request, "LANGUAGE_CODE", None))
-    except ValidationError as error:
-        report_errors(request, error)
-    else:
-        messages.success(request, _("The export is queued again."))
-    return redirect(job)
+    return export_views.retry_and_report(request, _job(request, pk))
 
 
 @login_required
