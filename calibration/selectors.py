@@ -15,17 +15,22 @@ evaluations that no later revision corrects, and shared feedback sheets.
 from __future__ import annotations
 
 import math
+import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, Value, When
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from access import CalibrationScope
 from catalogue.models import CatalogueVersion, Cluster, RatingLevel
-from evaluations.models import EvaluationRating, FeedbackRating
+from evaluations.models import Evaluation, EvaluationRating, FeedbackRating
 
 MIN_STUDENTS = 5
 #: A rater whose standardised difference (Cohen's d against the network) is at least this far
@@ -58,7 +63,11 @@ class Source:
 SOURCES = {
     "evaluations": Source(
         "evaluations", _("Evaluations"), EvaluationRating, "evaluation__internship", "evaluation__mentor_signed_by",
-        Q(evaluation__locked_at__isnull=False, evaluation__corrected_by__isnull=True, level__isnull=False),
+        # "No later revision corrects it" as NOT EXISTS: the LEFT JOIN … IS NULL that
+        # ``corrected_by__isnull`` makes was estimated at one row, and PostgreSQL chose nested
+        # loops over every rating of the network (17 s per query at region size, ADR 0021).
+        Q(evaluation__locked_at__isnull=False, level__isnull=False)
+        & Q(~Exists(Evaluation.objects.filter(revision_of=OuterRef("evaluation_id")))),
         (("midterm", _("Midterm evaluation")), ("final", _("Final evaluation"))),
     ),
     "sheets": Source(
@@ -215,6 +224,9 @@ class Report:
     clusters: list[dict]  # programme, code, title
     levels: list[dict]  # value, label
     moments: list[MomentBlock]
+    #: When the figures were counted, if they come from the cache (a region's network: counted
+    #: at night); None when counted for this page.
+    computed_at: Any = None
 
     @property
     def has_data(self) -> bool:
@@ -225,8 +237,9 @@ def _key(row) -> tuple:
     return (row["programme"], row["cluster"], row["moment"])
 
 
-def calibration_report(scope: CalibrationScope, source_key: str) -> Report:
-    """The calibration page of one scope and one source, in eight queries."""
+def calibration_report(scope: CalibrationScope, source_key: str, *, recount: bool = False) -> Report:
+    """The calibration page of one scope and one source, in eight queries (fewer when a region's
+    aggregates come from the cache; ``recount``: count them again and keep them)."""
     source = SOURCES[source_key]
     rows = source.model.objects.filter(source.final)  # type: ignore[attr-defined]
     group = {
@@ -238,36 +251,51 @@ def calibration_report(scope: CalibrationScope, source_key: str) -> Report:
     network = rows.filter(**{f"{source.internship}__school__network_id": scope.network_id})
     mine = rows.filter(scope.rows(source.internship, source.rater))
 
+    network_rows, network_at = _aggregated(f"{source.key}:net-{scope.network_id}", force=recount, compute=lambda: {
+        "levels": list(network.values(**group, value=F("level__value")).annotate(n=Count("pk")).order_by()),
+        "students": list(network.values(**group).annotate(students=Count(student, distinct=True)).order_by()),
+    })
     net: dict[tuple, Dist] = defaultdict(Dist)
-    for r in network.values(**group, value=F("level__value")).annotate(n=Count("pk")).order_by():
+    for r in network_rows["levels"]:
         net[_key(r)].add(r["value"], r["n"])
-    for r in network.values(**group).annotate(students=Count(student, distinct=True)).order_by():
+    for r in network_rows["students"]:
         net[_key(r)].students = r["students"]
 
+    def scope_rows() -> dict[str, list[dict]]:
+        fine = mine.values(
+            **group, value=F("level__value"), rater=F(source.rater), rater_name=F(f"{source.rater}__full_name"),
+            site=F(f"{source.internship}__site_id"), site_name=F(f"{source.internship}__site__name"),
+            org_name=F(f"{source.internship}__site__organisation__name"),
+        ).annotate(n=Count("pk")).order_by()
+        out = {
+            "fine": list(fine),
+            "raters": list(mine.values(**group, rater=F(source.rater)).annotate(students=Count(student, distinct=True)).order_by()),
+            "sites": [], "whole": [],
+        }
+        if scope.shows_sites:
+            out["sites"] = list(mine.values(**group, site=F(f"{source.internship}__site_id")).annotate(
+                students=Count(student, distinct=True)).order_by())
+            out["whole"] = list(mine.values(**group).annotate(students=Count(student, distinct=True)).order_by())
+        return out
+
+    sites_key = ",".join(str(pk) for pk in sorted(scope.site_ids | scope.org_ids))
+    rows_of_scope, scope_at = _aggregated(f"{source.key}:{scope.key}:{sites_key}:{scope.rater_id or ''}", scope_rows, force=recount)
     raters: dict[int, dict[tuple, Dist]] = defaultdict(lambda: defaultdict(Dist))
     sites: dict[int, dict[tuple, Dist]] = defaultdict(lambda: defaultdict(Dist))
     whole: dict[tuple, Dist] = defaultdict(Dist)
     names: dict[str, dict[int, tuple[str, str]]] = {"rater": {}, "site": {}}
-    fine = mine.values(
-        **group, value=F("level__value"), rater=F(source.rater), rater_name=F(f"{source.rater}__full_name"),
-        site=F(f"{source.internship}__site_id"), site_name=F(f"{source.internship}__site__name"),
-        org_name=F(f"{source.internship}__site__organisation__name"),
-    ).annotate(n=Count("pk")).order_by()
-    for r in fine:
+    for r in rows_of_scope["fine"]:
         raters[r["rater"]][_key(r)].add(r["value"], r["n"])
         sites[r["site"]][_key(r)].add(r["value"], r["n"])
         whole[_key(r)].add(r["value"], r["n"])
         names["rater"][r["rater"]] = (r["rater_name"], "")
         names["site"][r["site"]] = (r["site_name"], r["org_name"])
-    for r in mine.values(**group, rater=F(source.rater)).annotate(students=Count(student, distinct=True)).order_by():
+    for r in rows_of_scope["raters"]:
         raters[r["rater"]][_key(r)].students = r["students"]
-    if scope.shows_sites:
-        for r in mine.values(**group, site=F(f"{source.internship}__site_id")).annotate(
-            students=Count(student, distinct=True)
-        ).order_by():
-            sites[r["site"]][_key(r)].students = r["students"]
-        for r in mine.values(**group).annotate(students=Count(student, distinct=True)).order_by():
-            whole[_key(r)].students = r["students"]
+    for r in rows_of_scope["sites"]:
+        sites[r["site"]][_key(r)].students = r["students"]
+    for r in rows_of_scope["whole"]:
+        whole[_key(r)].students = r["students"]
 
     clusters, levels = _outline(scope.network_id)
     blocks = []
@@ -283,7 +311,57 @@ def calibration_report(scope: CalibrationScope, source_key: str) -> Report:
             _rows(sites, names["site"], keys, network_dists) if scope.shows_sites else [],
             clusters,
         ))
-    return Report(scope, source, clusters, levels, blocks)
+    computed = [at for at in (network_at, scope_at) if at is not None]
+    return Report(scope, source, clusters, levels, blocks, computed_at=min(computed) if computed else None)
+
+
+#: A network's aggregates that took longer than this to count are kept in the cache (the
+#: scheduler counts them again every night, ``refresh``); quicker ones are counted on every visit.
+def _cache_after() -> float:
+    return float(getattr(settings, "CALIBRATION_CACHE_AFTER_SECONDS", 0.5))
+
+
+def _cache_seconds() -> int:
+    return int(getattr(settings, "CALIBRATION_CACHE_SECONDS", 26 * 3600))
+
+
+CACHE_PREFIX = "calibration:v1:"
+
+
+def _aggregated(key: str, compute: Callable[[], dict[str, list[dict]]], *, force: bool = False):
+    """The aggregate rows of one part of the page, and when they were counted when they come from
+    the cache (None: counted now). A region's network aggregates go over every final rating of
+    the network (900,000 evaluation ratings: seconds of SQL, ADR 0021): counted once, they are
+    kept until the scheduler counts them again at night; a small network is counted live, so what
+    a mentor just shared shows at once. ``force`` counts again and keeps the result (the
+    scheduler)."""
+    if not force:
+        hit = cache.get(CACHE_PREFIX + key)
+        if hit is not None:
+            return hit["rows"], hit["at"]
+    started = time.perf_counter()
+    rows = compute()
+    if force or time.perf_counter() - started >= _cache_after():
+        cache.set(CACHE_PREFIX + key, {"rows": rows, "at": timezone.now()}, _cache_seconds())
+    return rows, None
+
+
+def refresh(network_ids: list[int] | None = None) -> int:
+    """Count the network aggregates of each network (both sources) and the coordinator's view
+    again, for the ones that are kept in the cache (slow to count); the scheduler's nightly job.
+    Returns how many parts were counted again."""
+    from access.calibration import CalibrationScope
+    from tenancy.models import Network
+
+    done = 0
+    for network in Network.objects.filter(**({"pk__in": network_ids} if network_ids else {})).order_by("pk"):
+        scope = CalibrationScope(f"network-{network.pk}", "network", network.pk, network.name, network.name)
+        for key in SOURCE_KEYS:
+            if cache.get(f"{CACHE_PREFIX}{key}:net-{network.pk}") is None and not network_ids:
+                continue  # counted live: nothing kept to bring up to date
+            calibration_report(scope, key, recount=True)
+            done += 1
+    return done
 
 
 def _rows(groups: dict[int, dict[tuple, Dist]], names: dict[int, tuple[str, str]], keys: list[tuple],

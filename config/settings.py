@@ -342,6 +342,11 @@ MAIL_LOG_FILE = Path(os.environ.get("MAIL_LOG_FILE", BASE_DIR / "var" / "mail.lo
 # Background tasks (django-tasks with its database backend; `manage.py db_worker`).
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
+# Rater calibration (ADR 0019, 0021): a network's aggregates that take longer than this to count
+# are kept in the cache and counted again every night; the test suite counts live (its own test
+# switches the cache on).
+CALIBRATION_CACHE_AFTER_SECONDS = float(os.environ.get("CALIBRATION_CACHE_AFTER_SECONDS") or (3600 if TESTING else 0.5))
+
 # Where the accessibility statement (/accessibility/) asks people to report a problem.
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "").strip() or "toegankelijkheid@uniform.local"
 INVITATION_VALID_DAYS = int(os.environ.get("INVITATION_VALID_DAYS", "14"))

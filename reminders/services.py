@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from calibration.selectors import refresh as calibration_refresh
 from reminders.models import Reminder, ReminderOptOut, ReminderSetting, SchedulerJob, SchedulerMinute
 from reminders.rules import DEFAULTS
 from reminders.selectors import Due, due_reminders
@@ -207,6 +208,8 @@ def tick(now: datetime | None = None, *, worker: str = "") -> Tick:
         parts.append(("introductions", lambda: run_daily("introductions", today, lambda: send_introduction_reminders(now),
                                                          worker=worker, now=now)))
         parts.append(("retention", lambda: run_daily("retention", today, lambda: retention_daily(today), worker=worker, now=now)))
+        # A region's calibration figures (seconds of counting) are counted again once a day.
+        parts.append(("calibration", lambda: run_daily("calibration", today, calibration_refresh, worker=worker, now=now)))
     parts.append(("digests", lambda: send_digests(now)))
     parts.append(("mails", lambda: send_lost_mails(now)))
     failed = []

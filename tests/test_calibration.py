@@ -225,3 +225,39 @@ def test_calibration_exercise_flow(demo):
     assert mentor.post(case_url, {f"item_{items[0].pk}": levels[1].pk, f"item_{items[1].pk}": levels[1].pk}).status_code == 302
     case.refresh_from_db()
     assert case.revealed_at and case.items.get(pk=items[0].pk).ratings.get(user__email="mentor@uniform.demo").level == levels[4]
+
+
+def test_a_region_s_aggregates_are_kept_and_counted_again_at_night(demo, settings):
+    """A network whose aggregates are slow to count (a region: seconds) gets them from the cache,
+    says when they were counted, and the scheduler's nightly job counts them again."""
+    from django.core.cache import cache
+
+    from audit.purge import guards_lifted
+    from calibration.selectors import refresh
+
+    settings.CALIBRATION_CACHE_AFTER_SECONDS = 0  # every count is "slow": kept
+    cache.clear()
+    scope = _scope(demo, "coordinator@uniform.demo", "network")
+    first = calibration_report(scope, "evaluations")
+    assert first.computed_at is None  # counted for this page
+    kept = calibration_report(scope, "evaluations")
+    assert kept.computed_at is not None
+    client = demo.client_for("coordinator@uniform.demo")
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("calibration:index")).content.decode()
+    assert "Geteld op" in page and not any("evaluations_evaluationrating" in q["sql"] for q in queries.captured_queries)
+
+    # A rating changes: the kept figures stay until they are counted again.
+    rating = EvaluationRating.objects.filter(evaluation__locked_at__isnull=False, evaluation__corrected_by__isnull=True,
+                                             level__isnull=False, evaluation__internship__school__network__slug="limburg").first()
+    with guards_lifted():  # a signed evaluation changes only past its guard (tests and purges)
+        EvaluationRating.objects.filter(pk=rating.pk).delete()
+    assert not EvaluationRating.objects.filter(pk=rating.pk).exists()
+
+    def network_total(report):
+        return sum(sum(d.counts.values()) for block in report.moments for d in block.network)
+    assert network_total(calibration_report(scope, "evaluations")) == network_total(first)
+    assert refresh() >= 1
+    recounted = calibration_report(scope, "evaluations")
+    assert network_total(recounted) < network_total(first)
+    cache.clear()
