@@ -168,12 +168,13 @@ def detail(request, pk):
 def _hub_context(request, internship, rights, **forms) -> dict:
     """What the internship page shows; ``forms`` replaces a form by the one just posted (with its
     errors and what was typed)."""
-    from evaluations.feedback.selectors import sheets_of
+    from evaluations.feedback.selectors import SHEETS_SHOWN, sheets_of
 
     context = {"internship": internship, "rights": rights, **context_of(selectors.hub(internship))}
-    context["feedback_sheets"] = sheets_of(request.user, internship)
+    listed = sheets_of(request.user, internship, limit=None if request.GET.get("sheets") == "all" else SHEETS_SHOWN)
+    context["feedback_sheets"], context["sheet_list"] = listed.sheets, listed
     # "Nieuw feedbackblad" opens the mentor's open draft when there is one: say so, as the home does.
-    context["has_draft_sheet"] = any(s.status == "draft" and s.author_id == request.user.pk for s in context["feedback_sheets"])
+    context["has_draft_sheet"] = listed.has_own_draft
     from evaluations.models import Evaluation
 
     latest = {}

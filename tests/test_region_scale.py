@@ -135,6 +135,27 @@ def test_progress_grid_shows_a_window_of_recent_columns_and_the_rest_on_request(
     assert client.get(url + "?page=x").status_code == 200
 
 
+def test_internship_page_lists_the_newest_sheets_and_the_rest_on_request(demo):
+    """A sheet a day for a year: the internship page lists the newest ones, says how many there
+    are and shows them all on request, in the same number of queries."""
+    from evaluations.feedback.selectors import SHEETS_SHOWN
+
+    emma = demo.emma_internship
+    client = demo.client_for("teacher@uniform.demo")
+    url = reverse("internships:detail", args=[emma.pk])
+    _share_sheets(emma, SHEETS_SHOWN + 1)
+    before, _ = _queries(client, url)
+    _share_sheets(emma, 3 * SHEETS_SHOWN)
+    after, response = _queries(client, url)
+    assert after == before
+    total = FeedbackSheet.objects.filter(internship=emma, status="shared").count()
+    html = response.content.decode()
+    assert len(response.context["feedback_sheets"]) == SHEETS_SHOWN
+    assert f"De nieuwste {SHEETS_SHOWN} van {total} feedbackbladen" in html and "?sheets=all#feedback" in html
+    everything = client.get(url + "?sheets=all")
+    assert len(everything.context["feedback_sheets"]) == total and "sheets-more" not in everything.content.decode()
+
+
 @pytest.mark.parametrize("name,args", [("catalogue:indicator", [7]), ("catalogue:move", ["indicator", 12]), ("catalogue:cluster_delete", [3])])
 def test_editor_urls_are_the_reversed_ones(name, args):
     from catalogue.templatetags.catalogue_editor import item_url

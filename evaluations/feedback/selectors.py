@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Count, Exists, OuterRef, Prefetch
+from dataclasses import dataclass
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -115,16 +117,39 @@ def review_queue(user):
     )
 
 
-def sheets_of(user, internship) -> list[FeedbackSheet]:
+#: The internship page lists this many feedback sheets, the newest; "all N" shows the rest (a sheet
+#: a day for a year is 200 sheets: the page grew to 400 KB, ADR 0021).
+SHEETS_SHOWN = 20
+
+
+@dataclass
+class SheetList:
+    sheets: list[FeedbackSheet]
+    total: int  # every sheet this person may see
+    has_own_draft: bool  # the person has an open draft (shown or not)
+
+    @property
+    def hidden(self) -> int:
+        return self.total - len(self.sheets)
+
+
+def sheets_of(user, internship, *, limit: int | None = SHEETS_SHOWN) -> SheetList:
     """The feedback sheets of one internship that this person may see, newest first, with
-    whether they read it since it was shared."""
-    return list(
-        access.feedback_sheets_visible_to(user)
-        .filter(internship=internship)
-        .select_related("author")
+    whether they read it since it was shared; at most ``limit`` (None: all), with the total."""
+    visible = access.feedback_sheets_visible_to(user).filter(internship=internship)
+    shown = (
+        visible.select_related("author")
         .annotate(n_ratings=Count("ratings"), is_read=Exists(SheetRead.objects.filter(sheet=OuterRef("pk"), user=user)))
         .order_by("-date", "-created_at")
     )
+    sheets = list(shown[:limit] if limit else shown)
+    if limit is None or len(sheets) < limit:
+        total = len(sheets)
+        own_draft = any(s.status == FeedbackSheet.Status.DRAFT and s.author_id == user.pk for s in sheets)
+    else:
+        counts = visible.aggregate(n=Count("pk"), drafts=Count("pk", filter=Q(status=FeedbackSheet.Status.DRAFT, author=user)))
+        total, own_draft = counts["n"], bool(counts["drafts"])
+    return SheetList(sheets, total, own_draft)
 
 
 #: What a sheet's course leaves out: its texts (on the page itself, and saved every few seconds),
