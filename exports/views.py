@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -79,7 +80,7 @@ def job_progress(request, pk):
     return response
 
 
-def zip_response(job) -> HttpResponse:
+def zip_response(job) -> HttpResponseBase:
     """A finished job's ZIP as a private download, streamed or redirected to a presigned URL
     (web/downloads.py); 404 when it cannot be downloaded (not done, expired, its file gone).
     Shared with a student's data export (privacy.views)."""

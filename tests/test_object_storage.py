@@ -170,6 +170,26 @@ def test_an_export_zip_is_written_to_the_bucket_downloads_and_is_cleaned_up(demo
     assert bucket.keys() == []
 
 
+def test_a_students_data_export_reads_her_uploads_from_the_bucket(demo, bucket, document):
+    from exports import services
+    from exports.models import ExportJob
+
+    _upload(demo, document, PDF, "mijn attest.pdf")
+    student = demo.client_for(STUDENT)
+    fake = mock.Mock(return_value=b"%PDF-1.4 fake")
+    with mock.patch.multiple("reports.documents", dossier_pdf=fake, evaluation_pdf=fake, sheet_pdf=fake):
+        student.post(reverse("privacy:student", args=[demo.emma.pk]))
+        job = ExportJob.objects.get(kind=ExportJob.Kind.STUDENT_DATA, student=demo.emma)
+        assert services.build_export(str(job.pk), job.attempts) == "done"
+    job.refresh_from_db()
+    assert f"{bucket.prefix}/{job.file.name}" in bucket.keys()
+    response = student.get(reverse("privacy:export_download", args=[job.pk]))
+    assert response.status_code == 200 and response["X-Content-Type-Options"] == "nosniff"
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    uploads = [n for n in archive.namelist() if n.startswith("files/") and n.endswith("mijn attest.pdf")]
+    assert len(uploads) == 1 and archive.read(uploads[0]) == PDF
+
+
 def test_retention_deletes_the_files_in_the_bucket(demo, bucket, document, django_capture_on_commit_callbacks):
     from retention import purge
 

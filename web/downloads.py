@@ -14,31 +14,45 @@ A file that is gone answers 404, as before; storage that cannot be reached is a 
 
 from __future__ import annotations
 
+from typing import Any, Protocol, runtime_checkable
+
 from django.db.models.fields.files import FieldFile
-from django.http import FileResponse, Http404, HttpResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
+from django.http.response import HttpResponseBase
+
+
+@runtime_checkable
+class ObjectStorage(Protocol):
+    """What config.s3_storage.PrivateS3Storage adds to a storage (no boto3 import here)."""
+
+    download_mode: str
+
+    def presigned_download_url(self, name: str, *, filename: str, content_type: str) -> str: ...
+
+    def stream(self, name: str) -> tuple[Any, int]: ...
 
 
 class _Download(FileResponse):
     block_size = 64 * 1024
 
 
-def _private(response: HttpResponse) -> HttpResponse:
+def _private(response: HttpResponseBase) -> HttpResponseBase:
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def private_download(file: FieldFile, *, filename: str, content_type: str) -> HttpResponse:
+def private_download(file: FieldFile, *, filename: str, content_type: str) -> HttpResponseBase:
     if not file:
         raise Http404
-    storage, name = file.storage, file.name
+    storage, name = file.storage, str(file.name)
     try:
-        if hasattr(storage, "presigned_download_url") and storage.download_mode == "redirect":
-            if not storage.exists(name):
-                raise Http404
-            url = storage.presigned_download_url(name, filename=filename, content_type=content_type)
-            return _private(HttpResponseRedirect(url))
-        if hasattr(storage, "stream"):
+        if isinstance(storage, ObjectStorage):
+            if storage.download_mode == "redirect":
+                if not storage.exists(name):
+                    raise Http404
+                url = storage.presigned_download_url(name, filename=filename, content_type=content_type)
+                return _private(HttpResponseRedirect(url))
             body, length = storage.stream(name)
             response = _Download(body, as_attachment=True, filename=filename, content_type=content_type)
             response["Content-Length"] = str(length)

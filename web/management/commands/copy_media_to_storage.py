@@ -44,7 +44,8 @@ class Command(BaseCommand):
         if not root.is_dir():
             raise CommandError(f"No folder {root}.")
         target = default_storage
-        if getattr(target, "location", None) and Path(str(target.location)).resolve() == root.resolve():
+        location = getattr(target, "location", None)
+        if location and Path(str(location)).resolve() == root.resolve():
             raise CommandError("The storage is this folder itself: set S3_BUCKET (and the rest) first.")
         copied = present = 0
         for path in sorted(p for p in root.rglob("*") if p.is_file()):
