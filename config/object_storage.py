@@ -27,6 +27,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+
 DOWNLOAD_MODES = ("proxy", "redirect")
 LOCAL = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 
@@ -41,9 +43,9 @@ def s3_storage(
     are always signed (``querystring_auth``) and short-lived, no custom (public) domain, and a
     name in use is never overwritten (a new upload gets a new name)."""
     if download_mode not in DOWNLOAD_MODES:
-        raise ValueError(f"S3_DOWNLOAD_MODE must be one of {', '.join(DOWNLOAD_MODES)}, not {download_mode!r}")
+        raise ImproperlyConfigured(f"S3_DOWNLOAD_MODE must be one of {', '.join(DOWNLOAD_MODES)}, not {download_mode!r}")
     if presigned_seconds < 1:
-        raise ValueError("S3_PRESIGNED_SECONDS must be at least 1")
+        raise ImproperlyConfigured("S3_PRESIGNED_SECONDS must be at least 1")
     options: dict[str, Any] = {
         "bucket_name": bucket,
         "location": prefix.strip("/"),
@@ -78,5 +80,12 @@ def default_storage(environ: Mapping[str, str]) -> dict[str, Any]:
         prefix=environ.get("S3_PREFIX", ""),
         addressing_style=environ.get("S3_ADDRESSING_STYLE") or None,
         download_mode=environ.get("S3_DOWNLOAD_MODE", "proxy").strip().lower() or "proxy",
-        presigned_seconds=int(environ.get("S3_PRESIGNED_SECONDS") or "60"),
+        presigned_seconds=_seconds(environ.get("S3_PRESIGNED_SECONDS") or "60"),
     )
+
+
+def _seconds(value: str) -> int:
+    try:
+        return int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"S3_PRESIGNED_SECONDS must be a number of seconds, not {value!r}") from None
