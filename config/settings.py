@@ -13,6 +13,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from config import object_storage
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
@@ -308,8 +310,13 @@ STATIC_HASHED = not TESTING and (
     or (not DEBUG and _STATIC_MANIFEST != "0")
     or (_STATIC_MANIFEST == "auto" and (STATIC_ROOT / "staticfiles.json").exists())
 )
+# Uploaded documents and exports: the local disk (MEDIA_ROOT), or a private bucket on
+# S3-compatible object storage when S3_BUCKET is set (S3_ENDPOINT_URL, S3_ACCESS_KEY_ID,
+# S3_SECRET_ACCESS_KEY, S3_REGION, S3_PREFIX, S3_DOWNLOAD_MODE=proxy|redirect,
+# S3_PRESIGNED_SECONDS; config/object_storage.py, ADR 0029). The test suite stays on the disk
+# and switches to its own S3 server where a test asks for it (tests/s3_server.py).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": object_storage.default_storage({} if TESTING else os.environ),
     "staticfiles": {
         "BACKEND": (
             "config.static_storage.HashedStaticFilesStorage"

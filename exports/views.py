@@ -11,7 +11,8 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -21,6 +22,7 @@ from audit import services as audit
 from exports import services
 from exports.forms import ExportForm
 from exports.models import ExportJob
+from web.downloads import private_download
 from web.service_messages import report_errors
 
 JOBS_SHOWN = 50
@@ -78,19 +80,13 @@ def job_progress(request, pk):
     return response
 
 
-def zip_response(job) -> FileResponse:
-    """A finished job's ZIP as a private download; 404 when it cannot be downloaded (not done,
-    expired, its file gone). Shared with a student's data export (privacy.views)."""
+def zip_response(job) -> HttpResponseBase:
+    """A finished job's ZIP as a private download, streamed or redirected to a presigned URL
+    (web/downloads.py); 404 when it cannot be downloaded (not done, expired, its file gone).
+    Shared with a student's data export (privacy.views)."""
     if not job.can_download:
         raise Http404
-    try:
-        handle = job.file.open("rb")
-    except (FileNotFoundError, OSError) as error:
-        raise Http404 from error
-    response = FileResponse(handle, as_attachment=True, filename=job.download_name, content_type="application/zip")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(job.file, filename=job.download_name, content_type="application/zip")
 
 
 def retry_and_report(request, job):

@@ -13,7 +13,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Exists, OuterRef
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from internships.forms import (
     VisitPlanForm,
 )
 from internships.models import Internship, Visit
+from web.downloads import private_download
 from web.pages import context_of
 from web.service_messages import report_errors, run_form, run_service
 
@@ -346,15 +347,8 @@ def document_file(request, pk, doc_pk):
     if not document.file:
         raise Http404
     audit.record(request, audit.What.DOCUMENT, internship=internship, object_id=document.pk)
-    response = FileResponse(
-        document.file.open("rb"),
-        as_attachment=True,
-        filename=selectors.document_download_name(document),
-        content_type=document.file_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(document.file, filename=selectors.document_download_name(document),
+                            content_type=document.file_type or "application/octet-stream")
 
 
 @login_required
@@ -365,13 +359,8 @@ def document_version_file(request, pk, doc_pk, version_pk):
     version = get_object_or_404(document.versions, pk=version_pk)
     audit.record(request, audit.What.DOCUMENT, internship=internship, object_id=f"{document.pk}/{version.pk}")
     stamp = f"{version.uploaded_at:%Y%m%d}" if version.uploaded_at else f"v{version.pk}"
-    response = FileResponse(
-        version.file.open("rb"), content_type=version.file_type or "application/octet-stream", as_attachment=True,
-        filename=f"{document.pk}-{document.document_type.name[:40]}-{stamp}{version.extension}",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return private_download(version.file, content_type=version.file_type or "application/octet-stream",
+                            filename=f"{document.pk}-{document.document_type.name[:40]}-{stamp}{version.extension}")
 
 
 @login_required
