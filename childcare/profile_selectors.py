@@ -28,7 +28,7 @@ def site_directory(user, filters: DirectoryFilter) -> QuerySet[Site]:
         qs = qs.filter(kind=filters.kind)
     if filters.age in {name for name, _label in Site.AGE_GROUPS}:
         qs = qs.filter(**{filters.age: True})
-    return qs.annotate(next_introduction=Min("introductions__date", filter=Q(introductions__date__gte=today))).order_by("city", "name")
+    return qs.annotate(next_introduction=Min("introductions__date", filter=Q(introductions__date__gte=today))).order_by("city", "name", "pk")
 
 
 def directory_municipalities(user) -> list[str]:

@@ -156,6 +156,30 @@ def test_internship_page_lists_the_newest_sheets_and_the_rest_on_request(demo):
     assert len(everything.context["feedback_sheets"]) == total and "sheets-more" not in everything.content.decode()
 
 
+def test_site_directory_is_paged_and_keeps_its_filters(demo):
+    """A region has 400 sites: the directory shows 30 cards a page, counts them all and keeps
+    the filters in its page links, in the same number of queries."""
+    from childcare.models import Site
+    from childcare.profile_views import DIRECTORY_PAGE
+    from tests.factories import SiteFactory
+
+    client = demo.client_for("teacher@uniform.demo")
+    url = reverse("childcare:site_directory")
+    organisation = Site.objects.get(name="KDV Zonnebloem").organisation
+    SiteFactory.create_batch(DIRECTORY_PAGE + 1, organisation=organisation, city="Genk")
+    before, _ = _queries(client, url)
+    SiteFactory.create_batch(DIRECTORY_PAGE, organisation=organisation, city="Genk")
+    after, response = _queries(client, url + "?municipality=Genk")
+    assert after == before
+    total = response.context["page"].paginator.count
+    assert len(response.context["sites"]) == DIRECTORY_PAGE and total > 2 * DIRECTORY_PAGE
+    html = response.content.decode()
+    assert f"{total} locaties" in html and "?municipality=Genk&amp;page=2" in html
+    last = client.get(url, {"municipality": "Genk", "page": "3"})
+    assert len(last.context["sites"]) == total - 2 * DIRECTORY_PAGE
+    assert client.get(url, {"page": "x"}).status_code == 200
+
+
 @pytest.mark.parametrize("name,args", [("catalogue:indicator", [7]), ("catalogue:move", ["indicator", 12]), ("catalogue:cluster_delete", [3])])
 def test_editor_urls_are_the_reversed_ones(name, args):
     from catalogue.templatetags.catalogue_editor import item_url
