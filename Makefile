@@ -8,7 +8,7 @@ PORT ?= 8000
 CHROMIUM ?= /usr/bin/chromium
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench bench-region messages makemessages install migrate seed worker check clean
+.PHONY: run test lint bench bench-region cluster-test messages makemessages install migrate seed worker check clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,21 +64,28 @@ check: install  ## manage.py check --deploy with production settings
 	SECRET_KEY=$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))') ALLOWED_HOSTS=uniform.example \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-## make bench: query counts and server time per page (test database), then the phone budgets
-## (scripts/bench_phone.py: chromium at 390x844 with a 4x CPU slowdown, `make run`'s server). make bench SCALE=1 (or
-## make bench-region): every page at demo size and at a whole region's size (manage.py seed_scale),
-## under gunicorn on PostgreSQL (BENCH_DATABASE_SERVER, BENCH_DB, BENCH_PORT), one table (ADR 0021).
+## make bench: query counts and server time per page (test database); every page at demo size and
+## at a whole region's size (scripts/bench_region.py: manage.py seed_scale, gunicorn on PostgreSQL,
+## one table with the ratio to a bare view; BENCH_DATABASE_SERVER, BENCH_DB, BENCH_PORT; SCALE=0.1
+## for a tenth, SCALE=0 skips it); then the phone budgets (scripts/bench_phone.py: chromium at
+## 390x844 with a 4x CPU slowdown, `make run`'s server). ADR 0021, 0025.
+SCALE ?= 1
 bench: install messages $(CHROMIUM)
-ifdef SCALE
-	$(PY) scripts/bench_region.py --scale $(SCALE)
-else
 	UNIFORM_TESTING=1 $(PY) scripts/bench.py
+ifneq ($(SCALE),0)
+	$(PY) scripts/bench_region.py --scale $(SCALE)
+endif
 	@# The phone budgets (issue 20): the mentor's pages in chromium, 390x844, 4x CPU slowdown.
 	$(PY) scripts/bench_phone.py
-endif
 
-bench-region: install messages
-	$(PY) scripts/bench_region.py --scale $(or $(SCALE),1)
+bench-region: install messages  ## the region table only
+	$(PY) scripts/bench_region.py --scale $(SCALE)
+
+## make cluster-test: the production profile on this machine (issue 18): two gunicorn nodes, two task
+## workers and the scheduler on PostgreSQL, Redis and SeaweedFS (S3); a journey across the nodes,
+## a worker killed mid-export, then requests/s and p95 (scripts/cluster_test.py; CLUSTER_PORT, CLUSTER_DB).
+cluster-test: install messages
+	$(PY) scripts/cluster_test.py
 
 worker: migrate
 	DEBUG=1 $(PY) manage.py db_worker
