@@ -43,7 +43,7 @@ run: migrate
 	@UNIFORM_STATIC_MANIFEST=1 DEBUG=1 $(PY) manage.py collectstatic --noinput -v0
 	@echo ""
 	@echo "Uniform runs on http://127.0.0.1:$(PORT)/  (mails: console and var/mail.log; worker and scheduler: var/*.log; Ctrl-C stops)"
-	@DEBUG=1 $(PY) manage.py db_worker --interval 2 >var/worker.log 2>&1 & worker=$$!; \
+	@DEBUG=1 $(PY) manage.py run_worker --interval 2 >var/worker.log 2>&1 & worker=$$!; \
 	  DEBUG=1 $(PY) manage.py run_scheduler >var/scheduler.log 2>&1 & scheduler=$$!; \
 	  trap "kill $$worker $$scheduler 2>/dev/null" EXIT INT TERM; \
 	  DEBUG=1 $(PY) manage.py runserver 127.0.0.1:$(PORT)
@@ -88,7 +88,7 @@ cluster-test: install messages
 	$(PY) scripts/cluster_test.py
 
 worker: migrate
-	DEBUG=1 $(PY) manage.py db_worker
+	DEBUG=1 $(PY) manage.py run_worker
 
 clean:
 	rm -rf $(VENV) var

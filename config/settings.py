@@ -199,6 +199,11 @@ else:
             "LOCATION": "uniform_cache",
         }
     }
+# Sessions: with Redis, read from the cache and written through to the database (cached_db), so
+# any app server serves any request and a Redis restart logs nobody out (ADR 0028). Without it,
+# Django's database sessions, shared by every process as well.
+if os.environ.get("REDIS_URL") and not TESTING:
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 AUTH_USER_MODEL = "uniform.User"
 AUTHENTICATION_BACKENDS = [
@@ -346,8 +351,28 @@ UNIFORM_BASE_URL = os.environ.get("UNIFORM_BASE_URL", "http://127.0.0.1:8000")
 NOTIFICATIONS_SEND_INLINE = env_bool("NOTIFICATIONS_SEND_INLINE", TESTING)
 MAIL_LOG_FILE = Path(os.environ.get("MAIL_LOG_FILE", BASE_DIR / "var" / "mail.log"))
 
-# Background tasks (django-tasks with its database backend; `manage.py db_worker`).
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# --- Background tasks (ADR 0028) -----------------------------------------------------------------
+# TASK_QUEUE selects the queue: "database" (the default: django-tasks-db, the queue is a table of
+# the app's own database) or "redis" (django-tasks-rq: RQ on Redis at TASK_QUEUE_URL, else
+# REDIS_URL). `manage.py run_worker` starts the worker that fits; any number of them, anywhere.
+TASK_QUEUE = os.environ.get("TASK_QUEUE", "database").strip().lower() or "database"
+if TASK_QUEUE == "redis":
+    TASK_QUEUE_URL = os.environ.get("TASK_QUEUE_URL", "").strip() or os.environ.get("REDIS_URL", "").strip()
+    if not TASK_QUEUE_URL:
+        raise ImproperlyConfigured("TASK_QUEUE=redis needs TASK_QUEUE_URL or REDIS_URL (redis://host:6379/0).")
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    # A job that runs longer than DEFAULT_TIMEOUT is stopped by RQ (and then taken up again by the
+    # scheduler's watchdog): an hour, far above the largest group's export.
+    RQ_QUEUES = {"default": {"URL": TASK_QUEUE_URL, "DEFAULT_TIMEOUT": int(os.environ.get("TASK_TIMEOUT", "3600"))}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+elif TASK_QUEUE == "database":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured(f"TASK_QUEUE must be 'database' or 'redis', not {TASK_QUEUE!r}.")
+#: An export interrupted (its worker killed) is queued again by the scheduler's minute, up to this
+#: many attempts in all; then it fails with a message (exports.services.requeue_abandoned).
+EXPORT_AUTO_ATTEMPTS = int(os.environ.get("EXPORT_AUTO_ATTEMPTS", "3"))
+# --- end of Background tasks ---------------------------------------------------------------------
 
 # Rater calibration (ADR 0019, 0021): a network's aggregates that take longer than this to count
 # are kept in the cache and counted again every night; the test suite counts live (its own test

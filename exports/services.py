@@ -1,8 +1,8 @@
 """Requesting, building, retrying and cleaning up batch exports.
 
 ``request_export`` and ``retry_export`` run in the web request: they only write the job and
-enqueue the task (django-tasks, database backend), so the request returns at once. The PDFs
-are made by ``build_export`` in the worker (``manage.py db_worker``).
+enqueue the task (django-tasks: the database or the Redis queue, ADR 0028), so the request returns at once. The PDFs
+are made by ``build_export`` in the worker (``manage.py run_worker``).
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files import File
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 import access
-from exports.models import ExportJob, retention
+from exports.models import ExportJob, heartbeat_stale_after, retention
 
 logger = logging.getLogger(__name__)
 
@@ -70,13 +71,36 @@ def request_export(*, user, group, kind: str, status: str = "", language: str | 
 
 
 def _enqueue(job: ExportJob) -> None:
+    """Queue the job's task. The database queue is written in the caller's transaction (both or
+    neither); a queue elsewhere (Redis) gets the task once the job is committed, else a fast
+    worker would not find the job yet. A task that never reached the queue is sent again by
+    ``requeue_abandoned`` (the scheduler's minute)."""
+    if _queue_in_database():
+        _send(job.pk, job.attempts)
+    else:
+        pk, attempt = job.pk, job.attempts
+        transaction.on_commit(lambda: _send(pk, attempt))
+
+
+def _queue_in_database() -> bool:
+    from django_tasks import task_backends
+
+    return task_backends["default"].__class__.__module__.startswith("django_tasks_db")
+
+
+def _send(pk, attempt: int) -> None:
     from exports.tasks import build_export
 
     # The attempt goes with the task: a run that was given up on (retried) and comes back to
     # life finds a newer attempt on the job and writes nothing.
-    result = build_export.enqueue(str(job.pk), job.attempts)
-    job.task_result_id = str(result.id)
-    ExportJob.objects.filter(pk=job.pk).update(task_result_id=job.task_result_id)
+    try:
+        result = build_export.enqueue(str(pk), attempt)
+    except Exception:
+        if _queue_in_database():
+            raise
+        logger.exception("Export %s attempt %s could not be queued; the scheduler queues it again", pk, attempt)
+        return
+    ExportJob.objects.filter(pk=pk, attempts=attempt).update(task_result_id=str(result.id))
 
 
 def retry_export(job: ExportJob, *, language: str | None = None) -> ExportJob:
@@ -256,6 +280,80 @@ def _build(job: ExportJob) -> None:
     if not finished:  # retried while the ZIP was written: the newer attempt makes its own file
         _delete_file(job)
         raise Superseded
+
+
+# --------------------------------------------------------------------------- the watchdog
+
+
+def auto_attempts() -> int:
+    return max(1, int(getattr(settings, "EXPORT_AUTO_ATTEMPTS", 3)))
+
+
+def requeue_abandoned(now=None) -> dict[str, int]:
+    """The scheduler's minute (ADR 0028): take up again, by itself, what a dead worker left.
+
+    * a **running** job without a heartbeat for ``heartbeat_stale_after()`` (its worker was
+      killed) is queued again with attempt + 1: the old run, should it come back, finds the
+      newer attempt at its next heartbeat and writes nothing (``Superseded``);
+    * a **queued** job whose task is no longer waiting in the queue (lost with Redis, never
+      sent, or run before the job was committed) is sent again the same way;
+    * after ``EXPORT_AUTO_ATTEMPTS`` attempts in all the job fails with a message instead.
+
+    Every change is one UPDATE conditional on the state and attempt that were read, so two
+    schedulers (or a person's "try again" at the same moment) move a job once. Returns the counts."""
+    now = now or timezone.now()
+    cutoff = now - heartbeat_stale_after()
+    counts = {"requeued": 0, "failed": 0}
+    running = ExportJob.objects.filter(status=ExportJob.Status.RUNNING).filter(
+        Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff)
+    )
+    for job in running.iterator():
+        stale = ExportJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts).filter(
+            Q(heartbeat_at__lt=cutoff) | Q(heartbeat_at__isnull=True, updated_at__lt=cutoff)
+        )
+        _requeue_or_fail(job, stale, now, counts)
+    for job in ExportJob.objects.filter(status=ExportJob.Status.QUEUED, updated_at__lt=cutoff).iterator():
+        if _task_waiting(job):
+            continue  # the workers are busy (or all stopped): the task is still in the queue
+        stale = ExportJob.objects.filter(pk=job.pk, status=job.status, attempts=job.attempts, updated_at__lt=cutoff)
+        _requeue_or_fail(job, stale, now, counts)
+    return counts
+
+
+def _task_waiting(job: ExportJob) -> bool:
+    """Whether the job's task is still queued or running in the task backend."""
+    from django_tasks import TaskResultStatus, task_backends
+    from django_tasks.exceptions import TaskResultDoesNotExist
+
+    if not job.task_result_id:
+        return False
+    try:
+        result = task_backends["default"].get_result(job.task_result_id)
+    except (TaskResultDoesNotExist, ValidationError, ValueError):
+        return False
+    return result.status in (TaskResultStatus.READY, TaskResultStatus.RUNNING)
+
+
+def _requeue_or_fail(job: ExportJob, stale, now, counts: dict[str, int]) -> None:
+    if job.attempts >= auto_attempts():
+        with translation.override(job.language):
+            message = _("The export was interrupted %(count)s times (the worker that made it stopped in the middle), "
+                        "so it is not tried again by itself. Try again; if it stops again, contact the people who "
+                        "run Uniform.") % {"count": job.attempts}
+        if stale.update(status=ExportJob.Status.FAILED, error=message, finished_at=now, updated_at=now,
+                        expires_at=now + retention(), file=""):
+            logger.warning("Export %s failed after %s interrupted attempts", job.pk, job.attempts)
+            _delete_file(job)
+            counts["failed"] += 1
+        return
+    with transaction.atomic():
+        if not stale.update(status=ExportJob.Status.QUEUED, progress_done=0, error="", finished_at=None,
+                            heartbeat_at=None, updated_at=now, attempts=job.attempts + 1, task_result_id=""):
+            return  # moved meanwhile: its worker came back, somebody retried it, another scheduler
+        job.refresh_from_db()
+        logger.warning("Export %s was abandoned; queued again as attempt %s", job.pk, job.attempts)
+        _enqueue(job)
+    counts["requeued"] += 1
 
 
 # --------------------------------------------------------------------------- clean-up

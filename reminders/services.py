@@ -130,6 +130,14 @@ def send_digests(now: datetime) -> int:
     return int(send_due_digests(now) or 0)
 
 
+def recover_exports(now: datetime) -> int:
+    """Exports a killed worker left: queued again, or failed after their last attempt (ADR 0028)."""
+    from exports.services import requeue_abandoned
+
+    counts = requeue_abandoned(now)
+    return counts["requeued"] + counts["failed"]
+
+
 def send_lost_mails(now: datetime) -> int:
     """Immediate mails the worker never sent (a lost task, a failure with attempts left)."""
     from notifications.services import send_pending_mails
@@ -191,7 +199,8 @@ def reminder_hour() -> int:
 def tick(now: datetime | None = None, *, worker: str = "") -> Tick:
     """One minute of the scheduler: claim it, then the reminders and the reminders of training
     sessions and kennismakingsmomenten (once a day, from ``UNIFORM_REMINDER_HOUR`` on), then the digests that are due and
-    the immediate mails the worker did not send (``notifications.services.send_pending_mails``).
+    the immediate mails the worker did not send (``notifications.services.send_pending_mails``)
+    and the exports a killed worker left (``exports.services.requeue_abandoned``).
     Each part runs even when an earlier one failed (logged); the minute is marked finished."""
     now = now or timezone.now()
     minute = now.replace(second=0, microsecond=0)
@@ -212,6 +221,7 @@ def tick(now: datetime | None = None, *, worker: str = "") -> Tick:
         parts.append(("calibration", lambda: run_daily("calibration", today, calibration_refresh, worker=worker, now=now)))
     parts.append(("digests", lambda: send_digests(now)))
     parts.append(("mails", lambda: send_lost_mails(now)))
+    parts.append(("exports", lambda: recover_exports(now)))
     failed = []
     for name, part in parts:
         try:
