@@ -4,6 +4,9 @@ own process against one SQLite file, so the worker can be killed with SIGKILL mi
 
     python tests/export_worker_child.py request <email> <group name>   -> prints the job id
     python tests/export_worker_child.py worker <seconds per PDF>        -> runs db_worker
+    python tests/export_worker_child.py run_worker <seconds per PDF>    -> runs run_worker (TASK_QUEUE)
+    python tests/export_worker_child.py watchdog [<seconds later>]      -> the scheduler's export watchdog
+    python tests/export_worker_child.py rq                              -> RQ's registries, abandoned jobs cleaned
     python tests/export_worker_child.py page <email> <job id>           -> prints what the page says
     python tests/export_worker_child.py age <job id> <seconds>          -> the heartbeat that long ago
     python tests/export_worker_child.py retry <email> <job id>          -> POSTs "try again"
@@ -48,7 +51,7 @@ def main(command, *args):
             user=User.objects.get(email=email), group=Group.objects.get(name=group), kind="dossiers", language="nl"
         )
         print(job.pk)
-    elif command == "worker":
+    elif command in ("worker", "run_worker"):
         from unittest import mock
 
         from django.core.management import call_command
@@ -65,7 +68,35 @@ def main(command, *args):
             mock.patch.object(reports.documents, "dossier_pdf", slow_pdf, create=True),
             mock.patch.object(reports.documents, "evaluation_pdf", slow_pdf, create=True),
         ):
-            call_command("db_worker", "--interval", "0.2", "--no-startup-delay", "--queue-name", "*")
+            if command == "run_worker":
+                call_command("run_worker", "--interval", "0.2")
+            else:
+                call_command("db_worker", "--interval", "0.2", "--no-startup-delay", "--queue-name", "*")
+    elif command == "watchdog":
+        from datetime import timedelta
+
+        from django.utils import timezone
+
+        from exports.services import requeue_abandoned
+
+        later = timedelta(seconds=float(args[0])) if args else timedelta(0)
+        print(json.dumps(requeue_abandoned(timezone.now() + later)))
+    elif command == "rq":
+        import django_rq
+        from rq.registry import FailedJobRegistry, StartedJobRegistry
+
+        from django_tasks_rq import Job
+
+        # What a worker's maintenance (clean_registries, with this job class) does once a dead worker's heartbeat has expired (about 90
+        # seconds; here at once): the abandoned job goes to the failed registry.
+        queue = django_rq.get_queue("default", job_class=Job)
+        started = StartedJobRegistry(queue=queue, job_class=Job)
+        before = started.get_job_ids(cleanup=False)
+        started.cleanup(timestamp=time.time() + 24 * 3600)
+        print(json.dumps({
+            "queued": queue.job_ids, "started_before": before, "started": started.get_job_ids(),
+            "failed": FailedJobRegistry(queue=queue, job_class=Job).get_job_ids(),
+        }))
     elif command == "page":
         from django.urls import reverse
 
