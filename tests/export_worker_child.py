@@ -83,12 +83,12 @@ def main(command, *args):
         print(json.dumps(requeue_abandoned(timezone.now() + later)))
     elif command == "rq":
         import django_rq
+        from django_tasks_rq import Job
         from rq.registry import FailedJobRegistry, StartedJobRegistry
 
-        from django_tasks_rq import Job
-
-        # What a worker's maintenance (clean_registries, with this job class) does once a dead worker's heartbeat has expired (about 90
-        # seconds; here at once): the abandoned job goes to the failed registry.
+        # What a worker's maintenance (clean_registries, with this job class) does once a dead
+        # worker's heartbeat has expired (about 90 seconds; here at once): the abandoned job goes
+        # to the failed registry.
         queue = django_rq.get_queue("default", job_class=Job)
         started = StartedJobRegistry(queue=queue, job_class=Job)
         before = started.get_job_ids(cleanup=False)
