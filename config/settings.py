@@ -372,6 +372,8 @@ else:
 #: An export interrupted (its worker killed) is queued again by the scheduler's minute, up to this
 #: many attempts in all; then it fails with a message (exports.services.requeue_abandoned).
 EXPORT_AUTO_ATTEMPTS = int(os.environ.get("EXPORT_AUTO_ATTEMPTS", "3"))
+#: A running export writes a heartbeat per PDF; none for this long means its worker died.
+EXPORT_HEARTBEAT_STALE_SECONDS = int(os.environ.get("EXPORT_HEARTBEAT_STALE_SECONDS", "120"))
 # --- end of Background tasks ---------------------------------------------------------------------
 
 # Rater calibration (ADR 0019, 0021): a network's aggregates that take longer than this to count
