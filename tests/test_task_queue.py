@@ -121,12 +121,11 @@ def test_the_queue_and_sessions_follow_the_environment():
     plain = _settings_of({})
     assert json.loads(plain.stdout) == ["django_tasks_db.DatabaseBackend", None,
                                         "django.contrib.sessions.backends.db", "django.core.cache.backends.db.DatabaseCache"]
-    redis_url = "redis://127.0.0.1:6379/9"
-    both = _settings_of({"TASK_QUEUE": "redis", "REDIS_URL": redis_url})
-    assert json.loads(both.stdout) == ["django_tasks_rq.RQBackend", redis_url, "django.contrib.sessions.backends.cached_db",
-                                       "django.core.cache.backends.redis.RedisCache"]
-    own = json.loads(_settings_of({"TASK_QUEUE": "redis", "REDIS_URL": redis_url, "TASK_QUEUE_URL": "redis://q:6379/4"}).stdout)
-    assert own[1] == "redis://q:6379/4"
+    redis_url = "redis://127.0.0.1:6379/1"  # read, never connected to
+    assert json.loads(_settings_of({"TASK_QUEUE": "redis", "REDIS_URL": redis_url}).stdout)[1] == redis_url
+    both = _settings_of({"TASK_QUEUE": "redis", "REDIS_URL": redis_url, "TASK_QUEUE_URL": "redis://queue:6379/4"})
+    assert json.loads(both.stdout) == ["django_tasks_rq.RQBackend", "redis://queue:6379/4",
+                                       "django.contrib.sessions.backends.cached_db", "django.core.cache.backends.redis.RedisCache"]
     missing = _settings_of({"TASK_QUEUE": "redis"})
     assert missing.returncode != 0 and "TASK_QUEUE=redis needs TASK_QUEUE_URL or REDIS_URL" in missing.stderr
 
