@@ -265,9 +265,16 @@ def journey() -> None:
     check(asked.status_code == 302, "the export is queued from node A")
     job = ExportJob.objects.filter(requested_by__email="teacher@uniform.demo").latest("created_at")
     victim = wait_for_running(job)
-    say(f"  {victim} took it ({job.progress_total} dossiers); killing {victim} (SIGKILL)")
-    PROCESSES[victim].send_signal(signal.SIGKILL)
+    doomed = family(PROCESSES[victim].pid)
+    say(f"  {victim} took it ({job.progress_done} of {job.progress_total} dossiers done); SIGKILL to it and its "
+        f"work horse ({len(doomed)} processes), as when its machine dies")
+    for pid in doomed:
+        try:
+            os.kill(pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
     PROCESSES[victim].wait()
+    say("  the scheduler's next minute finds the export without a heartbeat and queues it again …")
     deadline = time.time() + 240
     while time.time() < deadline:
         job.refresh_from_db()
@@ -293,7 +300,10 @@ def journey() -> None:
 
 
 def wait_for_running(job) -> str:
-    """The worker that runs the job: the one whose log names the job's task first."""
+    """The worker that runs the job: RQ's registry of workers says which one is busy with it."""
+    import redis
+    from rq import Worker
+
     from exports.models import ExportJob
 
     deadline = time.time() + 120
@@ -306,11 +316,33 @@ def wait_for_running(job) -> str:
         time.sleep(0.2)
     else:
         raise SystemExit("no worker started the export")
-    for name in ("worker-1", "worker-2"):
-        text = (VAR / f"{name}.log").read_text(errors="replace")
-        if job.task_result_id and job.task_result_id in text or str(job.pk) in text:
-            return name
-    raise SystemExit("cannot tell which worker runs the export (no worker log names its task)")
+    connection = redis.Redis.from_url(ENV["REDIS_URL"])
+    for worker in Worker.all(connection=connection):
+        if worker.get_state() != "busy":
+            continue
+        for name in ("worker-1", "worker-2"):
+            if worker.pid in family(PROCESSES[name].pid):
+                return name
+    raise SystemExit("cannot tell which worker runs the export (no RQ worker is busy)")
+
+
+def family(pid: int) -> list[int]:
+    """The process and its descendants: RQ runs each job in a forked "work horse" in a process
+    group of its own, which a kill of the worker alone would leave running to the end."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as stat:
+                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+    out, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        out.append(current)
+        todo.extend(child for child, parent in parents.items() if parent == current)
+    return out
 
 
 def operable() -> None:
