@@ -379,13 +379,45 @@ def coached_mentors(user) -> QuerySet[Membership]:
 # --------------------------------------------------------------------------- network figures
 
 
-def network_figures(user) -> list[dict]:
-    """The coordinator's figures of each network they coordinate: counts per school,
-    organisation and site, and internships per status. Aggregates only, never a name of a
-    student (architecture: "the coordinator sees network figures and the catalogue")."""
-    from django.db.models import Count
+@dataclass
+class SiteFigure:
+    """A site on the coordinator's home: counts only, never a person."""
 
+    pk: int
+    name: str
+    kind: str
+    organisation: str
+    capacity: int
+    n_current: int
+    n_mentors: int
+    n_trained: int
+
+    def get_kind_display(self) -> str:
+        return str(dict(Site.Kind.choices).get(self.kind, self.kind))
+
+    @property
+    def over(self) -> bool:
+        return self.n_current > self.capacity
+
+    @property
+    def untrained(self) -> bool:
+        """Interns there now, and no mentor there has done the mentor training."""
+        return self.n_current > 0 and self.n_trained == 0
+
+    @property
+    def no_mentor(self) -> bool:
+        return self.n_current > 0 and self.n_mentors == 0
+
+
+def network_figures(user, *, limit: int = 20) -> list[dict]:
+    """The coordinator's figures of each network they coordinate: the network's totals,
+    internships per status, and the sites that need attention (more current interns than
+    places, interns but no (trained) mentor), at most ``limit`` of them, worst first.
+    Aggregates only, never a name of a student (architecture: "the coordinator sees network
+    figures and the catalogue"). A fixed number of queries, each one GROUP BY: the per-school
+    and per-site tables are on the organisations page and the site directory (ADR 0021)."""
     from internships.models import Internship
+    from training.selectors import trained_mentors_per_site
 
     network_ids = coordinator_network_ids(user)
     if not network_ids:
@@ -393,47 +425,57 @@ def network_figures(user) -> list[dict]:
     current = [
         Internship.Status.INTAKE_DONE, Internship.Status.RUNNING, Internship.Status.MIDTERM, Internship.Status.FINAL,
     ]
-    from django.db.models import OuterRef, Subquery
-    from django.db.models.functions import Coalesce
-
-    def count(qs, field):
-        """Rows of ``qs`` per outer row, each figure its own subquery: one GROUP BY joining
-        students, sites and internships at once joined 2.45 M rows in a region (ADR 0021)."""
-        per = qs.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk")).values("n")
-        return Coalesce(Subquery(per), 0)
-
-    orgs: dict[int, list[Organisation]] = {}
     # Active organisations only: a deactivated one is listed (and read) under the network's pages.
-    for org in Organisation.objects.filter(network_id__in=network_ids, is_active=True).annotate(
-        n_students=count(Student.objects.filter(is_archived=False), "school"),
-        n_sites=count(Site.objects.all(), "organisation"),
-        n_internships_school=count(Internship.objects.filter(status__in=current), "school"),
-    ).order_by("name"):
-        orgs.setdefault(org.network_id, []).append(org)
-    sites: dict[int, list[Site]] = {}
-    for site in Site.objects.filter(organisation__network_id__in=network_ids, organisation__is_active=True).select_related("organisation").annotate(
-        n_current=count(Internship.objects.filter(status__in=current), "site"),
-        n_mentors=count(Membership.objects.filter(role=Role.MENTOR, is_active=True), "site"),
-    ).order_by("organisation__name", "name"):
-        sites.setdefault(site.organisation.network_id, []).append(site)
+    n_orgs: dict[tuple[int, str], int] = {
+        (network_id, kind): n for network_id, kind, n in
+        Organisation.objects.filter(network_id__in=network_ids, is_active=True).order_by()
+        .values_list("network_id", "kind").annotate(n=Count("pk"))
+    }
+    n_students = dict(
+        Student.objects.filter(school__network_id__in=network_ids, school__is_active=True, is_archived=False)
+        .order_by().values_list("school__network_id").annotate(n=Count("pk"))
+    )
+    n_current = dict(
+        Internship.objects.filter(status__in=current, site__organisation__network_id__in=network_ids,
+                                  site__organisation__is_active=True)
+        .order_by().values_list("site_id").annotate(n=Count("pk"))
+    )
+    mentors = trained_mentors_per_site(network_ids)  # site → (trained, active mentors)
+    sites: dict[int, list[SiteFigure]] = {}
+    for pk, name, kind, organisation, network_id, capacity in (
+        Site.objects.filter(organisation__network_id__in=network_ids, organisation__is_active=True)
+        .order_by("organisation__name", "name")
+        .values_list("pk", "name", "kind", "organisation__name", "organisation__network_id", "capacity")
+    ):
+        trained, n_mentors = mentors.get(pk, (0, 0))
+        sites.setdefault(network_id, []).append(
+            SiteFigure(pk, name, kind, organisation, capacity, n_current.get(pk, 0), n_mentors, trained))
     status_counts: dict[int, dict[str, int]] = {}
     for network_id, status, n in (
         Internship.objects.filter(school__network_id__in=network_ids)
-        .values_list("school__network_id", "status")
+        .order_by().values_list("school__network_id", "status")
         .annotate(n=Count("pk"))
     ):
         status_counts.setdefault(network_id, {})[status] = n
     figures = []
     for network in Network.objects.filter(pk__in=network_ids).order_by("name"):
-        net_orgs = orgs.get(network.pk, [])
         counts = status_counts.get(network.pk, {})
+        net_sites = sites.get(network.pk, [])
+        attention = sorted(
+            (s for s in net_sites if s.over or s.untrained),
+            key=lambda s: (not s.over, -(s.n_current - s.capacity), not s.no_mentor, -s.n_current, s.organisation, s.name),
+        )
         figures.append({
             "network": network,
-            "schools": [o for o in net_orgs if o.kind == Organisation.Kind.SCHOOL],
-            "childcare": [o for o in net_orgs if o.kind == Organisation.Kind.CHILDCARE],
-            "sites": sites.get(network.pk, []),
-            "status_counts": [(label, counts.get(value, 0)) for value, label in Internship.Status.choices],
+            "n_schools": n_orgs.get((network.pk, Organisation.Kind.SCHOOL), 0),
+            "n_childcare": n_orgs.get((network.pk, Organisation.Kind.CHILDCARE), 0),
+            "n_sites": len(net_sites),
+            "n_students": n_students.get(network.pk, 0),
             "n_internships": sum(counts.values()),
-            "n_students": sum(o.n_students for o in net_orgs),  # type: ignore[attr-defined]  # annotated above
+            "n_current": sum(s.n_current for s in net_sites),
+            "capacity": sum(s.capacity for s in net_sites),
+            "status_counts": [(label, counts.get(value, 0)) for value, label in Internship.Status.choices],
+            "attention": attention[:limit],
+            "n_attention": len(attention),
         })
     return figures

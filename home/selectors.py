@@ -318,18 +318,12 @@ def _student_section(user) -> HomeSection | None:
 
 
 def _coordinator_sections(user) -> list[HomeSection]:
-    """Network figures only (access.network_figures: aggregates, never a student's name), the
-    trained mentors per site and the network's catalogue."""
-    figures = access.network_figures(user)
+    """Network figures only (access.network_figures: aggregates, never a student's name): the
+    totals, the sites that need attention (at most HOME_LIMIT) and the network's catalogue."""
+    figures = access.network_figures(user, limit=HOME_LIMIT)
     if not figures:
         return []
-    from training.selectors import trained_mentors_per_site
-
     network_ids = [f["network"].pk for f in figures]
-    trained = trained_mentors_per_site(network_ids)
-    for figure in figures:
-        for site in figure["sites"]:
-            site.n_trained = trained.get(site.pk, (0, 0))[0]
     programmes = defaultdict(list)
     visible = access.programmes_visible_to(user).filter(network_id__in=network_ids)
     for programme in visible.order_by("name").prefetch_related(

@@ -14,7 +14,8 @@ from tests.conftest import ANTWERPEN_LOGINS, LIMBURG_LOGINS
 from tests.factories import InternshipFactory, StudentFactory
 
 HOME_EXPECTATIONS = {
-    "coordinator@uniform.demo": ["Campus De Lindeboom", "CVO Maasland", "vzw Kindernest", "BKO De Ravotter", "Begeleider in de kinderopvang"],
+    # The coordinator's home: the network's totals and the sites that need attention (ADR 0021).
+    "coordinator@uniform.demo": ["Uniform Limburg", "vzw Kindernest", "BKO De Ravotter", "KDV Zonnebloem", "Begeleider in de kinderopvang"],
     "schooladmin@uniform.demo": ["7BKO-A", "7BKO-B", "Sofie Peeters", "Emma Aerts"],
     "teacher@uniform.demo": ["7BKO-A", "Emma Aerts", "An Vermeulen"],
     "teacher2@uniform.demo": ["7 Kinderzorg", "Atheneum Kempenland"],
@@ -23,7 +24,7 @@ HOME_EXPECTATIONS = {
     "mentor@uniform.demo": ["Emma Aerts", "Campus De Lindeboom", "Atheneum Kempenland", "CVO Maasland"],
     "mentor2@uniform.demo": ["BKO De Ravotter", "Atheneum Kempenland"],
     "student@uniform.demo": ["KDV &#x27;t Nestje", "An Vermeulen", "Sofie Peeters"],
-    "coordinator@other.demo": ["Campus Scheldezicht", "KDV Speelvogel"],
+    "coordinator@other.demo": ["Uniform Antwerpen", "Geen opvanglocatie vraagt aandacht"],
     "teacher@other.demo": ["Lucas Van Damme", "7KO"],
     "mentor@other.demo": ["Lucas Van Damme", "Campus Scheldezicht"],
     "student@other.demo": ["KDV Speelvogel"],

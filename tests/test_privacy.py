@@ -113,9 +113,8 @@ def _figures():
             out.append([(b.label, [(d.counts, d.students) for d in b.network],
                          [(r.name, [(d.counts, d.students) for d in r.dists]) for r in b.mentors + b.sites]) for b in report.moments])
     for figure in access.network_figures(coordinator):
-        out.append((figure["status_counts"], figure["n_internships"], figure["n_students"],
-                    [(o.name, o.n_students, o.n_internships_school) for o in figure["schools"]],
-                    [(s.name, s.n_current, s.n_mentors) for s in figure["sites"]]))
+        out.append(({k: v for k, v in figure.items() if k.startswith("n_") or k in ("capacity", "status_counts")},
+                    [(s.name, s.n_current, s.n_mentors, s.n_trained) for s in figure["attention"]]))
     out.append(organisation_counts(Organisation.objects.get(name="Campus De Lindeboom")))
     return out
 

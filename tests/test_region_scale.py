@@ -91,6 +91,39 @@ def test_school_admin_home_shows_what_needs_action_not_every_internship(demo):
     assert flags == sorted(flags, reverse=True)
 
 
+def test_coordinator_home_shows_the_sites_that_need_attention_not_every_site(demo):
+    from childcare.models import Site
+    from home.selectors import HOME_LIMIT
+    from tenancy.models import Organisation
+    from tests.factories import SiteFactory
+
+    client = demo.client_for("coordinator@uniform.demo")
+    before, first = _queries(client, reverse("home"))
+    kindernest = Organisation.objects.get(name="vzw Kindernest")
+    lindeboom = Organisation.objects.get(name="Campus De Lindeboom")
+    version = Internship.objects.filter(school=lindeboom).first().catalogue_version
+    # New sites with a current intern each, more than their places and no trained mentor.
+    for i in range(HOME_LIMIT + 5):
+        site = SiteFactory(organisation=kindernest, name=f"KDV Extra {i:02}", capacity=0)
+        InternshipFactory(student=StudentFactory(school=lindeboom), site=site, status=Internship.Status.RUNNING,
+                          catalogue_version=version)
+    after, response = _queries(client, reverse("home"))
+    assert after == before
+    section = next(s for s in response.context["sections"] if s.role == "coordinator")
+    ctx = section.context
+    assert len(ctx["attention"]) == HOME_LIMIT < ctx["n_attention"]
+    assert all(s.over for s in ctx["attention"]) and ctx["n_sites"] == Site.objects.filter(
+        organisation__network=kindernest.network, organisation__is_active=True).count()
+    html = response.content.decode()
+    assert f"De {HOME_LIMIT} van de {ctx['n_attention']} opvanglocaties" in html
+    assert reverse("childcare:site_directory") in html and reverse("network:organisations") in html
+    # The totals count everything, the list does not grow.
+    n = Internship.objects.filter(school__network=lindeboom.network).count()
+    assert ctx["n_internships"] == n and f">{n}<" in html
+    assert html.count("<tr>") == first.content.decode().count("<tr>") + HOME_LIMIT - len(
+        next(s for s in first.context["sections"] if s.role == "coordinator").context["attention"])
+
+
 def test_mentor_and_teacher_homes_count_closed_internships_and_link_them(demo):
     _grow_active(6, status=Internship.Status.CLOSED)
     for email in ("mentor@uniform.demo",):

@@ -90,8 +90,8 @@ def _figures(demo) -> dict:
         html = client.get(reverse("calibration:index"), {"source": source}).content.decode()
         pages[source] = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", html)
     figures = access.network_figures(demo.user(COORDINATOR))
-    pages["home"] = repr([(f["network"].pk, [(s.pk, sorted((k, v) for k, v in vars(s).items() if k.startswith("n_")))
-                                            for s in f.get("schools", [])]) for f in figures])
+    pages["home"] = repr([(f["network"].pk, sorted((k, v) for k, v in f.items() if k.startswith("n_")),
+                           [vars(s) for s in f["attention"]]) for f in figures])
     return pages
 
 

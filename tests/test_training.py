@@ -566,8 +566,12 @@ def test_trained_mentors_are_shown_where_it_matters(demo):
     assert "trained-badge" in childcare and date_text in childcare
     form = demo.client_for("schooladmin@uniform.demo").get(reverse("internships:new")).content.decode()
     assert "An Vermeulen (KDV &#x27;t Nestje) · " in form and date_text in form
-    coordinator = demo.client_for("coordinator@uniform.demo").get(reverse("home")).content.decode()
-    assert "(1)" in coordinator
+    # The coordinator's home lists only the sites that need attention (ADR 0021); the network
+    # dashboard has every site's mentors and trained mentors.
+    board = demo.client_for("coordinator@uniform.demo").get(reverse("placements:dashboard")).content.decode()
+    row = board[board.index("<td>KDV &#x27;t Nestje"):]
+    row = row[:row.index("</tr>")]
+    assert "<td class=\"text-end\">2</td><td class=\"text-end\">1</td>" in row  # two mentors, one trained
 
 
 def test_course_dates_must_make_sense(demo):
