@@ -213,10 +213,19 @@ def test_site_directory_is_paged_and_keeps_its_filters(demo):
     assert client.get(url, {"page": "x"}).status_code == 200
 
 
-@pytest.mark.parametrize("name,args", [("catalogue:indicator", [7]), ("catalogue:move", ["indicator", 12]), ("catalogue:cluster_delete", [3])])
+UUID = __import__("uuid").UUID
+
+
+@pytest.mark.parametrize("name,args", [
+    ("catalogue:indicator", [7]), ("catalogue:move", ["indicator", 12]), ("catalogue:cluster_delete", [3]),
+    ("internships:detail", [UUID("0a1b2c3d-0000-4000-8000-000000000001")]),  # the mentor's cards
+    ("feedback:sheet_detail", [UUID("0a1b2c3d-0000-4000-8000-000000000001"), UUID("0a1b2c3d-0000-4000-8000-0000000000f2")]),
+])
 def test_editor_urls_are_the_reversed_ones(name, args):
     from catalogue.templatetags.catalogue_editor import item_url
 
+    def other(a):
+        return a if isinstance(a, str) else UUID(int=a.int + 100) if isinstance(a, UUID) else a + 100
+
     assert item_url(name, *args) == reverse(name, args=args)
-    assert item_url(name, *[a if isinstance(a, str) else a + 100 for a in args]) == reverse(
-        name, args=[a if isinstance(a, str) else a + 100 for a in args])
+    assert item_url(name, *[other(a) for a in args]) == reverse(name, args=[other(a) for a in args])
