@@ -1,0 +1,106 @@
+"""``/metrics``: Prometheus text format for the operator's scraper (issue #18, ADR 0030).
+
+Behind a token: ``METRICS_TOKEN`` unset → 404 (the endpoint does not exist); a request without
+``Authorization: Bearer <METRICS_TOKEN>`` (compared in constant time) → 401. No tenant data:
+the figures are counts over all networks, labelled by URL pattern name, status, queue name.
+
+Two kinds of figures:
+
+* per process, counted as requests are answered (web/observability.py): requests by method,
+  route and status, and the latency histogram. Under gunicorn with several workers set
+  ``PROMETHEUS_MULTIPROC_DIR`` (an empty directory, wiped before each start) so every worker
+  writes its counts there and any worker's scrape adds them all up (prometheus-client's
+  multiprocess mode; config/gunicorn.py removes a dead worker's live gauges).
+* cluster-wide, counted in the database (or Redis) at scrape time: tasks waiting and failed
+  per queue, notification and digest mails by mail status, export jobs by status. These are
+  facts of the whole installation, the same whichever node is scraped: a per-process counter
+  would count only what that process did (mails go out from the workers, which no one scrapes).
+"""
+
+from __future__ import annotations
+
+import hmac
+import os
+
+from django.conf import settings
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from web import observability, taskqueue
+
+
+class ClusterCollector(Collector):
+    """Counts from the database and the queue, read when scraped (a few indexed counts)."""
+
+    def collect(self):
+        waiting = GaugeMetricFamily("uniform_tasks_waiting", "Tasks waiting in the queue, by queue.", labels=["queue"])
+        failed = GaugeMetricFamily("uniform_tasks_failed", "Tasks that failed and are kept, by queue.", labels=["queue"])
+        for queue, counts in sorted(taskqueue.figures().items()):
+            waiting.add_metric([queue], counts["waiting"])
+            failed.add_metric([queue], counts["failed"])
+        yield waiting
+        yield failed
+
+        from notifications.models import Digest, MailStatus, Notification
+
+        mails = GaugeMetricFamily(
+            "uniform_mails", "Notification and digest mails by mail status (sent, failed, pending) as kept now.",
+            labels=["kind", "status"],
+        )
+        for kind, model in (("notification", Notification), ("digest", Digest)):
+            counts = dict(model.objects.exclude(mail_status=MailStatus.NONE).order_by()
+                          .values_list("mail_status").annotate(n=Count("pk")))
+            for status in (MailStatus.SENT, MailStatus.FAILED, MailStatus.PENDING):
+                mails.add_metric([kind, status.value], counts.get(status.value, 0))
+        yield mails
+
+        from exports.models import ExportJob
+
+        jobs = GaugeMetricFamily("uniform_export_jobs", "Export jobs kept now, by status.", labels=["status"])
+        counts = dict(ExportJob.objects.order_by().values_list("status").annotate(n=Count("pk")))
+        for status in ExportJob.Status:
+            jobs.add_metric([status.value], counts.get(status.value, 0))
+        yield jobs
+
+
+class _ProcessCollector(Collector):
+    """This process's request metrics (when not in multiprocess mode)."""
+
+    def collect(self):
+        yield from observability.REGISTRY.collect()
+
+
+def registry() -> CollectorRegistry:
+    scrape = CollectorRegistry(auto_describe=False)
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.MultiProcessCollector(scrape)
+    else:
+        scrape.register(_ProcessCollector())
+    scrape.register(ClusterCollector())
+    return scrape
+
+
+def authorised(request) -> bool:
+    expected = settings.METRICS_TOKEN
+    given = request.headers.get("Authorization", "")
+    scheme, _, token = given.partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(token.strip().encode(), expected.encode())
+
+
+@never_cache
+@require_GET
+def metrics(request):
+    if not settings.METRICS_TOKEN:
+        raise Http404
+    if not authorised(request):
+        response = HttpResponse("Unauthorized\n", status=401, content_type="text/plain")
+        response["WWW-Authenticate"] = 'Bearer realm="metrics"'
+        return response
+    return HttpResponse(generate_latest(registry()), content_type=CONTENT_TYPE_LATEST)
