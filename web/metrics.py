@@ -20,6 +20,7 @@ Two kinds of figures:
 from __future__ import annotations
 
 import hmac
+import logging
 import os
 
 from django.conf import settings
@@ -33,11 +34,28 @@ from prometheus_client.registry import Collector
 
 from web import observability, taskqueue
 
+logger = logging.getLogger(__name__)
+
 
 class ClusterCollector(Collector):
-    """Counts from the database and the queue, read when scraped (a few indexed counts)."""
+    """Counts from the database and the queue, read when scraped (a few indexed counts). A part
+    that cannot be read (the database or Redis is down) is left out and counted in
+    ``uniform_scrape_errors``: the request figures of the same scrape still come through."""
 
     def collect(self):
+        errors = GaugeMetricFamily("uniform_scrape_errors", "Parts of this scrape that could not be read.", labels=["part"])
+        for part, families in (("queue", self._queue), ("mails", self._mails), ("exports", self._exports)):
+            try:
+                found = list(families())
+            except Exception:
+                logger.warning("metrics: %s could not be read", part, exc_info=True)
+                errors.add_metric([part], 1)
+                continue
+            errors.add_metric([part], 0)
+            yield from found
+        yield errors
+
+    def _queue(self):
         waiting = GaugeMetricFamily("uniform_tasks_waiting", "Tasks waiting in the queue, by queue.", labels=["queue"])
         failed = GaugeMetricFamily("uniform_tasks_failed", "Tasks that failed and are kept, by queue.", labels=["queue"])
         for queue, counts in sorted(taskqueue.figures().items()):
@@ -46,6 +64,7 @@ class ClusterCollector(Collector):
         yield waiting
         yield failed
 
+    def _mails(self):
         from notifications.models import Digest, MailStatus, Notification
 
         mails = GaugeMetricFamily(
@@ -59,6 +78,7 @@ class ClusterCollector(Collector):
                 mails.add_metric([kind, status.value], counts.get(status.value, 0))
         yield mails
 
+    def _exports(self):
         from exports.models import ExportJob
 
         jobs = GaugeMetricFamily("uniform_export_jobs", "Export jobs kept now, by status.", labels=["status"])

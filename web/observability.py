@@ -72,24 +72,23 @@ class RequestMiddleware:
     def __call__(self, request):
         request_id = incoming_request_id(request.headers.get("X-Request-ID"))
         request.request_id = request_id
-        token = request_id_var.set(request_id)
+        # Kept until the response is closed (``request_finished``): Django logs a 4xx/5xx answer
+        # ("Not Found", "Internal Server Error") after the middleware has returned.
+        request_id_var.set(request_id)
         started = time.perf_counter()
-        try:
-            response = self.get_response(request)
-            duration = time.perf_counter() - started
-            method = request.method if request.method in METHODS else "other"
-            route = route_of(request)
-            REQUESTS.labels(method, route, str(response.status_code)).inc()
-            LATENCY.labels(method, route).observe(duration)
-            request_log.info(
-                "%s %s %s %.1fms", method, route, response.status_code, duration * 1000,
-                extra={"method": method, "route": route, "status": response.status_code,
-                       "duration_ms": round(duration * 1000, 1)},
-            )
-            response["X-Request-ID"] = request_id
-            return response
-        finally:
-            request_id_var.reset(token)
+        response = self.get_response(request)
+        duration = time.perf_counter() - started
+        method = request.method if request.method in METHODS else "other"
+        route = route_of(request)
+        REQUESTS.labels(method, route, str(response.status_code)).inc()
+        LATENCY.labels(method, route).observe(duration)
+        request_log.info(
+            "%s %s %s %.1fms", method, route, response.status_code, duration * 1000,
+            extra={"method": method, "route": route, "status": response.status_code,
+                   "duration_ms": round(duration * 1000, 1)},
+        )
+        response["X-Request-ID"] = request_id
+        return response
 
 
 class RequestIdFilter(logging.Filter):
@@ -140,10 +139,17 @@ def _task_enqueued(sender, task_result, **kwargs) -> None:
     logging.getLogger("uniform.tasks").info("task enqueued %s %s", task_result.task.name, task_result.id)
 
 
+def _request_finished(sender, **kwargs) -> None:
+    request_id_var.set("-")
+
+
 def connect_task_signals() -> None:
-    """A worker's log lines name the task they belong to; an enqueue names the task it made."""
+    """A worker's log lines name the task they belong to; an enqueue names the task it made;
+    a request's id is forgotten when its response is closed."""
+    from django.core.signals import request_finished
     from django_tasks.signals import task_enqueued, task_finished, task_started
 
+    request_finished.connect(_request_finished, dispatch_uid="uniform-request-id-end")
     task_started.connect(_task_started, dispatch_uid="uniform-task-request-id")
     task_finished.connect(_task_finished, dispatch_uid="uniform-task-request-id")
     task_enqueued.connect(_task_enqueued, dispatch_uid="uniform-task-enqueued-log")
