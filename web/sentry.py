@@ -2,8 +2,9 @@
 
 ``SENTRY_DSN`` set → sentry-sdk with its Django integration. Nothing personal is sent:
 ``send_default_pii=False`` (no user, no IP address, no cookies), and ``scrub`` below drops the
-request's cookies, headers other than a few harmless ones, query string and body, and replaces
-anything that looks like an email address in the messages and the stack's local variables.
+request's cookies, headers other than a few harmless ones, query string and body, sends no
+local variables of the stack's frames, and replaces anything that looks like an email address
+in the messages.
 Traces are off unless ``SENTRY_TRACES_SAMPLE_RATE`` says otherwise; ``SENTRY_ENVIRONMENT`` and
 ``SENTRY_RELEASE`` label the events. Every event carries the request id of its log lines.
 """
@@ -56,4 +57,7 @@ def init(dsn: str, *, environment: str = "", release: str = "", traces_sample_ra
         traces_sample_rate=traces_sample_rate,
         before_send=scrub,  # type: ignore[arg-type]
         max_request_body_size="never",
+        # A frame's local variables hold whatever the code had in hand (the request with its
+        # query string, a person, a form): never sent. The stack trace itself is.
+        include_local_variables=False,
     )
