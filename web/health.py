@@ -23,9 +23,9 @@ from django.utils.decorators import method_decorator
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
-from health_check.base import HealthCheck
-from health_check.checks import Cache, Database, Storage
-from health_check.exceptions import ServiceUnavailable
+from health_check.base import HealthCheck  # type: ignore[import-untyped]
+from health_check.checks import Cache, Database, Storage  # type: ignore[import-untyped]
+from health_check.exceptions import ServiceUnavailable  # type: ignore[import-untyped]
 
 from web import taskqueue
 
