@@ -500,6 +500,9 @@ LOGGING = {
 # /metrics (web/metrics.py): answers only with "Authorization: Bearer <METRICS_TOKEN>"; no token
 # set, no endpoint (404). Several gunicorn workers: PROMETHEUS_MULTIPROC_DIR (config/gunicorn.py).
 METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+# The installation-wide figures (queue, mails, exports) are counted at most once this often for
+# all nodes (kept in the shared cache); 0 counts them on every scrape.
+METRICS_CLUSTER_SECONDS = int(os.environ.get("METRICS_CLUSTER_SECONDS", "0" if TESTING else "15"))
 # Optional error reports (web/sentry.py): nothing personal is sent; traces off unless asked.
 SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
 if SENTRY_DSN:

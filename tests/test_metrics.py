@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -74,7 +75,7 @@ def test_figures_name_routes_not_paths_and_count_tasks_mails_and_exports(demo, s
     assert found[("uniform_tasks_waiting", (("queue", "default"),))] == 2
     assert found[("uniform_tasks_failed", (("queue", "default"),))] == 1
     assert found[("uniform_export_jobs", (("status", "failed"),))] >= 1
-    assert ("uniform_mails", (("kind", "notification"), ("status", "sent"))) in found
+    assert ("uniform_mails_24h", (("kind", "notification"), ("status", "sent"))) in found
     assert {value for (name, _), value in found.items() if name == "uniform_scrape_errors"} == {0}
 
 
@@ -124,7 +125,7 @@ def gunicorn(tmp_path_factory):
                 time.sleep(0.1)
         yield base, tmp / "log"
     finally:
-        proc.terminate()
+        proc.send_signal(signal.SIGINT)  # gunicorn's quick shutdown (SIGTERM waits for the workers)
         proc.wait(timeout=20)
         log.close()
 

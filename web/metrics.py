@@ -22,10 +22,13 @@ from __future__ import annotations
 import hmac
 import logging
 import os
+from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
@@ -58,34 +61,65 @@ class ClusterCollector(Collector):
     def _queue(self):
         waiting = GaugeMetricFamily("uniform_tasks_waiting", "Tasks waiting in the queue, by queue.", labels=["queue"])
         failed = GaugeMetricFamily("uniform_tasks_failed", "Tasks that failed and are kept, by queue.", labels=["queue"])
-        for queue, counts in sorted(taskqueue.figures().items()):
+        for queue, counts in sorted(_cached("queue", taskqueue.figures).items()):
             waiting.add_metric([queue], counts["waiting"])
             failed.add_metric([queue], counts["failed"])
         yield waiting
         yield failed
 
     def _mails(self):
-        from notifications.models import Digest, MailStatus, Notification
-
         mails = GaugeMetricFamily(
-            "uniform_mails", "Notification and digest mails by mail status (sent, failed, pending) as kept now.",
+            "uniform_mails_24h",
+            "Mails of the last 24 hours by status (sent, failed, pending): notifications made and digests of the day.",
             labels=["kind", "status"],
         )
-        for kind, model in (("notification", Notification), ("digest", Digest)):
-            counts = dict(model.objects.exclude(mail_status=MailStatus.NONE).order_by()
-                          .values_list("mail_status").annotate(n=Count("pk")))
-            for status in (MailStatus.SENT, MailStatus.FAILED, MailStatus.PENDING):
-                mails.add_metric([kind, status.value], counts.get(status.value, 0))
+        for kind, counts in sorted(_cached("mails", _mail_counts).items()):
+            for status, n in sorted(counts.items()):
+                mails.add_metric([kind, status], n)
         yield mails
 
     def _exports(self):
-        from exports.models import ExportJob
-
         jobs = GaugeMetricFamily("uniform_export_jobs", "Export jobs kept now, by status.", labels=["status"])
-        counts = dict(ExportJob.objects.order_by().values_list("status").annotate(n=Count("pk")))
-        for status in ExportJob.Status:
-            jobs.add_metric([status.value], counts.get(status.value, 0))
+        for status, n in sorted(_cached("exports", _export_counts).items()):
+            jobs.add_metric([status], n)
         yield jobs
+
+
+def _cached(part: str, compute):
+    """Cluster figures are the same on every node: computed at most once per
+    METRICS_CLUSTER_SECONDS for all of them (the shared cache), however many nodes are scraped."""
+    seconds = settings.METRICS_CLUSTER_SECONDS
+    if seconds <= 0:
+        return compute()
+    key = f"uniform:metrics:{part}"
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, seconds)
+    return value
+
+
+def _mail_counts() -> dict[str, dict[str, int]]:
+    from notifications.models import Digest, MailStatus, Notification
+
+    since = timezone.now() - timedelta(hours=24)
+    statuses = (MailStatus.SENT, MailStatus.FAILED, MailStatus.PENDING)
+    result = {}
+    # created_at is indexed: the last day's notifications, not all that are kept
+    for kind, rows in (
+        ("notification", Notification.objects.filter(created_at__gte=since)),
+        ("digest", Digest.objects.filter(day__gte=timezone.localdate() - timedelta(days=1), created_at__gte=since)),
+    ):
+        counts = dict(rows.filter(mail_status__in=statuses).order_by().values_list("mail_status").annotate(n=Count("pk")))
+        result[kind] = {status.value: counts.get(status.value, 0) for status in statuses}
+    return result
+
+
+def _export_counts() -> dict[str, int]:
+    from exports.models import ExportJob
+
+    counts = dict(ExportJob.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    return {status.value: counts.get(status.value, 0) for status in ExportJob.Status}
 
 
 class _ProcessCollector(Collector):

@@ -55,14 +55,13 @@ def figures(alias: str = "default") -> dict[str, dict[str, int]]:
             from django_tasks.base import TaskResultStatus
             from django_tasks_db.models import DBTaskResult
 
+            # two counts: READY rows are in django-tasks-db's partial index; FAILED rows are read
+            # from the table (kept until prune_db_task_results)
             result: dict[str, dict[str, int]] = {}
-            rows = (
-                DBTaskResult.objects.filter(status__in=[TaskResultStatus.READY, TaskResultStatus.FAILED])
-                .order_by().values_list("queue_name", "status").annotate(n=Count("pk"))
-            )
-            for queue_name, status, n in rows:
-                entry = result.setdefault(queue_name, {"waiting": 0, "failed": 0})
-                entry["waiting" if status == TaskResultStatus.READY else "failed"] += n
+            for status, field in ((TaskResultStatus.READY, "waiting"), (TaskResultStatus.FAILED, "failed")):
+                rows = DBTaskResult.objects.filter(status=status).order_by().values_list("queue_name").annotate(n=Count("pk"))
+                for queue_name, n in rows:
+                    result.setdefault(queue_name, {"waiting": 0, "failed": 0})[field] = n
             return result
         case "redis":
             return {
