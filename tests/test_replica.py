@@ -6,6 +6,7 @@ own connection, so the queries each alias ran can be told apart."""
 from __future__ import annotations
 
 import pytest
+from django.conf import settings as django_settings
 from django.db import connections
 from django.test.utils import CaptureQueriesContext
 
@@ -33,17 +34,22 @@ class Queries:
                 if any(COUNT in q["sql"] for q in queries.captured_queries)}
 
 
+# The in-memory SQLite test database is shared between connections through SQLite's shared
+# cache, whose table locks refuse the mirror's connection while a test's transaction is open
+# ("database table is locked", already when the test starts). CI runs the suite on PostgreSQL.
+needs_postgresql = pytest.mark.skipif(
+    "sqlite" in django_settings.DATABASES["default"]["ENGINE"],
+    reason="a mirror alias needs PostgreSQL: run with DATABASE_URL=postgres://...",
+)
+
+
 @pytest.fixture
 def replica(settings):
-    if connections["default"].vendor == "sqlite":
-        # The in-memory test database is shared between connections through SQLite's shared
-        # cache, whose table locks refuse a second connection while the test's transaction is
-        # open ("database table is locked"). CI runs the suite on PostgreSQL, where this runs.
-        pytest.skip("a mirror alias needs PostgreSQL: run with DATABASE_URL=postgres://...")
     settings.REPLICA_ENABLED = True
     settings.ROOT_URLCONF = "tests.replica_urls"
 
 
+@needs_postgresql
 @pytest.mark.django_db(databases=["default", "replica"])
 def test_reports_read_from_the_replica_until_the_browser_writes(client, replica, settings):
     with Queries() as queries:
@@ -63,6 +69,7 @@ def test_reports_read_from_the_replica_until_the_browser_writes(client, replica,
     assert queries.ran_on() == {"default"} and PIN_COOKIE in response.cookies
 
 
+@needs_postgresql
 @pytest.mark.django_db(databases=["default", "replica"])
 def test_without_a_replica_or_outside_reports_everything_is_on_the_primary(client, replica, settings):
     settings.REPLICA_ENABLED = False
