@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 from django.db import connection
 
+from tests.s3_server import s3_server  # noqa: F401 (the session fixture)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -54,3 +56,20 @@ def test_a_good_environment_passes_with_warnings_only(tmp_path):
     assert result.returncode == 0, result.stdout + result.stderr
     assert "0 errors" in result.stdout
     assert "WARNING  uploaded files and exports are on this machine's disk" in result.stdout
+
+
+@pytest.mark.xdist_group("s3")
+def test_the_storage_check_finds_the_s3_bucket_private(s3_server, settings):  # noqa: F811
+    """Against the suite's SeaweedFS (tests/s3_server.py): the probe file is written and read, and
+    neither the bucket's listing nor the object answers a request without credentials."""
+    from config.object_storage import s3_storage
+    from web.management.commands.check_deployment import Findings, check_storage
+
+    settings.STORAGES = {**settings.STORAGES, "default": s3_storage(
+        bucket=s3_server.bucket, endpoint_url=s3_server.endpoint, access_key=s3_server.access_key,
+        secret_key=s3_server.secret_key, region=s3_server.region, prefix="check-deployment")}
+    found = Findings()
+    check_storage(found)
+    assert (found.errors, found.warnings) == ([], [])
+    listing = s3_server.client().list_objects_v2(Bucket=s3_server.bucket, Prefix="check-deployment/")
+    assert not listing.get("Contents")  # the probe files are deleted again

@@ -148,7 +148,11 @@ def check_storage(found: Findings) -> None:
         found.error(f"the file storage is not writable: {_one_line(exc)}")
         return
     storage: Any = storages["default"]
-    if type(storage).__name__ not in {"S3Storage", "S3Boto3Storage"}:
+    try:
+        from storages.backends.s3 import S3Storage
+    except ImportError:
+        return
+    if not isinstance(storage, S3Storage):
         return
     if getattr(storage, "default_acl", None) in {"public-read", "public-read-write"}:
         found.error(f"S3 objects are written with the ACL {storage.default_acl!r}: they must be private")
@@ -168,7 +172,7 @@ def _check_bucket_is_private(found: Findings, storage) -> None:
         return
     name = storage.save("check_deployment/probe.txt", ContentFile(b"probe"))
     try:
-        key = f"{storage.location.strip('/')}/{name}" if getattr(storage, "location", "") else name
+        key = storage._normalize_name(name)  # with the storage's prefix (S3_PREFIX)
         for what, url in (("the bucket's listing", f"{endpoint}/{bucket}/"), ("an object", f"{endpoint}/{bucket}/{key}")):
             try:
                 with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - the operator's endpoint
