@@ -140,7 +140,7 @@ def check_queue(found: Findings) -> None:
 
 def check_storage(found: Findings) -> None:
     from django.core.files.storage import storages
-    from health_check.checks import Storage
+    from health_check.checks import Storage  # type: ignore[import-untyped]
 
     try:
         Storage().run()
@@ -149,7 +149,7 @@ def check_storage(found: Findings) -> None:
         return
     storage: Any = storages["default"]
     try:
-        from storages.backends.s3 import S3Storage
+        from storages.backends.s3 import S3Storage  # type: ignore[import-untyped]
     except ImportError:
         return
     if not isinstance(storage, S3Storage):
