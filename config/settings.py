@@ -88,6 +88,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "web.observability.RequestMiddleware",  # request id, request log line, request metrics (ADR 0030)
+    "web.replica.ReplicaMiddleware",  # who just wrote reads from the primary (ADR 0030)
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",  # Content-Security-Policy (ADR 0010)
     "django_permissions_policy.PermissionsPolicyMiddleware",  # Permissions-Policy (ADR 0010)
@@ -179,6 +181,30 @@ def database_from_env() -> dict:
 
 DATABASES = {"default": database_from_env()}
 # --- end of Database -----------------------------------------------------------------------------
+
+# --- Read replica and connection pooling (ADR 0030) -------------------------------------------
+# DATABASE_REPLICA_URL: a read-only copy of the primary (PostgreSQL streaming replication).
+# Only views that ask (web.replica.replica_reads: reports, dashboards, PDFs) read from it, and
+# not for REPLICA_PIN_SECONDS after the same browser wrote (web/replica.py). In the test suite
+# the alias is a mirror of the test database; REPLICA_ENABLED switches its use on per test.
+DATABASE_ROUTERS = ["web.replica.ReplicaRouter"]
+REPLICA_PIN_SECONDS = int(os.environ.get("REPLICA_PIN_SECONDS", "10"))
+REPLICA_ENABLED = not TESTING
+if os.environ.get("DATABASE_REPLICA_URL", "").strip():
+    _replica = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"].strip(),
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")), conn_health_checks=True,
+    )
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+elif TESTING:
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}
+# Behind PgBouncer in transaction mode a server-side cursor (QuerySet.iterator() on PostgreSQL)
+# may outlive the transaction's server connection: DISABLE_SERVER_SIDE_CURSORS=1 turns them off.
+if env_bool("DISABLE_SERVER_SIDE_CURSORS"):
+    for _database in DATABASES.values():
+        _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+# --- end of Read replica and connection pooling --------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cache: allauth's rate limits need a shared cache. REDIS_URL selects Redis; otherwise the
@@ -436,18 +462,58 @@ PERMISSIONS_POLICY: dict[str, list[str]] = {
 # proxy in front refuses the same size (README: client_max_body_size / request_body max_size).
 MAX_REQUEST_SIZE = int(os.environ.get("MAX_REQUEST_SIZE", str(10 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = int(os.environ.get("DATA_UPLOAD_MAX_MEMORY_SIZE", str(5 * 1024 * 1024 // 2)))
-# /health/ is probed over plain HTTP by load balancers: no redirect to HTTPS for it.
-SECURE_REDIRECT_EXEMPT = [r"^health/"]
+# /health/, /health/ready/ and /metrics are probed over plain HTTP by load balancers and the
+# scraper (ADR 0030): no redirect to HTTPS for them.
+SECURE_REDIRECT_EXEMPT = [r"^health/", r"^metrics$"]
 # --- end of Response headers and request size ----------------------------------------------------
 
+# --- Logs, metrics, error reports (ADR 0030) -----------------------------------------------------
+# LOG_FORMAT=json: one JSON object per line (time, level, logger, message, request_id; the
+# request line adds method, route, status, duration_ms); the default stays readable text. Every
+# line carries the request's id (web/observability.py), a task's lines "task:<id>".
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text").strip().lower()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "web.observability.RequestIdFilter"}},
+    "formatters": {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "web.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # WeasyPrint reports every step of every PDF (and three on import) at INFO: noise in the
     # server's and the worker's log. Its warnings (a refused URL, a missing font) still show.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}, "fontTools": {"level": "WARNING"}},
+    "loggers": {
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        # The request line of every request (web.observability); LOG_REQUESTS=0 leaves it out.
+        "uniform.request": {"level": "INFO" if env_bool("LOG_REQUESTS", True) else "WARNING"},
+    },
 }
+# /metrics (web/metrics.py): answers only with "Authorization: Bearer <METRICS_TOKEN>"; no token
+# set, no endpoint (404). Several gunicorn workers: PROMETHEUS_MULTIPROC_DIR (config/gunicorn.py).
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "").strip()
+# The installation-wide figures (queue, mails, exports) are counted at most once this often for
+# all nodes (kept in the shared cache); 0 counts them on every scrape.
+METRICS_CLUSTER_SECONDS = int(os.environ.get("METRICS_CLUSTER_SECONDS", "0" if TESTING else "15"))
+# Optional error reports (web/sentry.py): nothing personal is sent; traces off unless asked.
+SENTRY_DSN = os.environ.get("SENTRY_DSN", "").strip()
+if SENTRY_DSN:
+    from web.sentry import init as _sentry_init
+
+    _sentry_init(
+        SENTRY_DSN,
+        environment=os.environ.get("SENTRY_ENVIRONMENT", ""),
+        release=os.environ.get("SENTRY_RELEASE", ""),
+        traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
+    )
+# --- end of Logs, metrics, error reports ---------------------------------------------------------
 ADMIN_URL = os.environ.get("ADMIN_URL", "django-admin/")
 SILENCED_SYSTEM_CHECKS = ["models.W047"]  # SQLite only; PostgreSQL enforces it

@@ -7,8 +7,7 @@ from api import endpoints as api_endpoints
 from home import views as home_views
 from notifications.views import set_language
 from tenancy import onetap, views
-from web import pwa
-from web.health import HealthView
+from web import health, metrics, pwa
 
 # The Django admin (operators only) logs in through the app's login: the same rate limits and
 # the same second factor, never a weaker door beside it.
@@ -56,7 +55,10 @@ urlpatterns = [
     path("accounts/reauthenticate/code/", views.request_reauthentication_code, name="account_request_reauthentication_code"),
     path("accounts/", include("allauth.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
-    # Database, cache and storage; no login, no tenant data (web/health.py, ADR 0010).
-    path("health/", HealthView.as_view(), name="health"),
+    # Liveness, and readiness (database, cache, queue, storage); no login, no tenant data
+    # (web/health.py, ADR 0010 and 0030). Metrics for the operator's scraper, behind a token.
+    path("health/", health.liveness, name="health"),
+    path("health/ready/", health.ReadinessView.as_view(), name="health_ready"),
+    path("metrics", metrics.metrics, name="metrics"),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

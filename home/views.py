@@ -8,10 +8,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from home import selectors
+from web.replica import replica_reads
 
 
 @login_required
 @require_safe
+@replica_reads  # the role dashboards read from the replica when there is one (ADR 0030)
 def home(request):
     sections = selectors.home_sections(request.user)
     return render(request, "home/home.html", {"sections": sections})

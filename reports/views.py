@@ -14,6 +14,7 @@ import access
 from audit import services as audit
 from evaluations.models import FeedbackSheet
 from reports import documents
+from web.replica import replica_reads
 
 
 def _attachment(body: bytes, *parts) -> HttpResponse:
@@ -37,6 +38,7 @@ def _version(request, pk):
 
 @login_required
 @require_safe
+@replica_reads  # PDFs read from the replica when there is one (ADR 0030)
 def sheet(request, pk):
     related = [f"internship__{r}" for r in documents.INTERNSHIP_RELATED]
     obj: FeedbackSheet = get_object_or_404(
@@ -49,6 +51,7 @@ def sheet(request, pk):
 
 @login_required
 @require_safe
+@replica_reads  # PDFs read from the replica when there is one (ADR 0030)
 def evaluation(request, pk):
     related = [f"internship__{r}" for r in documents.INTERNSHIP_RELATED]
     obj = get_object_or_404(
@@ -65,6 +68,7 @@ def evaluation(request, pk):
 def _internship_document(function, label):
     @login_required
     @require_safe
+    @replica_reads
     def view(request, pk):
         internship = _internship(request, pk)
         body = function(request.user, internship, request=request)
@@ -84,6 +88,7 @@ dossier = _internship_document(documents.dossier_pdf, "dossier")
 
 @login_required
 @require_safe
+@replica_reads  # PDFs read from the replica when there is one (ADR 0030)
 def blank(request, pk, kind):
     if kind not in documents.BLANK_KINDS:
         raise Http404
@@ -96,6 +101,7 @@ def blank(request, pk, kind):
 
 @login_required
 @require_safe
+@replica_reads  # PDFs read from the replica when there is one (ADR 0030)
 def catalogue(request, pk):
     version = _version(request, pk)  # drafts: only the network's coordinators see them
     body = documents.catalogue_pdf(request.user, version, request=request)

@@ -151,6 +151,8 @@ MATRIX: dict[str, Entry] = {
     # No rule: the health check (database, cache, storage) is for load balancers; it shows no
     # tenant data and opens for everyone, logged in or not. GET only.
     "health": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
+    # No rule: readiness (database, cache, queue, storage; ADR 0030), the same as the above.
+    "health_ready": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
     # No rule: the accessibility statement (ADR 0020) is public, the same for everyone. GET only.
     "accessibility": Entry(ok={"limburg": EVERYONE, "antwerpen": EVERYONE}, public=True),
     # No rule: the service worker and its "no connection" page (issue 20, ADR 0025) carry no
@@ -179,6 +181,13 @@ THIRD_PARTY = {
     "api-v1:": "the API: bearer tokens only; its own matrix by token (tests/isolation_api.py, test_api_matrix.py)",
 }
 
+#: Our URL names that are no tenant page: no session, no person, no network's data; each with
+#: the reason and the test that checks who gets an answer.
+OPERATOR = {
+    "metrics": "Prometheus figures for the operator's scraper, bearer METRICS_TOKEN only, counts over all networks "
+               "(ADR 0030; tests/test_metrics.py)",
+}
+
 
 def _named_patterns(resolver=None, prefix: str = "") -> list[tuple[str, str | None]]:
     resolver = resolver or get_resolver()
@@ -198,7 +207,7 @@ def _is_third_party(name: str | None, route: str) -> bool:
         # allauth's old social-login addresses: unnamed redirects to its named ones (ADR 0026);
         # any other unnamed pattern is ours: name it and give it an entry
         return route.startswith("social/")
-    return any(name.startswith(prefix) for prefix in THIRD_PARTY)
+    return name in OPERATOR or any(name.startswith(prefix) for prefix in THIRD_PARTY)
 
 
 def test_every_url_pattern_has_a_matrix_entry():
