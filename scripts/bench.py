@@ -175,7 +175,7 @@ def main():
         def gz_kb(*names):  # WhiteNoise serves static files compressed
             return sum(len(gzip.compress((base / n).read_bytes())) for n in names) / 1024
 
-        css_kb = gz_kb("vendor/bootstrap/bootstrap.min.css", "css/uniform.css")
+        css_kb = gz_kb("vendor/bootstrap/bootstrap.subset.min.css", "css/uniform.css")
         js_kb = gz_kb("vendor/bootstrap/bootstrap.bundle.min.js", "vendor/htmx/htmx.min.js", "js/feedback-sheet.js")
 
         def run():

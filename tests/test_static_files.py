@@ -50,7 +50,7 @@ def test_make_run_serves_hashed_static_files_cached_for_a_year(tmp_path, demo_sq
     assert result["status"] == 200
     assert result["encoding"] == "gzip", "pages are compressed"
     statics = result["statics"]
-    assert any("bootstrap.min." in url for url in statics), statics
+    assert any("bootstrap.subset.min." in url for url in statics), statics
     for url, (status, cache, encoding) in statics.items():
         assert re.search(r"\.[0-9a-f]{12}\.(css|js|svg|png|webmanifest)$", url), f"{url} has no hash in its name"
         assert status == 200, url

@@ -24,6 +24,8 @@ from django.views.decorators.http import require_safe
 #: too: a sheet opened offline needs its autosave and local copy).
 _ASSET_DIRS = ("css", "js", "vendor/bootstrap", "vendor/htmx", "img")
 _ASSET_SUFFIXES = (".css", ".js", ".svg", ".png")
+#: Bootstrap's whole CSS: the source of the subset the pages load (scripts/css_subset.py, ADR 0032).
+_ASSET_SKIP = ("vendor/bootstrap/bootstrap.min.css",)
 
 
 @cache
@@ -34,6 +36,7 @@ def _assets() -> tuple[str, ...]:
         for folder in _ASSET_DIRS
         for path in (root / folder).rglob("*")
         if path.suffix in _ASSET_SUFFIXES and not path.name.endswith(".map")
+        and str(path.relative_to(root)) not in _ASSET_SKIP
     )
     return tuple(staticfiles_storage.url(name) for name in names)
 

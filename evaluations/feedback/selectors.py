@@ -44,10 +44,14 @@ def sheet_edit(sheet: FeedbackSheet, posted: dict | None = None, outline: tuple 
     n_rated = 0
     for cluster in clusters:
         cluster.n_rated = 0
+        # filled: a level or a remark; an empty cluster's fields are sent to the page as text, made
+        # into fields when it is opened (a lighter page on a phone: js/feedback-sheet.js, ADR 0032).
+        cluster.filled = False
         for indicator in cluster.indicators.all():
             indicator.current_level, indicator.current_remark = current.get(indicator.pk, (None, ""))
             if indicator.current_level:
                 cluster.n_rated += 1
+            cluster.filled = cluster.filled or bool(indicator.current_level or indicator.current_remark)
         n_rated += cluster.n_rated
     previous = previous_open_points(sheet)
     texts = posted or {"strengths": sheet.strengths, "work_points": sheet.work_points, "agreements": sheet.agreements,

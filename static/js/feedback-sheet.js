@@ -7,11 +7,34 @@
   var form = document.getElementById("sheet-form");
   if (!form) return;
   var armed = null;
+  var copyKey = "uniform:sheet:" + form.dataset.sheet;
+
+  // An empty cluster comes as text (<noscript data-cluster-body>: a lighter page on a phone, ADR
+  // 0032); its fields are made when it is opened, before printing, and all at once when a copy
+  // on this device may be put back (the copy names fields of every cluster).
+  function fill(details) {
+    var later = details.querySelector(":scope > noscript[data-cluster-body]");
+    if (!later) return;
+    var holder = document.createElement("template");
+    holder.innerHTML = later.textContent;
+    later.replaceWith(holder.content);
+  }
+  function fillAll() { form.querySelectorAll("details.sheet-cluster").forEach(fill); }
+  // At once on the summary's click (a tap, Enter or Space): the next Tab finds the fields.
+  form.addEventListener("click", function (e) {
+    var summary = e.target.closest && e.target.closest("details.sheet-cluster > summary");
+    if (summary) fill(summary.parentNode);
+  });
+  form.addEventListener("toggle", function (e) {
+    if (e.target.open && e.target.matches && e.target.matches("details.sheet-cluster")) fill(e.target);
+  }, true);
+  window.addEventListener("beforeprint", fillAll);
+  try { if (window.localStorage.getItem(copyKey)) fillAll(); } catch (err) { /* no storage: no copy */ }
 
   // Keep each cluster's "rated" count right as levels are tapped.
   function recount(details) {
     var badge = details.querySelector(":scope > summary .badge");
-    if (!badge) return;
+    if (!badge || details.querySelector(":scope > noscript[data-cluster-body]")) return;
     var total = details.querySelectorAll("fieldset.rate").length;
     var rated = details.querySelectorAll("input.seg-input:checked:not([value=''])").length;
     (badge.querySelector("[data-count]") || badge).textContent = rated + "/" + total;
@@ -53,7 +76,7 @@
   var dialog = document.getElementById("submit-dialog");
   window.UniformAutosave(form, {
     url: form.dataset.autosave,
-    key: "uniform:sheet:" + form.dataset.sheet,
+    key: copyKey,
     texts: document.getElementById("sheet-texts"),
     banner: document.getElementById("local-draft"),
     askFor: dialog && dialog.showModal ? "[data-asks]" : null,

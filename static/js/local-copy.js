@@ -22,7 +22,14 @@ window.UniformLocalCopy = function (form, key) {
     });
     return out;
   }
-  function same(a, b) { return JSON.stringify(a) === JSON.stringify(b); }
+  // An empty value and no value are the same to the server (a feedback sheet's cluster not yet
+  // opened has no fields: js/feedback-sheet.js).
+  function filled(values) {
+    var out = {};
+    Object.keys(values || {}).sort().forEach(function (name) { if (values[name] !== "") out[name] = values[name]; });
+    return out;
+  }
+  function same(a, b) { return JSON.stringify(filled(a)) === JSON.stringify(filled(b)); }
   function read() {
     if (!storage) return null;
     try { return JSON.parse(storage.getItem(key) || "null"); } catch (err) { return null; }

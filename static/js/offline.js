@@ -5,7 +5,7 @@
      the interns' pages and open feedback sheets), so they open later without a connection.
    - A form with [data-offline-href] (the home's "continue feedback sheet", a POST) goes to that
      page instead when there is no connection.
-   - A form with [data-outbox] (hours) submitted without a connection is kept on this device
+   - A form with [data-outbox] (hours, activities) submitted without a connection is kept on this device
      (localStorage "uniform:outbox") and sent when the connection is back, as the form would
      have been; an answer the server refuses (a wrong value, a conflict) is shown, never dropped.
    - #offline-status says plainly that there is no connection and what is not sent yet. */
@@ -99,12 +99,13 @@
   }
 
   function describe(form) {
-    // data-outbox: what it is ("Uren"); data-outbox-fields: the fields that tell the entries apart.
+    // data-outbox: what it is ("Uren"); data-outbox-fields (a select says its choice's text): the fields that tell the entries apart.
     var parts = [form.getAttribute("data-outbox")];
     (form.getAttribute("data-outbox-fields") || "").split(" ").forEach(function (name) {
       var el = name && form.elements[name];
       if (!el) return;
       if (el.type === "checkbox") { if (el.checked) parts.push((el.labels && el.labels[0] ? el.labels[0].textContent : name).trim()); }
+      else if (el.tagName === "SELECT") { if (el.value && el.selectedOptions[0]) parts.push(el.selectedOptions[0].textContent.trim()); }
       else if (el.value) parts.push(el.value);
     });
     return parts.filter(Boolean).join(" · ");

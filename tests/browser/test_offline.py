@@ -2,8 +2,8 @@
 
 With the connection cut by the browser (Playwright's offline mode), the mentor opens the app's
 home and a draft sheet from what the service worker kept, rates, and when the connection is
-back the ratings reach the server; the same for a day of hours, kept in the outbox meanwhile
-and shown as not sent. Logging out deletes what the device kept."""
+back the ratings reach the server; the same for a day of hours and for an activity, kept in
+the outbox meanwhile and shown as not sent. Logging out deletes what the device kept."""
 
 from __future__ import annotations
 
@@ -105,6 +105,40 @@ def test_offline_hours_wait_on_the_device_and_are_sent_when_the_connection_is_ba
         page.wait_for_timeout(250)
     entry = HourEntry.objects.get(internship=emma, date=day)
     assert float(entry.hours) == 7.5
+    page.wait_for_load_state("load")
+    expect(page.locator("#offline-status")).to_be_hidden()
+    assert page.evaluate("localStorage.getItem('uniform:outbox')") is None
+
+
+def test_offline_an_activity_waits_on_the_device_and_is_sent_when_the_connection_is_back(new_context, demo_region, live_server):
+    from evaluations.activities.models import ActivityEntry
+
+    context, page, emma, draft, hub, sheet = _phone_with_app(new_context, live_server)
+    activities = f"/internships/{emma.pk}/activities/"
+    # The hub asks the worker to keep its activity list.
+    page.goto(live_server.url + hub)
+    _wait_kept(page, [activities])
+    before = ActivityEntry.objects.filter(internship=emma).count()
+
+    context.set_offline(True)
+    page.goto(live_server.url + activities)
+    expect(page.locator("#offline-status")).to_contain_text("Geen verbinding")
+    form = page.locator(f"form[action='/internships/{emma.pk}/activities/add/']")
+    choice = form.locator("select[name=activity] option").nth(1)
+    title = choice.text_content().strip()
+    form.locator("select[name=activity]").select_option(choice.get_attribute("value"))
+    form.locator("label[for=level-independent], fieldset label.btn").first.click()
+    form.locator("button[type=submit]").click()
+    status = page.locator("#offline-status")
+    expect(status).to_contain_text("1 wijziging nog niet verstuurd")
+    expect(status).to_contain_text(title)
+    assert ActivityEntry.objects.filter(internship=emma).count() == before
+
+    context.set_offline(False)
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline and ActivityEntry.objects.filter(internship=emma).count() == before:
+        page.wait_for_timeout(250)
+    assert ActivityEntry.objects.filter(internship=emma).count() == before + 1
     page.wait_for_load_state("load")
     expect(page.locator("#offline-status")).to_be_hidden()
     assert page.evaluate("localStorage.getItem('uniform:outbox')") is None
