@@ -283,10 +283,9 @@ def journey() -> None:
         time.sleep(1)
     check(job.status == ExportJob.Status.DONE, f"the export finished anyway (attempts {job.attempts}, status {job.status})")
     start_worker(f"{victim}-again")  # back to two workers
-    from django.core.files.storage import default_storage
-
-    folder, _name = os.path.split(job.file.name)
-    kept = default_storage.listdir(folder)[1]
+    folder = os.path.dirname(job.file.name)
+    listed = STORAGE[0].client().list_objects_v2(Bucket=ENV["S3_BUCKET"], Prefix=f"{ENV.get('S3_PREFIX', '')}{folder}/")
+    kept = [item["Key"] for item in listed.get("Contents", [])]
     check(len(kept) == 1, f"one ZIP in the bucket for it ({', '.join(kept)})")
     zipped = teacher.get("B", reverse("exports:download", args=[job.pk]))
     if zipped.status_code in (301, 302):
