@@ -205,6 +205,11 @@ def _build(job: ExportJob) -> None:
 
         build_student_data(job)
         return
+    if job.kind == ExportJob.Kind.DOSSIER:
+        from exports.dossiers import build_dossier
+
+        build_dossier(job)
+        return
     try:
         # The renderer's contract: dossier_pdf(internship, user) and evaluation_pdf(evaluation,
         # user) -> bytes. Called with keywords so the order of the two arguments does not matter.
