@@ -178,10 +178,25 @@ def p50(client: Http, url: str, runs: int) -> tuple[float, int]:
 def measure(rows, jar) -> dict:
     out = {"bare view": p50(Http(jar["mentor@uniform.demo"]), "/bench-bare/", args.runs)}
     for label, email, url in rows:
+        if label == "dossier PDF":  # made by the worker (ADR 0031): the request and the render apart
+            out.update(dossier(jar[email], email))
+            continue
         runs = 5 if label.endswith("PDF") else args.runs
         out[label] = p50(Http(jar[email]), url, runs)
         print(f"  {label:<26} {out[label][0]:8.1f} ms  {out[label][1] // 1024:>5} KB", flush=True)
     return out
+
+
+def dossier(cookie: str, email: str) -> dict:
+    from internships.models import Internship
+    from scripts.bench_dossier import dossier_flow
+    from tenancy.models import User
+
+    client = Http(cookie)
+    figures = dossier_flow(client.get, User.objects.get(email=email), Internship.objects.get(student__user__email="student@uniform.demo"))
+    for label, (ms, size) in figures.items():
+        print(f"  {label:<26} {ms:8.1f} ms  {size // 1024:>5} KB", flush=True)
+    return figures
 
 
 def throughput(url: str, cookie: str, clients: int = 4, seconds: float = 10.0) -> float:

@@ -18,8 +18,12 @@ from django.utils import timezone
 from audit.models import AccessEvent
 from exports import dossiers
 from exports.models import ExportJob
+from tests import test_exports
 from tests.dossier_support import dossier_bytes, run_dossier_jobs
-from tests.test_exports import FAKE_PDF, media, renderer  # noqa: F401 -- fixtures
+
+FAKE_PDF = test_exports.FAKE_PDF
+media = test_exports.media  # fixtures: MEDIA_ROOT in a temporary folder (autouse), the fake renderer
+renderer = test_exports.renderer
 
 TEACHER = "teacher@uniform.demo"
 
