@@ -136,6 +136,17 @@ def _usable(job: ExportJob) -> bool:
     return job.status in (ExportJob.Status.QUEUED, ExportJob.Status.RUNNING)
 
 
+def current_dossier(*, user, internship, language: str | None = None) -> ExportJob | None:
+    """Read only (a GET): the person's finished dossier of the internship as it is now, or the
+    job making it; None when there is neither (or it failed, expired, lost its file)."""
+    language = language or settings.LANGUAGE_CODE
+    job = (
+        _dossier_jobs(user, internship, language).filter(revision=revision_of(internship))
+        .exclude(status=ExportJob.Status.FAILED).first()
+    )
+    return job if job is not None and _usable(job) else None
+
+
 def request_dossier(*, user, internship, language: str | None = None) -> ExportJob:
     """The person's dossier of ``internship`` (reached through access) as it is now: the
     finished one when nothing it shows has changed since, else the job making it, else a new

@@ -3,8 +3,9 @@ does (not yours → 404) and answers an attachment; what the PDF shows is the pa
 this person (reports.documents).
 
 The dossier is the exception: it takes seconds, so the worker renders it (exports.dossiers,
-ADR 0031). Asking for it answers the finished file when nothing it shows has changed, else
-the page of the job making it (progress, then the download)."""
+ADR 0031). Its URL answers the finished file when nothing it shows has changed, else the page
+of the job making it (progress, then the download); asking for it is a POST (a GET writes
+nothing: a prefetch or a crawler starts no render)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 import access
 from audit import services as audit
@@ -102,12 +103,19 @@ def _dossier_file(request, job, internship):
 
 
 @login_required
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def dossier(request, pk):
-    """Ask for the dossier: the finished file when it is still current, else the job's page.
-    Asking again finds the same job (idempotent), so this stays a link."""
+    """GET (read only): the finished dossier when it is still current, else the page of the job
+    making it, else a page with the button that asks for it. POST asks (queues the worker, or
+    finds what is there already: two clicks, one job) and goes back to the GET."""
     internship = _internship(request, pk)
-    job = dossiers.request_dossier(user=request.user, internship=internship, language=getattr(request, "LANGUAGE_CODE", None))
+    language = getattr(request, "LANGUAGE_CODE", None)
+    if request.method == "POST":
+        dossiers.request_dossier(user=request.user, internship=internship, language=language)
+        return redirect("reports:dossier", pk=internship.pk)
+    job = dossiers.current_dossier(user=request.user, internship=internship, language=language)
+    if job is None:
+        return render(request, "reports/dossier_ask.html", {"internship": internship})
     if job.can_download:
         return _dossier_file(request, job, internship)
     return redirect(job)

@@ -35,12 +35,14 @@ def dossier_response(client, internship_pk, *, keep_file: bool = False):
 
 
 def get_through_worker(client, url: str, *, keep_file: bool = False):
-    """GET ``url``; when it answers with a dossier job's page, run the worker and GET it again.
-    A streamed answer is read into ``response.body`` (and can still be iterated)."""
+    """GET ``url``; for the dossier, first ask for it (the POST of the internship page's
+    button) and run the worker. A streamed answer is read into ``response.body`` (and can
+    still be iterated)."""
+    if url.endswith("/dossier.pdf"):
+        asked = client.post(url)
+        if asked.status_code == 302:
+            run_dossier_jobs()
     response = client.get(url)
-    if response.status_code == 302 and "/reports/dossiers/" in response["Location"]:
-        run_dossier_jobs()
-        response = client.get(url)
     if response.streaming:
         body = b"".join(response.streaming_content)
         response.streaming_content = [body]

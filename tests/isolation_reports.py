@@ -5,8 +5,8 @@ Antwerpen), their shared feedback sheets and midterm evaluations, and each netwo
 catalogue version. A PDF answers exactly whoever may open the document's page; everyone else
 404. GET only: a POST is 405.
 
-The dossier is made by the worker (ADR 0031): asking for it answers the job's page (302) to
-whoever may read the internship. A dossier job (teacher@uniform.demo's of Emma's internship,
+The dossier is made by the worker (ADR 0031): its URL answers whoever may read the internship
+(GET: the button that asks; POST: asks, then back to the GET). A dossier job (teacher@uniform.demo's of Emma's internship,
 teacher@other.demo's of Lucas's) is its requester's alone: no rule of the policy says "the
 person who asked", so ``ok`` is written out; everyone else, the school admin too, gets 404.
 """
@@ -62,8 +62,9 @@ ENTRIES = {
     **{name: Entry(kwargs=_internship_pk, rule="internship.read", obj="internship") for name in (
         "reports:activities", "reports:intake", "reports:visits", "reports:hours",
     )},
-    # Asking for the dossier answers its job's page (the job is rolled back with the request).
-    "reports:dossier": Entry(kwargs=_internship_pk, rule="internship.read", obj="internship", ok_code=302),
+    # The dossier's URL: GET shows the button that asks for it (nothing made yet), POST asks
+    # and goes back to it (the job is rolled back with the request).
+    "reports:dossier": Entry(kwargs=_internship_pk, rule="internship.read", obj="internship", post="same", post_ok_code=302),
     "reports:dossier_job": Entry(kwargs=_dossier_job, **DOSSIER_JOB),
     "reports:dossier_progress": Entry(kwargs=_dossier_job, **DOSSIER_JOB, ok_code=302),  # without htmx: the job's page
     "reports:dossier_download": Entry(kwargs=_dossier_job, **DOSSIER_JOB),

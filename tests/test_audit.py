@@ -157,7 +157,8 @@ def test_opening_the_dossier_pdf_adds_one_row_that_the_school_admins_page_lists(
     before = AccessEvent.objects.count()
     teacher = demo.client_for("teacher@uniform.demo")
     # Asking queues the worker (ADR 0031): nothing has been opened yet, so no row.
-    assert teacher.get(reverse("reports:dossier", args=[emma.pk])).status_code == 302
+    assert teacher.post(reverse("reports:dossier", args=[emma.pk])).status_code == 302
+    assert teacher.get(reverse("reports:dossier", args=[emma.pk])).status_code == 302  # to the job's page
     assert AccessEvent.objects.count() == before
     run_dossier_jobs()
     response = teacher.get(reverse("reports:dossier", args=[emma.pk]))

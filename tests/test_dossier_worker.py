@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -29,7 +30,11 @@ TEACHER = "teacher@uniform.demo"
 
 
 def _ask(client, internship):
-    return client.get(reverse("reports:dossier", args=[internship.pk]))
+    """The internship page's button (a POST), then where it sends the browser (the GET)."""
+    url = reverse("reports:dossier", args=[internship.pk])
+    asked = client.post(url)
+    assert asked.status_code == 302 and asked["Location"] == url, asked
+    return client.get(url)
 
 
 def _jobs(**filters):
@@ -46,6 +51,9 @@ def test_asking_queues_one_job_whose_page_shows_progress_then_the_download(demo,
     emma = demo.emma_internship
     teacher = demo.client_for(TEACHER)
     before = AccessEvent.objects.count()
+    # A GET writes nothing (a prefetch starts no render): it offers the button.
+    offer = teacher.get(reverse("reports:dossier", args=[emma.pk]))
+    assert offer.status_code == 200 and b'id="dossier-make"' in offer.content and not _jobs().exists()
     first, second = _ask(teacher, emma), _ask(teacher, emma)  # two clicks
     job = _jobs().get()
     assert first.status_code == second.status_code == 302
@@ -115,8 +123,10 @@ def test_the_cache_is_per_person_and_language(demo, renderer):
     _ask(teacher, emma)
     run_dossier_jobs()
     assert _ask(admin, emma).status_code == 302  # the school admin sees other things: their own job
-    assert teacher.get(reverse("reports:dossier", args=[emma.pk]), HTTP_ACCEPT_LANGUAGE="en").status_code in (200, 302)
-    assert _jobs().count() == 2 + int(_jobs(language="en").exists())
+    teacher.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"  # the language switch
+    assert _ask(teacher, emma).status_code == 302 and _jobs(language="en").count() == 1  # another language: another job
+    del teacher.cookies[settings.LANGUAGE_COOKIE_NAME]
+    assert _jobs().count() == 3
     mine = _jobs(requested_by__email=TEACHER, language="nl").get()
     # Another person's dossier job is not theirs: 404 on its every page.
     for name in ("reports:dossier_job", "reports:dossier_download"):

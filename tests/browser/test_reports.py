@@ -27,7 +27,7 @@ def test_school_admin_downloads_a_dossier_from_the_internship_page(page, live_se
     emma = Internship.objects.get(student__user__email="student@uniform.demo")
     log_in(page, live_server.url, "schooladmin@uniform.demo")
     page.goto(f"{live_server.url}/internships/{emma.pk}/")
-    page.get_by_role("link", name="Dossier (PDF)").click()
+    page.get_by_role("button", name="Dossier (PDF)").click()
     expect(page.locator("#dossier-progress [role=status]")).to_contain_text("Wachten tot de verwerking start")
     job = ExportJob.objects.get(kind=ExportJob.Kind.DOSSIER, requested_by__email="schooladmin@uniform.demo")
 
@@ -48,7 +48,7 @@ def test_school_admin_downloads_a_dossier_from_the_internship_page(page, live_se
     # Nothing changed: the internship page's button now gives the same file straight away.
     page.goto(f"{live_server.url}/internships/{emma.pk}/")
     with page.expect_download() as again:
-        page.get_by_role("link", name="Dossier (PDF)").click()
+        page.get_by_role("button", name="Dossier (PDF)").click()
     assert open(again.value.path(), "rb").read() == open(download.path(), "rb").read()
     assert ExportJob.objects.filter(kind=ExportJob.Kind.DOSSIER).count() == 1
     job.refresh_from_db()
