@@ -189,6 +189,19 @@ def retry_dossier(job: ExportJob, *, language: str | None = None) -> ExportJob:
     return services.retry_export(job, language=language)
 
 
+def cached_pdf(user, internship, language: str) -> bytes | None:
+    """The person's finished dossier of the internship as it is now, read from its file, for
+    the group ZIP (exports.services._build): two queries instead of seconds of rendering."""
+    job = current_dossier(user=user, internship=internship, language=language)
+    if job is None or not job.can_download:
+        return None
+    try:
+        with job.file.open("rb") as handle:
+            return handle.read()
+    except OSError:
+        return None
+
+
 # --------------------------------------------------------------------------- build (worker)
 
 

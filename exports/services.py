@@ -241,7 +241,9 @@ def _build(job: ExportJob) -> None:
                     _heartbeat(job)  # before each PDF too: a slow one does not look dead
                 try:
                     if job.kind == ExportJob.Kind.DOSSIERS:
-                        pdf = documents.dossier_pdf(internship=internship, user=user)
+                        from exports.dossiers import cached_pdf  # the person's finished dossier, if current (ADR 0031)
+
+                        pdf = cached_pdf(user, internship, job.language) or documents.dossier_pdf(internship=internship, user=user)
                         label = _("dossier")
                     else:
                         evaluation = (

@@ -207,3 +207,21 @@ def test_the_real_dossier_is_made_by_the_worker(demo):
     """The real renderer through the real flow (the other tests fake it)."""
     body = dossier_bytes(demo.client_for("schooladmin@uniform.demo"), demo.emma_internship.pk)
     assert body.startswith(b"%PDF") and len(body) > 10_000
+
+
+def test_the_group_zip_reuses_a_finished_dossier(demo, renderer):
+    from exports.services import build_export, request_export
+    from schools.models import Group
+
+    emma = demo.emma_internship
+    teacher = demo.client_for(TEACHER)
+    _ask(teacher, emma)
+    run_dossier_jobs()
+    assert renderer.dossier.call_count == 1
+    export = request_export(user=demo.user(TEACHER), group=Group.objects.get(name="7BKO-A"), kind=ExportJob.Kind.DOSSIERS)
+    build_export(str(export.pk))
+    export.refresh_from_db()
+    assert export.status == ExportJob.Status.DONE, export.error
+    # Emma's came from the finished file; the others were rendered.
+    assert renderer.dossier.call_count == 1 + export.progress_total - 1
+    assert emma.pk not in {c.kwargs["internship"].pk for c in renderer.dossier.call_args_list[1:]}
