@@ -60,6 +60,7 @@ from access.catalogue import (  # noqa: F401
 )
 from access.documents import (  # noqa: F401
     can_export,
+    dossier_jobs_visible_to,
     export_groups,
     export_internships,
     export_jobs_visible_to,

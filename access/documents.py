@@ -43,4 +43,17 @@ def export_jobs_visible_to(user) -> QuerySet:
         parts.append(Q(requested_by=user, school_id__in=own_ids))
     if admin_ids:
         parts.append(Q(school_id__in=admin_ids))
-    return _filter(ExportJob.objects, parts)
+    # A dossier job is its requester's alone (dossier_jobs_visible_to).
+    return _filter(ExportJob.objects.exclude(kind=ExportJob.Kind.DOSSIER), parts)
+
+
+def dossier_jobs_visible_to(user) -> QuerySet:
+    """One's own dossier jobs (ADR 0031) of internships one still sees: made with one's own
+    visibility, so never anyone else's, not even the school admin's."""
+    from exports.models import ExportJob
+
+    if not getattr(user, "is_authenticated", False):
+        return ExportJob.objects.none()
+    return ExportJob.objects.filter(
+        kind=ExportJob.Kind.DOSSIER, requested_by=user, internship__in=internships_visible_to(user).values("pk"),
+    )

@@ -13,7 +13,7 @@ class GroupChoiceField(forms.ModelChoiceField):
 class ExportForm(forms.Form):
     group = GroupChoiceField(label=_("Group"), queryset=None, empty_label=None,
                              widget=forms.Select(attrs={"class": "form-select"}))
-    kind = forms.ChoiceField(label=_("What"), choices=[c for c in ExportJob.Kind.choices if c[0] != ExportJob.Kind.STUDENT_DATA], initial=ExportJob.Kind.DOSSIERS,
+    kind = forms.ChoiceField(label=_("What"), choices=[c for c in ExportJob.Kind.choices if c[0] not in (ExportJob.Kind.STUDENT_DATA, ExportJob.Kind.DOSSIER)], initial=ExportJob.Kind.DOSSIERS,
                              widget=forms.Select(attrs={"class": "form-select"}))
     status = forms.ChoiceField(
         label=_("Only internships with status"), required=False,

@@ -47,6 +47,9 @@ class ExportJob(models.Model):
         FINAL_EVALUATIONS = "final_evaluations", _("final evaluations")
         #: Everything Uniform holds about one student (``student``), built by privacy.export.
         STUDENT_DATA = "student_data", _("a student's data")
+        #: One internship's dossier as one PDF, for the person who asked (``internship``), built
+        #: by exports.dossiers and kept while ``revision`` still matches (ADR 0031).
+        DOSSIER = "dossier", _("an internship's dossier")
 
     class Status(models.TextChoices):
         # With a context: "running" and "done" are also an internship's and a visit's states,
@@ -71,6 +74,12 @@ class ExportJob(models.Model):
         "schools.Student", on_delete=models.CASCADE, null=True, blank=True, related_name="data_exports",
         verbose_name=_("student"),
     )
+    internship = models.ForeignKey(
+        "internships.Internship", on_delete=models.SET_NULL, null=True, blank=True, related_name="dossier_jobs",
+        verbose_name=_("internship"),
+    )
+    #: For a dossier: the fingerprint of what it shows (exports.dossiers.revision_of) when asked.
+    revision = models.CharField(max_length=64, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     filter_description = models.CharField(_("filter"), max_length=300, blank=True)
     internship_ids = models.JSONField(default=list, blank=True)
@@ -95,6 +104,16 @@ class ExportJob(models.Model):
         indexes = [
             models.Index(fields=["requested_by", "-created_at"], name="export_by_person"),
             models.Index(fields=["expires_at"], name="export_expiry"),
+            models.Index(fields=["internship", "requested_by"], name="export_dossier_cache"),
+        ]
+        constraints = [
+            # Two clicks (or two requests at once) start one dossier job: one job per person,
+            # internship, language and revision that is not failed.
+            models.UniqueConstraint(
+                fields=["requested_by", "internship", "language", "revision"],
+                condition=models.Q(kind="dossier") & ~models.Q(status="failed"),
+                name="one_dossier_job_per_revision",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -103,6 +122,8 @@ class ExportJob(models.Model):
     def get_absolute_url(self) -> str:
         if self.kind == self.Kind.STUDENT_DATA:
             return reverse("privacy:export_job", args=[self.pk])
+        if self.kind == self.Kind.DOSSIER:
+            return reverse("reports:dossier_job", args=[self.pk])
         return reverse("exports:job", args=[self.pk])
 
     @property
@@ -145,4 +166,10 @@ class ExportJob(models.Model):
     @property
     def download_name(self) -> str:
         what = slugify(self.filter_description or str(self.school))[:60] or "export"
+        if self.kind == self.Kind.DOSSIER:
+            return f"dossier-{what}-{timezone.localtime(self.created_at):%Y%m%d-%H%M}.pdf"
         return f"uniform-{self.kind.replace('_', '-')}-{what}-{timezone.localtime(self.created_at):%Y%m%d-%H%M}.zip"
+
+    @property
+    def content_type(self) -> str:
+        return "application/pdf" if self.kind == self.Kind.DOSSIER else "application/zip"

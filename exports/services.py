@@ -205,6 +205,11 @@ def _build(job: ExportJob) -> None:
 
         build_student_data(job)
         return
+    if job.kind == ExportJob.Kind.DOSSIER:
+        from exports.dossiers import build_dossier
+
+        build_dossier(job)
+        return
     try:
         # The renderer's contract: dossier_pdf(internship, user) and evaluation_pdf(evaluation,
         # user) -> bytes. Called with keywords so the order of the two arguments does not matter.
@@ -236,7 +241,9 @@ def _build(job: ExportJob) -> None:
                     _heartbeat(job)  # before each PDF too: a slow one does not look dead
                 try:
                     if job.kind == ExportJob.Kind.DOSSIERS:
-                        pdf = documents.dossier_pdf(internship=internship, user=user)
+                        from exports.dossiers import cached_pdf  # the person's finished dossier, if current (ADR 0031)
+
+                        pdf = cached_pdf(user, internship, job.language) or documents.dossier_pdf(internship=internship, user=user)
                         label = _("dossier")
                     else:
                         evaluation = (

@@ -81,12 +81,13 @@ def job_progress(request, pk):
 
 
 def zip_response(job) -> HttpResponseBase:
-    """A finished job's ZIP as a private download, streamed or redirected to a presigned URL
-    (web/downloads.py); 404 when it cannot be downloaded (not done, expired, its file gone).
-    Shared with a student's data export (privacy.views)."""
+    """A finished job's file (a ZIP; a dossier's PDF) as a private download, streamed or
+    redirected to a presigned URL (web/downloads.py); 404 when it cannot be downloaded (not
+    done, expired, its file gone). Shared with a student's data export (privacy.views) and the
+    dossier (reports.views)."""
     if not job.can_download:
         raise Http404
-    return private_download(job.file, filename=job.download_name, content_type="application/zip")
+    return private_download(job.file, filename=job.download_name, content_type=job.content_type)
 
 
 def retry_and_report(request, job):

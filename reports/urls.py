@@ -12,6 +12,10 @@ urlpatterns = [
     path("internships/<uuid:pk>/visits.pdf", views.visits, name="visits"),
     path("internships/<uuid:pk>/hours.pdf", views.hours, name="hours"),
     path("internships/<uuid:pk>/dossier.pdf", views.dossier, name="dossier"),
+    path("dossiers/<uuid:pk>/", views.dossier_job, name="dossier_job"),
+    path("dossiers/<uuid:pk>/progress/", views.dossier_progress, name="dossier_progress"),
+    path("dossiers/<uuid:pk>/download/", views.dossier_download, name="dossier_download"),
+    path("dossiers/<uuid:pk>/retry/", views.dossier_retry, name="dossier_retry"),
     path("catalogue/<int:pk>/blank-<str:kind>.pdf", views.blank, name="blank"),
     path("catalogue/<int:pk>.pdf", views.catalogue, name="catalogue"),
 ]

@@ -17,6 +17,7 @@ from catalogue.models import CatalogueVersion, Indicator, RatingLevel
 from evaluations.models import Evaluation, EvaluationRating, FeedbackRating, FeedbackSheet
 from internships.models import Internship
 from reports import documents, pdf
+from tests.dossier_support import get_through_worker
 
 OUTSIDERS = ["mentor2@uniform.demo", "teacher2@uniform.demo", "mentor@other.demo", "teacher@other.demo", "student@other.demo"]
 EVIL = (
@@ -39,11 +40,11 @@ def _flat(text: str) -> str:
 
 
 def _get_pdf(client, url) -> bytes:
-    response = client.get(url)
+    response = get_through_worker(client, url)  # the dossier: asked for, made by the worker, downloaded
     assert response.status_code == 200, url
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"].startswith("attachment; filename=") and response["Content-Disposition"].endswith('.pdf"')
-    body = b"".join(response) if response.streaming else response.content
+    body = response.body if response.streaming else response.content
     assert body.startswith(b"%PDF")
     return body
 

@@ -1,5 +1,6 @@
 """PDF reports in a real browser (acceptance 1 and 2 of the PDF reports issue): the school
-admin downloads an internship's dossier from the internship page; a teacher exports a group's
+admin asks for an internship's dossier on the internship page, the worker makes it and the page
+offers it by itself (ADR 0031); a teacher exports a group's
 dossiers as a ZIP, watches the page pick up the worker's progress by itself, and downloads it."""
 
 from __future__ import annotations
@@ -17,13 +18,25 @@ pytestmark = pytest.mark.browser
 
 
 def test_school_admin_downloads_a_dossier_from_the_internship_page(page, live_server):
+    """The dossier is made by the worker (ADR 0031): the button opens the job's page, which
+    picks up the worker's result by itself and offers the file; asked again, the file at once."""
+    from exports.models import ExportJob
+    from exports.services import _delete_file, build_export
     from internships.models import Internship
 
     emma = Internship.objects.get(student__user__email="student@uniform.demo")
     log_in(page, live_server.url, "schooladmin@uniform.demo")
     page.goto(f"{live_server.url}/internships/{emma.pk}/")
+    page.get_by_role("button", name="Dossier (PDF)").click()
+    expect(page.locator("#dossier-progress [role=status]")).to_contain_text("Wachten tot de verwerking start")
+    job = ExportJob.objects.get(kind=ExportJob.Kind.DOSSIER, requested_by__email="schooladmin@uniform.demo")
+
+    build_export(str(job.pk))  # what `manage.py db_worker` does, here in the test's thread
+
+    download_link = page.locator("#dossier-download")
+    expect(download_link).to_be_visible(timeout=15_000)  # htmx polls every second
     with page.expect_download() as download_info:
-        page.get_by_role("link", name="Dossier (PDF)").click()
+        download_link.click()
     download = download_info.value
     assert download.suggested_filename.endswith(".pdf") and "aerts" in download.suggested_filename
     reader = PdfReader(download.path())
@@ -31,6 +44,15 @@ def test_school_admin_downloads_a_dossier_from_the_internship_page(page, live_se
     assert "Stagedossier" in text and "Emma Aerts" in text and "Inhoud" in text
     assert text.count("Reflectie van de stagiair") == emma.feedback_sheets.filter(status="shared").count() >= 1
     assert reader.metadata.title and "Emma Aerts" in reader.metadata.title
+
+    # Nothing changed: the internship page's button now gives the same file straight away.
+    page.goto(f"{live_server.url}/internships/{emma.pk}/")
+    with page.expect_download() as again:
+        page.get_by_role("button", name="Dossier (PDF)").click()
+    assert open(again.value.path(), "rb").read() == open(download.path(), "rb").read()
+    assert ExportJob.objects.filter(kind=ExportJob.Kind.DOSSIER).count() == 1
+    job.refresh_from_db()
+    _delete_file(job)
 
 
 def test_teacher_exports_a_group_watches_it_finish_and_downloads_the_zip(page, live_server):
