@@ -122,7 +122,7 @@ def node_env(node: str) -> dict:
 
 def start_node(node: str) -> None:
     start(f"node-{node}", [
-        GUNICORN, "config.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{NODES[node]}",
+        GUNICORN, "-c", "config/gunicorn.py", "config.wsgi:application", "--workers", "2", "--bind", f"127.0.0.1:{NODES[node]}",
         "--max-requests", "500", "--max-requests-jitter", "50", "--timeout", "60", "--log-level", "warning",
     ], node_env(node))
 
