@@ -248,6 +248,25 @@ def pdf_stub(monkeypatch):
     return rendered
 
 
+#: What the matrix's 403 and 404 answers carry instead of the rendered error pages.
+STUB_404, STUB_403 = b"matrix: 404", b"matrix: 403"
+
+
+@pytest.fixture
+def error_page_stub(monkeypatch):
+    """The matrix checks who gets a 403 or a 404, not the page that says so: about half of its
+    requests are refused, and rendering 403.html / 404.html (the whole layout, its menu's queries)
+    for each was a fifth of the matrix's time. The answer's status still comes from the view
+    (Http404, PermissionDenied, a Forbidden response), only Django's error handlers are cheap.
+    ``test_every_login_gets_the_real_error_pages`` below renders both for every demo login."""
+    from django.conf import settings
+    from django.http import HttpResponseForbidden, HttpResponseNotFound
+
+    urlconf = importlib.import_module(settings.ROOT_URLCONF)
+    monkeypatch.setattr(urlconf, "handler404", lambda request, exception=None: HttpResponseNotFound(STUB_404), raising=False)
+    monkeypatch.setattr(urlconf, "handler403", lambda request, exception=None: HttpResponseForbidden(STUB_403), raising=False)
+
+
 class _RolledBack(Exception):
     """Raised at the end of each request's savepoint: whatever the request wrote is undone."""
 
@@ -256,6 +275,7 @@ def _session_cookies(client) -> dict:
     return {name: morsel.value for name, morsel in client.cookies.items()}
 
 
+@pytest.mark.usefixtures("error_page_stub")
 @pytest.mark.parametrize("url_name", sorted(MATRIX))
 def test_access_matrix(demo, pdf_stub, url_name):
     """One URL: every role (and logged out) × an object of each network × GET and POST.
@@ -320,6 +340,26 @@ def test_a_wrong_answer_of_the_matrix_names_its_request(demo, pdf_stub, monkeypa
     assert str(failed.value) == (
         f"1 of 56 answers wrong:\nGET {reverse('health')} as mentor@uniform.demo (limburg): 200, expected 404"
     )
+
+
+def test_every_login_gets_the_real_error_pages(demo, pdf_stub):
+    """What the matrix stubs (error_page_stub): for every demo login, the first matrix URL that
+    answers it 404, and the first that answers it 403, render the real pages, in Dutch."""
+    texts = {404: "Deze pagina bestaat niet, of je mag ze niet zien.", 403: "Je rol laat dit niet toe."}
+    for role in ROLES[1:]:
+        client = demo.client_for(role)
+        for code, text in texts.items():
+            found = next(((name, network) for name in sorted(MATRIX) for network in NETWORKS
+                          if _expected(MATRIX[name], role, network, "GET") == code), None)
+            if found is None:
+                assert code == 403 and role in ("coordinator@uniform.demo", "coordinator@other.demo"), (role, code)
+                continue  # (a coordinator is refused nothing with a 403)
+            name, network = found
+            entry = MATRIX[name]
+            url = reverse(entry.url_name or name, kwargs=entry.kwargs(demo, network) if entry.kwargs else None)
+            response = client.get(url)
+            assert response.status_code == code, (role, url)
+            assert text in response.content.decode(), (role, url)
 
 
 def test_login_roles_and_relations_are_those_of_the_demo(demo):
