@@ -156,7 +156,9 @@ def throttled_phone(new_context):
     return page
 
 
-# No xdist_group for the browser journeys: they are transactional (each flushes the database
-# when it ends), so a worker that ran them as one group before the rest of its share would
-# leave the others without the demo region. pytest-django puts them last in the collection;
-# ungrouped, each worker reaches them after its other tests.
+# No xdist_group for the browser journeys: pytest-django puts them last in the collection;
+# ungrouped, each worker reaches them after its other tests. In a group they can run first (the
+# largest groups are scheduled first), and Playwright's event loop, started by the session
+# fixture above, then stays in the worker's main thread: its later tests that go through
+# async_to_sync (the health check) fail with "You cannot use AsyncToSync in the same thread as
+# an async event loop" (seen when tests/browser/test_sso.py shared tests/test_sso.py's group).
