@@ -7,7 +7,7 @@ from __future__ import annotations
 
 def seed_cached_dossier():
     """Idempotent: while nothing on the dossier changed, the finished job is kept as it is."""
-    from exports.dossiers import request_dossier
+    from exports.dossier_services import request_dossier
     from exports.models import ExportJob
     from exports.services import build_export
     from internships.models import Internship

@@ -48,7 +48,7 @@ class ExportJob(models.Model):
         #: Everything Uniform holds about one student (``student``), built by privacy.export.
         STUDENT_DATA = "student_data", _("a student's data")
         #: One internship's dossier as one PDF, for the person who asked (``internship``), built
-        #: by exports.dossiers and kept while ``revision`` still matches (ADR 0031).
+        #: by exports.dossier_services and kept while ``revision`` still matches (ADR 0031).
         DOSSIER = "dossier", _("an internship's dossier")
 
     class Status(models.TextChoices):
@@ -78,7 +78,7 @@ class ExportJob(models.Model):
         "internships.Internship", on_delete=models.SET_NULL, null=True, blank=True, related_name="dossier_jobs",
         verbose_name=_("internship"),
     )
-    #: For a dossier: the fingerprint of what it shows (exports.dossiers.revision_of) when asked.
+    #: For a dossier: the fingerprint of what it shows (exports.dossier_services.revision_of) when asked.
     revision = models.CharField(max_length=64, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices)
     filter_description = models.CharField(_("filter"), max_length=300, blank=True)

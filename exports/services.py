@@ -206,7 +206,7 @@ def _build(job: ExportJob) -> None:
         build_student_data(job)
         return
     if job.kind == ExportJob.Kind.DOSSIER:
-        from exports.dossiers import build_dossier
+        from exports.dossier_services import build_dossier
 
         build_dossier(job)
         return
@@ -241,7 +241,8 @@ def _build(job: ExportJob) -> None:
                     _heartbeat(job)  # before each PDF too: a slow one does not look dead
                 try:
                     if job.kind == ExportJob.Kind.DOSSIERS:
-                        from exports.dossiers import cached_pdf  # the person's finished dossier, if current (ADR 0031)
+                        # The person's finished dossier, if current (ADR 0031).
+                        from exports.dossier_services import cached_pdf
 
                         pdf = cached_pdf(user, internship, job.language) or documents.dossier_pdf(internship=internship, user=user)
                         label = _("dossier")

@@ -2,7 +2,7 @@
 does (not yours → 404) and answers an attachment; what the PDF shows is the page's part for
 this person (reports.documents).
 
-The dossier is the exception: it takes seconds, so the worker renders it (exports.dossiers,
+The dossier is the exception: it takes seconds, so the worker renders it (exports.dossier_services,
 ADR 0031). Its URL answers the finished file when nothing it shows has changed, else the page
 of the job making it (progress, then the download); asking for it is a POST (a GET writes
 nothing: a prefetch or a crawler starts no render)."""
@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 import access
 from audit import services as audit
 from evaluations.models import FeedbackSheet
-from exports import dossiers
+from exports import dossier_services as dossiers
 from exports.views import zip_response
 from reports import documents
 from web.replica import replica_reads

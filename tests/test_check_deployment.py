@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def run(env: dict[str, str]) -> subprocess.CompletedProcess:
     base = {k: v for k, v in os.environ.items()
-            if k not in {"UNIFORM_TESTING", "DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST"}}
+            if k not in {"UNIFORM_TESTING", "DJANGO_SETTINGS_MODULE", "DEBUG", "DATABASE_URL", "REDIS_URL", "EMAIL_HOST",
+                         # set by the browser tests' fixtures in this process (Playwright and Django's ORM in one thread)
+                         "DJANGO_ALLOW_ASYNC_UNSAFE"}}
     return subprocess.run(  # noqa: S603
         [sys.executable, "manage.py", "check_deployment"], cwd=ROOT, env={**base, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
         capture_output=True, text=True, timeout=120,

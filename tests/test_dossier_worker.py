@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from audit.models import AccessEvent
-from exports import dossiers
+from exports import dossier_services as dossiers
 from exports.models import ExportJob
 from tests import test_exports
 from tests.dossier_support import dossier_bytes, run_dossier_jobs

@@ -116,10 +116,9 @@ def _mail_counts() -> dict[str, dict[str, int]]:
 
 
 def _export_counts() -> dict[str, int]:
-    from exports.models import ExportJob
+    from exports.selectors import jobs_per_status
 
-    counts = dict(ExportJob.objects.order_by().values_list("status").annotate(n=Count("pk")))
-    return {status.value: counts.get(status.value, 0) for status in ExportJob.Status}
+    return jobs_per_status()
 
 
 class _ProcessCollector(Collector):

@@ -25,7 +25,7 @@ LOGIN_PATH = "/accounts/login/"
 LIMBURG_ONLY = ["Limburg", "Campus De Lindeboom", "Kindernest", "Emma Aerts"]
 ANTWERPEN_ONLY = ["Antwerpen", "Campus Scheldezicht", "Speelvogel", "Lucas Van Damme"]
 EXPECTED_HOME = {
-    "coordinator@uniform.demo": ("coordinator", ["Campus De Lindeboom", "KDV Zonnebloem"], ANTWERPEN_ONLY),
+    "coordinator@uniform.demo": ("coordinator", ["Uniform Limburg", "Netwerkdashboard"], ANTWERPEN_ONLY),
     "schooladmin@uniform.demo": ("school_admin", ["Emma Aerts", "7BKO-A"], ANTWERPEN_ONLY + ["Atheneum Kempenland"]),
     "teacher@uniform.demo": ("teacher", ["Emma Aerts", "7BKO-A"], ANTWERPEN_ONLY),
     "teacher2@uniform.demo": ("teacher", ["7 Kinderzorg", "Atheneum Kempenland"], ANTWERPEN_ONLY + ["Emma Aerts"]),
@@ -34,7 +34,7 @@ EXPECTED_HOME = {
     "mentor@uniform.demo": ("mentor", ["Emma Aerts", "KDV 't Nestje"], ANTWERPEN_ONLY),
     "mentor2@uniform.demo": ("mentor", ["BKO De Ravotter"], ANTWERPEN_ONLY + ["Emma Aerts"]),
     "student@uniform.demo": ("student", ["KDV 't Nestje", "An Vermeulen"], ANTWERPEN_ONLY),
-    "coordinator@other.demo": ("coordinator", ["Campus Scheldezicht", "KDV Speelvogel"], LIMBURG_ONLY),
+    "coordinator@other.demo": ("coordinator", ["Uniform Antwerpen", "Netwerkdashboard"], LIMBURG_ONLY),
     "teacher@other.demo": ("teacher", ["Lucas Van Damme"], LIMBURG_ONLY),
     "mentor@other.demo": ("mentor", ["Lucas Van Damme"], LIMBURG_ONLY),
     "student@other.demo": ("student", ["KDV Speelvogel"], LIMBURG_ONLY),
