@@ -79,8 +79,8 @@ from django.urls import reverse  # noqa: E402
 def prepare() -> None:
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)
-    if not (Path(settings.STATIC_ROOT) / "staticfiles.json").exists():
-        call_command("collectstatic", verbosity=0, interactive=False)
+    # Always: a manifest of an earlier checkout lacks the files added since (a 500 on every page).
+    call_command("collectstatic", verbosity=0, interactive=False)
     from demo.region import seed_demo
 
     seed_demo()
