@@ -129,6 +129,9 @@ def pages() -> list[tuple[str, str, str]]:
         ("group page", "schooladmin@uniform.demo", reverse("schools:group", args=[group.pk])),
         ("site page", "childcare@uniform.demo", reverse("childcare:site", args=[Site.objects.get(name="KDV 't Nestje").pk])),
         ("catalogue index", "coordinator@uniform.demo", reverse("catalogue:index")),
+        # Found slow at region size outside this list (26-31 s; 208 KB): measured since.
+        ("calibration (mentor)", "mentor@uniform.demo", reverse("calibration:index")),
+        ("site directory", "teacher@uniform.demo", reverse("childcare:site_directory")),
         ("catalogue editor", "coordinator@uniform.demo", reverse("catalogue:edit", args=[draft.pk])),
         ("evaluation PDF", "teacher@uniform.demo", reverse("reports:evaluation", args=[locked.pk])),
         ("dossier PDF", "schooladmin@uniform.demo", reverse("reports:dossier", args=[emma.pk])),
