@@ -318,7 +318,7 @@ def calibration_report(scope: CalibrationScope, source_key: str, *, recount: boo
 #: A network's aggregates that took longer than this to count are kept in the cache (the
 #: scheduler counts them again every night, ``refresh``); quicker ones are counted on every visit.
 def _cache_after() -> float:
-    return float(getattr(settings, "CALIBRATION_CACHE_AFTER_SECONDS", 0.5))
+    return float(getattr(settings, "CALIBRATION_CACHE_AFTER_SECONDS", 0.05))
 
 
 def _cache_seconds() -> int:

@@ -405,7 +405,7 @@ EXPORT_HEARTBEAT_STALE_SECONDS = int(os.environ.get("EXPORT_HEARTBEAT_STALE_SECO
 # Rater calibration (ADR 0019, 0021): a network's aggregates that take longer than this to count
 # are kept in the cache and counted again every night; the test suite counts live (its own test
 # switches the cache on).
-CALIBRATION_CACHE_AFTER_SECONDS = float(os.environ.get("CALIBRATION_CACHE_AFTER_SECONDS") or (3600 if TESTING else 0.5))
+CALIBRATION_CACHE_AFTER_SECONDS = float(os.environ.get("CALIBRATION_CACHE_AFTER_SECONDS") or (3600 if TESTING else 0.05))
 
 # Where the accessibility statement (/accessibility/) asks people to report a problem.
 ACCESSIBILITY_CONTACT = os.environ.get("ACCESSIBILITY_CONTACT", "").strip() or "toegankelijkheid@uniform.local"
