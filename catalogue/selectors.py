@@ -88,9 +88,10 @@ def rating_outline(version_id) -> tuple[list[Cluster], list]:
     # lookups each), about a sixth of the feedback sheet's render (ADR 0021). Same HTML.
     for cluster in clusters:
         for indicator in cluster.indicators.all():
-            indicator.sid = str(indicator.pk)
+            indicator.sid = str(indicator.pk)  # type: ignore[attr-defined]  # set for the templates
     for level in levels:
-        level.sid, level.svalue = str(level.pk), str(level.value)
+        level.sid = str(level.pk)  # type: ignore[attr-defined]
+        level.svalue = str(level.value)  # type: ignore[attr-defined]
     return clusters, levels
 
 
