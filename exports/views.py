@@ -72,10 +72,15 @@ def job_detail(request, pk):
 @require_safe
 def job_progress(request, pk):
     """The progress partial (polled by htmx; also a plain page without JavaScript)."""
-    job = _job(request, pk)
+    return progress_response(request, _job(request, pk), "exports/_progress.html")
+
+
+def progress_response(request, job, template: str, **context) -> HttpResponseBase:
+    """A job's progress partial, polled by htmx, never cached; a request without htmx goes to the
+    job's page. Shared with a student's data export (privacy.views) and the dossier (reports.views)."""
     if not getattr(request, "htmx", False):
         return redirect(job)
-    response = render(request, "exports/_progress.html", {"job": job})
+    response = render(request, template, {"job": job, **context})
     response["Cache-Control"] = "no-store"
     return response
 

@@ -88,12 +88,7 @@ def export_job(request, pk):
 @login_required
 @require_safe
 def export_progress(request, pk):
-    job = _job(request, pk)
-    if not getattr(request, "htmx", False):
-        return redirect(job)
-    response = render(request, "privacy/_export_progress.html", {"job": job})
-    response["Cache-Control"] = "no-store"
-    return response
+    return export_views.progress_response(request, _job(request, pk), "privacy/_export_progress.html")
 
 
 @login_required

@@ -20,7 +20,7 @@ import access
 from audit import services as audit
 from evaluations.models import FeedbackSheet
 from exports import dossier_services as dossiers
-from exports.views import zip_response
+from exports.views import progress_response, zip_response
 from reports import documents
 from web.replica import replica_reads
 from web.service_messages import report_errors
@@ -138,11 +138,7 @@ def dossier_job(request, pk):
 def dossier_progress(request, pk):
     """The progress partial (polled by htmx; without JavaScript: back to the job's page)."""
     job = _dossier_job(request, pk)
-    if not getattr(request, "htmx", False):
-        return redirect(job)
-    response = render(request, "reports/_dossier_progress.html", {"job": job, "internship": job.internship})
-    response["Cache-Control"] = "no-store"
-    return response
+    return progress_response(request, job, "reports/_dossier_progress.html", internship=job.internship)
 
 
 @login_required
