@@ -28,7 +28,6 @@ import os
 import re
 import secrets
 import shutil
-import signal
 import statistics
 import subprocess
 import sys
@@ -40,6 +39,9 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from tests.processes import family, kill  # noqa: E402 - the project's root is on the path just above
+
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 
@@ -268,11 +270,7 @@ def journey() -> None:
     doomed = family(PROCESSES[victim].pid)
     say(f"  {victim} took it ({job.progress_done} of {job.progress_total} dossiers done); SIGKILL to it and its "
         f"work horse ({len(doomed)} processes), as when its machine dies")
-    for pid in doomed:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
+    kill(doomed)
     PROCESSES[victim].wait()
     say("  the scheduler's next minute finds the export without a heartbeat and queues it again …")
     deadline = time.time() + 240
@@ -323,25 +321,6 @@ def wait_for_running(job) -> str:
             if worker.pid in family(PROCESSES[name].pid):
                 return name
     raise SystemExit("cannot tell which worker runs the export (no RQ worker is busy)")
-
-
-def family(pid: int) -> list[int]:
-    """The process and its descendants: RQ runs each job in a forked "work horse" in a process
-    group of its own, which a kill of the worker alone would leave running to the end."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    out, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        out.append(current)
-        todo.extend(child for child, parent in parents.items() if parent == current)
-    return out
 
 
 def operable() -> None:

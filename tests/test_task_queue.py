@@ -24,6 +24,7 @@ from exports.models import ExportJob
 from reminders import services as scheduler
 from tests import test_exports as base
 from tests.conftest import copy_demo_sqlite
+from tests.processes import family, kill
 from tests.test_export_worker_kill import CHILD, ROOT, _child, _row, _wait, died, run_real_tasks
 from tests.test_exports import ADMIN, group, start
 
@@ -160,33 +161,6 @@ def test_a_session_on_redis_outlives_a_redis_restart(tmp_path, demo_sqlite_templ
 # --------------------------------------------------------------------------- RQ: a real SIGKILL
 
 
-def _family(pid: int) -> list[int]:
-    """The process and its descendants (RQ's work horse puts itself in a process group of its own,
-    so a killpg of the worker would leave it running)."""
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                with open(f"/proc/{entry}/stat") as stat:
-                    parents[int(entry)] = int(stat.read().rsplit(")", 1)[1].split()[1])
-            except (OSError, IndexError, ValueError):
-                continue
-    family, todo = [], [pid]
-    while todo:
-        current = todo.pop()
-        family.append(current)
-        todo.extend(child for child, parent in parents.items() if parent == current)
-    return family
-
-
-def _kill(pids: list[int]) -> None:
-    for pid in pids:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
-
 def _worker(env, delay: str, log):
     return subprocess.Popen(  # noqa: S603  (this interpreter, our script)
         [sys.executable, str(CHILD), "run_worker", delay], env=env, cwd=ROOT,
@@ -210,13 +184,13 @@ def test_kill_9_of_an_rq_worker_mid_export_the_watchdog_requeues_and_a_second_wo
         first = _worker(env, "1.0", log)
         try:
             _wait(path, job_id, lambda r: r[0] == "running" and r[1] >= 1)
-            family = _family(first.pid)
-            assert len(family) >= 2  # the worker and the work horse it forked for the job
-            _kill(family)  # both at once, as when the machine dies
+            doomed = family(first.pid)
+            assert len(doomed) >= 2  # the worker and the work horse it forked for the job
+            kill(doomed)  # both at once, as when the machine dies
             first.wait(timeout=10)
         finally:
             if first.poll() is None:
-                _kill(_family(first.pid))
+                kill(family(first.pid))
     status, done, total, attempts = _row(path, job_id)
     assert status == "running" and 1 <= done < total == 8 and attempts == 1
 
@@ -237,7 +211,7 @@ def test_kill_9_of_an_rq_worker_mid_export_the_watchdog_requeues_and_a_second_wo
             try:
                 code = second.wait(timeout=20)
             except subprocess.TimeoutExpired:
-                _kill(_family(second.pid))
+                kill(family(second.pid))
                 code = None
     assert row == ("done", 8, 8, 2)
     assert code == 0
