@@ -12,9 +12,21 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from tests.browser import axe
 from tests.browser.test_journeys import log_in
 
 pytestmark = pytest.mark.browser
+
+
+def _passes_axe(page, where: str) -> None:
+    """No WCAG A/AA violation at a desktop size and at a phone size (the pages the crawl cannot
+    reach: they open from a POST button)."""
+    failures = []
+    for width, height in ((1280, 800), (390, 844)):
+        page.set_viewport_size({"width": width, "height": height})
+        failures += axe.describe(axe.violations(page), f"{where} {width}×{height}")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    assert not failures, "\n".join(failures)
 
 
 def test_school_admin_downloads_a_dossier_from_the_internship_page(page, live_server):
@@ -25,16 +37,24 @@ def test_school_admin_downloads_a_dossier_from_the_internship_page(page, live_se
     from internships.models import Internship
 
     emma = Internship.objects.get(student__user__email="student@uniform.demo")
+    from django.urls import reverse
+
     log_in(page, live_server.url, "schooladmin@uniform.demo")
+    # The dossier's own address, with nothing asked yet: a page with the button (a GET writes nothing).
+    page.goto(live_server.url + reverse("reports:dossier", args=[emma.pk]))
+    expect(page.locator("#dossier-make")).to_be_visible()
+    _passes_axe(page, "reports:dossier (nothing asked yet)")
     page.goto(f"{live_server.url}/internships/{emma.pk}/")
     page.get_by_role("button", name="Dossier (PDF)").click()
     expect(page.locator("#dossier-progress [role=status]")).to_contain_text("Wachten tot de verwerking start")
+    _passes_axe(page, "reports:dossier_job (waiting)")
     job = ExportJob.objects.get(kind=ExportJob.Kind.DOSSIER, requested_by__email="schooladmin@uniform.demo")
 
     build_export(str(job.pk))  # what `manage.py db_worker` does, here in the test's thread
 
     download_link = page.locator("#dossier-download")
     expect(download_link).to_be_visible(timeout=15_000)  # htmx polls every second
+    _passes_axe(page, "reports:dossier_job (done)")
     with page.expect_download() as download_info:
         download_link.click()
     download = download_info.value
