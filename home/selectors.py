@@ -125,6 +125,20 @@ MENTOR_CARD_FIELDS = (
 )
 
 
+#: The columns an internship table of the homes reads (home.cards.InternshipRow, the teacher's
+#: groups, the childcare admin's organisations): the table's people and places, nothing else
+#: (ADR 0021, third pass: nine joined tables of full rows before).
+TABLE_FIELDS = (
+    "status", "start_date", "end_date", "hours_done", "required_hours", "school", "site", "student", "mentor", "teacher",
+    "student__first_name", "student__last_name", "student__group", "student__group__name", "school__name",
+    "site__name", "site__organisation", "mentor__full_name", "mentor__email", "teacher__full_name", "teacher__email",
+)
+
+
+def _for_table(qs):
+    return qs.select_related("student__group", "school", "site", "mentor", "teacher").only(*TABLE_FIELDS)
+
+
 def _mentor_section(user) -> HomeSection | None:
     memberships = access.memberships_as(user, Role.MENTOR)
     if not memberships:
@@ -170,7 +184,7 @@ def _teacher_section(user) -> HomeSection | None:
         return None
     own = access.internships_through(user, Role.TEACHER)
     current = own.exclude(status=Internship.Status.CLOSED)
-    internships = _by_status(_with_unread_feedback(_with_flags(access.internships_with_people(current)), user))
+    internships = _by_status(_with_unread_feedback(_with_flags(_for_table(current)), user))
     by_group: OrderedDict[str, list[Internship]] = OrderedDict()
     for internship in sorted(internships, key=lambda i: (str(i.student.group or ""),)):
         by_group.setdefault(internship.student.group, []).append(internship)
@@ -230,7 +244,7 @@ def _school_admin_sections(user) -> list[HomeSection]:
     # school; the figures count all of them, the internship list shows them all (ADR 0021).
     through = access.internships_through(user, Role.SCHOOL_ADMIN)
     internships = defaultdict(list)
-    for internship in _first_per_school(_with_flags(access.internships_with_people(through.filter(status__in=ACTIVE_STATUSES)))):
+    for internship in _first_per_school(_with_flags(_for_table(through.filter(status__in=ACTIVE_STATUSES)))):
         internships[internship.school_id].append(internship)
     counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for school_id, status, n in through.order_by().values_list("school_id", "status").annotate(n=Count("pk")):
@@ -282,7 +296,7 @@ def _childcare_admin_sections(user) -> list[HomeSection]:
         staff[membership.organisation_id].append(membership)
     internships = defaultdict(list)
     for internship in _with_flags(
-        access.internships_with_people(
+        _for_table(
             access.internships_through(user, Role.CHILDCARE_ADMIN).filter(status__in=ACTIVE_STATUSES)
         )
     ):
@@ -319,7 +333,7 @@ def _coach_section(user) -> HomeSection | None:
     sites = [m.site for m in memberships]
     mentors = _staff(access.coached_mentors(user))
     coached = access.internships_through(user, Role.COACH)
-    internships = access.internships_with_people(coached.filter(status__in=ACTIVE_STATUSES))
+    internships = _for_table(coached.filter(status__in=ACTIVE_STATUSES))
     from evaluations.models import FeedbackSheet
 
     n_review = (access.feedback_sheets_visible_to(user)

@@ -7,6 +7,7 @@ import re
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from evaluations.models import FeedbackSheet
 from home import cards
-from internships.models import DocumentType, RequiredDocument
+from internships.models import DocumentType, Internship, RequiredDocument
 
 MENTOR = "mentor@uniform.demo"
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"')
@@ -73,22 +74,35 @@ def test_the_language_is_part_of_the_key(demo):
     assert "New feedback sheet" in english or "Continue feedback sheet" in english
 
 
-def test_the_card_template_reads_only_its_card():
-    """Whatever the card shows must be a field of MentorCard (the memo's key): the template may
-    read nothing else of the request, the user or the database."""
-    source = re.sub(r"\{% comment %\}.*?\{% endcomment %\}", "", Path(settings.BASE_DIR, "templates/home/roles/_mentor_card.html").read_text(), flags=re.S)
-    allowed = {"card", "sheet", "hub", "csrf_input", "hours_title", "hours_label", "n", "date", "done", "required", "name"}
+@pytest.mark.parametrize(("template", "item", "allowed"), [
+    ("home/roles/_mentor_card.html", cards.MentorCard, {"card", "sheet", "hub", "csrf_input", "hours_title", "hours_label"}),
+    ("home/roles/_internship_row.html", cards.InternshipRow, {"row", "hub"}),
+])
+def test_a_memoised_template_reads_only_its_item(template, item, allowed):
+    """Whatever a card or row shows must be a field of its item (the memo's key): the template
+    may read nothing else of the request, the user or the database."""
+    source = re.sub(r"\{% comment %\}.*?\{% endcomment %\}", "", Path(settings.BASE_DIR, "templates", template).read_text(), flags=re.S)
+    local = {"n", "date", "done", "required", "name"}  # the blocktranslate placeholders
     expressions = re.findall(r"\{\{\s*([^}|\s]+)", source) + re.findall(r"\{%\s*(?:if|elif|for \w+ in)\s+([\w.]+)", source)
     expressions += re.findall(r"\{%\s*item_url '[^']+' ([\w. ]+?)(?: as \w+)?\s*%\}", source)
-    expressions += re.findall(r"(?:with|count) ((?:\w+=[\w.]+\s*)+)", source)
-    names = set()
-    for expression in expressions:
-        for part in re.split(r"[\s=]+", expression):
-            if part and not part.startswith(("'", '"')) and "|" not in part:
-                names.add(part.split(".")[0])
-    names -= {"n", "date", "done", "required", "name"} - allowed
-    assert names - allowed <= {"not"}, names - allowed
-    fields = set(cards.MentorCard._fields) | {"status_label"}
-    used = set(re.findall(r"card\.(\w+)", source))
-    assert used <= fields, used - fields
+    expressions += [value for group in re.findall(r"(?:with|count) ((?:\w+=[\w.]+\s*)+)", source)
+                    for value in re.findall(r"=([\w.]+)", group)]
+    names = {e.split(".")[0] for expression in expressions for e in expression.split() if e and e[0] not in "'\""}
+    assert names - allowed - local == set(), names - allowed - local
+    name = template.rsplit("_", 1)[1].split(".")[0]
+    fields = set(item._fields) | {"status_label"}
+    assert set(re.findall(rf"{name}\.(\w+)", source)) <= fields
     assert "request" not in source and "user" not in source and "csrf_token" not in source
+
+
+def test_the_internship_table_rows_follow_the_data(demo):
+    cards.forget()
+    teacher = demo.client_for("teacher@uniform.demo")
+    emma = demo.emma_internship
+    before = _home(teacher)
+    assert emma.student.full_name in before
+    Internship.objects.filter(pk=emma.pk).update(hours_done=123, required_hours=321)
+    after = _home(teacher)
+    link = f'<a href="{reverse("internships:detail", args=[emma.pk])}">{emma.student.full_name}</a>'
+    row = after[after.index(link):][:600]
+    assert "123 / 321" in row and "123 / 321" not in before
