@@ -65,12 +65,19 @@ def _with_unread_feedback(qs, user):
     return qs.annotate(n_unread=count_per_internship(unread))
 
 
-def _first_per_school(qs, limit: int = HOME_LIMIT):
+def _first_per_school(qs, limit: int = HOME_LIMIT) -> list:
     """At most ``limit`` internships per school, those with overdue documents first, then by
-    start date (one query: a window function numbers each school's rows)."""
+    start date. A window function numbers each school's rows on the internship table alone (the
+    ids); only the chosen rows are then loaded with their people (ADR 0021, third pass: joining
+    students, groups, sites and people to every active internship of the school before ranking
+    made PostgreSQL hash the whole student table)."""
     rank = Window(RowNumber(), partition_by=[F("school_id")],
                   order_by=[F("n_overdue").desc(), F("start_date").asc(), F("pk").asc()])
-    return qs.annotate(rank=rank).filter(rank__lte=limit).order_by("school_id", "rank")
+    ranks = dict(_with_flags(qs).annotate(rank=rank).filter(rank__lte=limit).order_by().values_list("pk", "rank"))
+    if not ranks:
+        return []
+    chosen = _with_flags(_for_table(qs.filter(pk__in=list(ranks))))
+    return sorted(chosen, key=lambda i: (i.school_id, ranks[i.pk]))
 
 
 def _attach_counts(internships: list, qs, attr: str) -> None:
@@ -244,7 +251,7 @@ def _school_admin_sections(user) -> list[HomeSection]:
     # school; the figures count all of them, the internship list shows them all (ADR 0021).
     through = access.internships_through(user, Role.SCHOOL_ADMIN)
     internships = defaultdict(list)
-    for internship in _first_per_school(_with_flags(_for_table(through.filter(status__in=ACTIVE_STATUSES)))):
+    for internship in _first_per_school(through.filter(status__in=ACTIVE_STATUSES)):
         internships[internship.school_id].append(internship)
     counts: defaultdict[int, dict[str, int]] = defaultdict(dict)
     for school_id, status, n in through.order_by().values_list("school_id", "status").annotate(n=Count("pk")):
