@@ -1,7 +1,13 @@
 """Issue 21: the fixed cost of every logged-in page (the memberships query compiled once per
-connection) without a change in what a page shows or whom it lets in."""
+connection, the menu's fixed links reversed once) without a change in what a page shows or
+whom it lets in."""
 
 from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+from django.test import RequestFactory, override_settings
+from django.urls import clear_url_caches
 
 import access
 from access.memberships import _fetch_memberships, _memberships_query
@@ -49,3 +55,45 @@ def test_a_revoked_membership_counts_on_the_next_request(demo):
     access.forget_memberships(mentor)
     assert access.active_memberships(mentor) == []
     assert client.get("/childcare/").status_code in (403, 404)
+
+
+def _render(source: str, path: str = "/") -> str:
+    request = RequestFactory().get(path)
+    return Template(source).render(Context({"request": request}))
+
+
+def test_fixed_links_are_djangos_url():
+    source = "{% url 'home' %}|{% url 'notifications:index' %}|{% url 'accessibility' %}"
+    cached = _render("{% load cached_url %}" + source)
+    assert cached == _render(source) == "/|/notifications/|/accessibility/"
+    assert _render("{% load cached_url %}" + source) == cached  # the second time from the dict
+    # Arguments, a variable name and ``as`` are Django's own tag.
+    with_args = "{% load cached_url %}{% url 'internships:detail' pk %}{% url name %}{% url 'home' as h %}[{{ h }}]"
+    out = Template(with_args).render(Context({"pk": "00000000-0000-0000-0000-000000000001", "name": "accessibility"}))
+    assert out == "/internships/00000000-0000-0000-0000-000000000001//accessibility/[/]"
+
+
+@pytest.mark.parametrize("prefix", ["/uniform/"])
+def test_fixed_links_follow_the_script_prefix(prefix):
+    from django.urls import set_script_prefix
+
+    try:
+        set_script_prefix(prefix)
+        assert _render("{% load cached_url %}{% url 'home' %}") == "/uniform/"
+    finally:
+        set_script_prefix("/")
+    assert _render("{% load cached_url %}{% url 'home' %}") == "/"
+
+
+def test_fixed_links_follow_the_url_configuration():
+    with override_settings(ROOT_URLCONF="tests.replica_urls"):
+        clear_url_caches()
+        source = "{% load cached_url %}{% url 'home' %}"
+        try:
+            expected = Template("{% url 'home' %}").render(Context({}))
+        except Exception as exc:  # no such name there: the cached tag says the same
+            with pytest.raises(type(exc)):
+                _render(source)
+        else:
+            assert _render(source) == expected
+    clear_url_caches()
