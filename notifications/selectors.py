@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from weakref import WeakKeyDictionary
 
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncWeek
 
@@ -24,9 +26,43 @@ def _shown(user) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).exclude(delivery=Delivery.OFF)
 
 
+def _unread(user) -> QuerySet[Notification]:
+    return _shown(user).filter(read_at__isnull=True)
+
+
 def unread_count(user) -> int:
-    """The bell's number: one COUNT on an index (recipient, read_at)."""
-    return _shown(user).filter(read_at__isnull=True).count()
+    """The bell's number: one COUNT on an index (recipient, read_at).
+
+    On every page, so its SQL, which differs between people only by their id, is compiled once
+    per database connection (for a stand-in id) and run again with the person's id: building
+    and compiling it cost ~0.35 ms of CPU a page, running it ~0.05 ms (issue 21). Grouped by
+    the one recipient, so that the ORM compiles it without running it: no row is a count of 0."""
+    db = router.db_for_read(Notification) or DEFAULT_DB_ALIAS
+    connection = connections[db]
+    compiled = _unread_sql.get(connection)
+    if compiled is None:
+        compiled = _unread_sql[connection] = _compile_unread(connection)
+    sql, params, position = compiled
+    params = list(params)
+    params[position] = user.pk
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    return row[0] if row else 0
+
+
+_STAND_IN_USER_ID = -1_987_654_321  # never a primary key: found again among the parameters
+_unread_sql: WeakKeyDictionary = WeakKeyDictionary()  # per connection (one per thread)
+
+
+def _compile_unread(connection) -> tuple[str, tuple, int]:
+    from tenancy.models import User
+
+    counted = _unread(User(pk=_STAND_IN_USER_ID)).order_by().values("recipient_id").annotate(n=Count("*")).values_list("n")
+    sql, params = counted.query.get_compiler(connection=connection).as_sql()
+    params = tuple(params)
+    (position,) = [i for i, p in enumerate(params) if p == _STAND_IN_USER_ID and type(p) is int]
+    return sql, params, position
 
 
 def notification_of(user, pk: int) -> Notification | None:

@@ -97,3 +97,23 @@ def test_fixed_links_follow_the_url_configuration():
         else:
             assert _render(source) == expected
     clear_url_caches()
+
+
+def test_the_bells_recorded_count_is_the_orm_count(demo, django_assert_num_queries):
+    from django.utils import timezone
+
+    from notifications import selectors
+    from notifications.models import Delivery, Notification
+
+    teacher = demo.user("teacher@uniform.demo")
+    mine = Notification.objects.filter(recipient=teacher)
+    assert mine.count() >= 2
+    first, second = mine.order_by("pk")[:2]
+    Notification.objects.filter(pk=first.pk).update(read_at=None, delivery=Delivery.OFF)  # not shown
+    Notification.objects.filter(pk=second.pk).update(read_at=timezone.now())  # read
+    for email in ("teacher@uniform.demo", "mentor@uniform.demo", "coordinator@uniform.demo", "student@uniform.demo"):
+        person = demo.user(email)
+        expected = selectors._unread(person).count()
+        with django_assert_num_queries(1):
+            assert selectors.unread_count(person) == expected
+    assert selectors.unread_count(teacher) == mine.filter(read_at__isnull=True).exclude(delivery=Delivery.OFF).count()
