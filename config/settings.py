@@ -204,6 +204,15 @@ elif TESTING:
 if env_bool("DISABLE_SERVER_SIDE_CURSORS"):
     for _database in DATABASES.values():
         _database["DISABLE_SERVER_SIDE_CURSORS"] = True
+# PostgreSQL (psycopg 3): parameters bound by the server, and each query that a connection runs a
+# fifth time prepared there, so PostgreSQL parses and plans it once per connection instead of on
+# every request (half of its CPU on a role home; ADR 0033). DATABASE_PREPARED_STATEMENTS=0 turns
+# it off, e.g. behind PgBouncer in transaction mode before 1.21 (a prepared statement belongs to
+# one server connection).
+if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+    for _database in DATABASES.values():
+        if _database["ENGINE"] == "django.db.backends.postgresql":
+            _database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
 # --- end of Read replica and connection pooling --------------------------------------------------
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

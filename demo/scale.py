@@ -240,10 +240,10 @@ class ScaleSeeder:
         data = [tuple(adapt(row[f.attname] if f.attname in row else defaults[f.attname]) for f in fields) for row in rows]
         table = connection.ops.quote_name(model._meta.db_table)
         with connection.cursor() as cur:
-            if connection.vendor == "postgresql":
-                from psycopg2.extras import execute_values
-
-                execute_values(cur.cursor, f"INSERT INTO {table} ({columns}) VALUES %s", data, page_size=2000)  # noqa: S608 - names from the models
+            if connection.vendor == "postgresql":  # COPY: the fastest way in (psycopg 3)
+                with cur.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:  # noqa: S608 - names from the models
+                    for values in data:
+                        copy.write_row(values)
             else:
                 marks = ", ".join(["%s"] * len(fields))
                 cur.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", data)  # noqa: S608 - names from the models
@@ -256,12 +256,13 @@ class ScaleSeeder:
         types = {f.column: f.db_type(connection) for f in model._meta.concrete_fields}
         with connection.cursor() as cur:
             if connection.vendor == "postgresql":
-                from psycopg2.extras import execute_values
-
                 names = ", ".join(["id", *columns])
                 sets = ", ".join(f"{c} = v.{c}::{types[c]}" for c in columns)
-                execute_values(cur.cursor, f"UPDATE {table} AS t SET {sets} FROM (VALUES %s) AS v({names}) WHERE t.id = v.id::uuid",  # noqa: S608 - names from the models
-                               rows, page_size=500)
+                row = "(" + ", ".join(["%s::text"] * (len(columns) + 1)) + ")"
+                for start in range(0, len(rows), 500):
+                    page = rows[start:start + 500]
+                    cur.execute(f"UPDATE {table} AS t SET {sets} FROM (VALUES {', '.join([row] * len(page))}) AS v({names}) "  # noqa: S608 - names from the models
+                                "WHERE t.id = v.id::uuid", [str(v) if v is not None else None for r in page for v in r])
             else:
                 sets = ", ".join(f"{c} = %s" for c in columns)
                 cur.executemany(f"UPDATE {table} SET {sets} WHERE id = %s", [(*r[1:], r[0]) for r in rows])  # noqa: S608 - names from the models

@@ -52,10 +52,9 @@ os.environ.update(ENV)
 
 
 def create_database() -> None:
-    import psycopg2
+    import psycopg
 
-    conn = psycopg2.connect(f"{SERVER}/postgres")
-    conn.autocommit = True
+    conn = psycopg.connect(f"{SERVER}/postgres", autocommit=True)
     with conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
         cur.execute(f'CREATE DATABASE "{args.db}"')

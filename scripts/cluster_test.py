@@ -393,13 +393,12 @@ def figures() -> list[tuple[str, str, float, float]]:
 
 
 def prepare() -> None:
-    import psycopg2
+    import psycopg
     import redis
 
     shutil.rmtree(VAR, ignore_errors=True)
     VAR.mkdir(parents=True)
-    conn = psycopg2.connect(f"{SERVER}/postgres")
-    conn.autocommit = True
+    conn = psycopg.connect(f"{SERVER}/postgres", autocommit=True)
     with conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
         cur.execute(f'CREATE DATABASE "{args.db}"')
@@ -420,12 +419,11 @@ def start_storage() -> None:
 
 
 def drop() -> None:
-    import psycopg2
+    import psycopg
     import redis
 
     redis.Redis.from_url(ENV["REDIS_URL"]).flushdb()
-    conn = psycopg2.connect(f"{SERVER}/postgres")
-    conn.autocommit = True
+    conn = psycopg.connect(f"{SERVER}/postgres", autocommit=True)
     with conn.cursor() as cur:
         cur.execute(f'DROP DATABASE IF EXISTS "{args.db}" WITH (FORCE)')
     conn.close()
