@@ -85,6 +85,7 @@ from access.internships import (  # noqa: F401
     internships_through,
     internships_visible_to,
     internships_with_people,
+    one_or_404,
     require,
     sees_internships,
 )

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
 
-from access.internships import internship_roles, internships_visible_to
+from access.internships import internship_roles, visible_internship_q
 from access.memberships import (
     _filter,
     childcare_admin_org_ids,
@@ -103,7 +103,8 @@ def evaluations_visible_to(user) -> QuerySet:
     """Evaluations of the internships the person sees; what of it they see is EvaluationRights."""
     from evaluations.models import Evaluation
 
-    return Evaluation.objects.filter(internship__in=internships_visible_to(user))
+    q = visible_internship_q(user, "internship")
+    return Evaluation.objects.none() if q is None else Evaluation.objects.filter(q)
 
 
 @dataclass(frozen=True)

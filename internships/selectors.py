@@ -122,7 +122,7 @@ def hub(internship: Internship) -> InternshipHub:
     for document in documents:
         document.overdue = document.is_overdue(today)
     visits = list(internship.visits.select_related("created_by"))
-    entries = list(internship.hour_entries.select_related("logged_by", "confirmed_by")[:HOURS_SHOWN])
+    entries = list(internship.hour_entries.select_related("confirmed_by")[:HOURS_SHOWN])  # who logged it is not shown
     events = list(InternshipEvent.objects.filter(internship=internship).select_related("actor")[:50])
     # Counted over every day, not only the days shown: "confirm all" confirms them all.
     counts = internship.hour_entries.aggregate(

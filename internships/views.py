@@ -186,7 +186,7 @@ def _hub_context(request, internship, rights, **forms) -> dict:
     from evaluations.models import Evaluation
 
     latest = {}
-    for evaluation in internship.evaluations.order_by("number"):
+    for evaluation in internship.evaluations.defer("snapshot").order_by("number"):  # a signed one's JSON: not shown here
         latest[evaluation.kind] = evaluation
     context["evaluation_rows"] = [(kind, label, latest.get(kind)) for kind, label in Evaluation.Kind.choices]
     context["can_start_evaluation"] = access.evaluation_rights_for_internship(request.user, internship).start

@@ -428,3 +428,50 @@ def test_autosave_answers_with_the_save_bar_and_the_new_revision_for_the_form_an
     # Bad input: the bar says why, nothing is saved.
     bad = mentor.post(_save_url(evaluation), {**_mentor_form(evaluation), "mentor_advice": "x" * 6000}, HTTP_HX_REQUEST="true")
     assert bad.status_code == 200 and "alert-danger" in bad.content.decode()
+
+
+def test_hints_are_the_last_level_observed_on_a_shared_sheet(demo):
+    """Per indicator the level of the newest shared sheet that rated it (one row per indicator,
+    a window; issue 21), as reading every rating in date order and keeping the last gave."""
+    from datetime import timedelta
+
+    from catalogue.models import RatingLevel as Level
+    from evaluations.evaluation.selectors import _hints
+    from evaluations.models import FeedbackSheet
+
+    emma = demo.emma_internship
+    shared = FeedbackSheet.objects.filter(internship=emma, status="shared")
+    first, last = shared.order_by("date").first(), shared.order_by("-date").first()
+    rated = FeedbackRating.objects.filter(sheet=last, level__isnull=False).select_related("level").first()
+    other = Level.objects.filter(scale__version=emma.catalogue_version).exclude(pk=rated.level_id).first()
+    # An older shared sheet and a newer draft rate the same indicator at another level: neither is the hint.
+    for day, status in [(first.date - timedelta(days=3), "shared"), (last.date + timedelta(days=1), "draft")]:
+        sheet = FeedbackSheet.objects.create(internship=emma, author=last.author, date=day)
+        FeedbackRating.objects.create(sheet=sheet, indicator=rated.indicator, level=other)
+        FeedbackSheet.objects.filter(pk=sheet.pk).update(status=status)
+    expected_by_id, expected_by_code = {}, {}
+    for rating in (FeedbackRating.objects.filter(sheet__internship=emma, sheet__status=FeedbackSheet.Status.SHARED, level__isnull=False)
+                   .select_related("level", "sheet", "indicator").order_by("sheet__date", "sheet__created_at")):
+        expected_by_id[rating.indicator_id] = (rating.level.value, rating.sheet.date)
+        expected_by_code[rating.indicator.code] = (rating.level.value, rating.sheet.date)
+    assert expected_by_id[rated.indicator_id] == (rated.level.value, last.date)
+    assert _hints(emma, key="indicator_id") == expected_by_id
+    assert _hints(emma) == expected_by_code
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_last_observed_renders_what_the_blocktranslate_did(language):
+    """``{% last_observed hint %}`` is the page's former ``{% blocktranslate %}``, byte for byte."""
+    from datetime import date
+
+    from django.template import engines
+    from django.utils import translation
+
+    engine = engines["django"]
+    old = engine.from_string('{% load i18n %}{% blocktranslate with level=hint.0 date=hint.1|date:"j F" %}'
+                             'last observed: level {{ level }} on {{ date }}{% endblocktranslate %}')
+    new = engine.from_string("{% load evaluation_page %}{% last_observed hint %}")
+    with translation.override(language):
+        for hint in [(3, date(2026, 3, 4)), (1, date(2025, 12, 31)), (4, date(2026, 5, 1))]:
+            assert new.render({"hint": hint}) == old.render({"hint": hint})
+        assert ("laatst" if language == "nl" else "last observed") in new.render({"hint": (2, date(2026, 1, 9))})

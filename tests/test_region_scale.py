@@ -229,3 +229,39 @@ def test_editor_urls_are_the_reversed_ones(name, args):
 
     assert item_url(name, *args) == reverse(name, args=args)
     assert item_url(name, *[other(a) for a in args]) == reverse(name, args=[other(a) for a in args])
+
+
+def test_evaluation_and_site_pages_keep_their_query_counts_as_sheets_and_interns_grow(demo):
+    """The evaluation page's hints (one row per indicator) and the site page's interns table
+    (a page of 25): the same number of queries with many more rated sheets and interns."""
+    from catalogue.models import Indicator, RatingLevel
+    from childcare.models import Site
+    from evaluations.models import FeedbackRating
+
+    emma = demo.emma_internship
+    mentor = demo.client_for("mentor@uniform.demo")
+    assert mentor.post(reverse("evaluations:evaluation_start", args=[emma.pk, "midterm"])).status_code == 302
+    evaluation = Evaluation.objects.get(internship=emma, kind="midterm")
+    url = reverse("evaluations:evaluation_detail", args=[emma.pk, evaluation.pk])
+    teacher = demo.client_for("teacher@uniform.demo")
+    before, _ = _queries(teacher, url)
+    indicators = list(Indicator.objects.filter(version=emma.catalogue_version))
+    level = RatingLevel.objects.filter(scale__version=emma.catalogue_version).order_by("value").last()
+    sheets = FeedbackSheet.objects.bulk_create(  # rated as drafts, then shared (a shared sheet does not change)
+        FeedbackSheet(internship=emma, author=emma.mentor, date=timezone.localdate() + timedelta(days=k)) for k in range(30))
+    FeedbackRating.objects.bulk_create(FeedbackRating(sheet=sheet, indicator=i, level=level) for sheet in sheets for i in indicators[:8])
+    FeedbackSheet.objects.filter(pk__in=[s.pk for s in sheets]).update(status="shared", shared_at=timezone.now())
+    after, response = _queries(teacher, url)
+    assert after == before
+    assert response.content.decode().count(f"niveau {level.value} op") >= 8  # the hints of the rated indicators
+
+    nestje = Site.objects.get(name="KDV 't Nestje")
+    admin = demo.client_for("childcare@uniform.demo")
+    site_url = reverse("childcare:site", args=[nestje.pk])
+    before, _ = _queries(admin, site_url)
+    for _ in range(30):
+        InternshipFactory(student=StudentFactory(school=emma.school), site=nestje, mentor=emma.mentor, teacher=emma.teacher,
+                          catalogue_version=emma.catalogue_version, start_date=emma.start_date, end_date=emma.end_date)
+    after, response = _queries(admin, site_url)
+    assert after == before
+    assert len(response.context["page"].object_list) == 25

@@ -14,7 +14,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -35,13 +35,13 @@ def _url(name: str, evaluation: Evaluation) -> str:
 
 def _evaluation(request, internship_pk, pk):
     """The evaluation, when this person sees it and it belongs to the internship of the URL (else 404)."""
-    evaluation = get_object_or_404(
+    evaluation = access.one_or_404(
         access.evaluations_visible_to(request.user).filter(internship_id=internship_pk).select_related(
             "internship", "internship__student", "internship__student__group", "internship__site", "internship__school",
             "internship__mentor", "internship__teacher", "internship__catalogue_version",
             "mentor_signed_by", "teacher_signed_by", "revision_of", "updated_by",
         ),
-        pk=pk,
+        pk,
     )
     return evaluation, access.evaluation_rights(request.user, evaluation)
 

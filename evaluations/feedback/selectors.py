@@ -142,7 +142,9 @@ def sheets_of(user, internship, *, limit: int | None = SHEETS_SHOWN) -> SheetLis
     whether they read it since it was shared; at most ``limit`` (None: all), with the total."""
     visible = access.feedback_sheets_visible_to(user).filter(internship=internship)
     shown = (
-        visible.select_related("author")
+        # The list shows each sheet's row, not its stored content: a shared sheet's snapshot
+        # (JSON) was read and decoded for every row shown.
+        visible.select_related("author").defer("snapshot")
         .annotate(n_ratings=Count("ratings"), is_read=Exists(SheetRead.objects.filter(sheet=OuterRef("pk"), user=user)))
         .order_by("-date", "-created_at")
     )
