@@ -4,6 +4,7 @@ Defaults are safe for production (DEBUG off, secure cookies) except where `DEBUG
 which `make run` does for local development.
 """
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
@@ -209,7 +210,7 @@ if env_bool("DISABLE_SERVER_SIDE_CURSORS"):
 # every request (half of its CPU on a role home; ADR 0033). DATABASE_PREPARED_STATEMENTS=0 turns
 # it off, e.g. behind PgBouncer in transaction mode before 1.21 (a prepared statement belongs to
 # one server connection).
-if env_bool("DATABASE_PREPARED_STATEMENTS", True):
+if env_bool("DATABASE_PREPARED_STATEMENTS", True) and importlib.util.find_spec("psycopg"):  # psycopg2 has neither option
     for _database in DATABASES.values():
         if _database["ENGINE"] == "django.db.backends.postgresql":
             _database.setdefault("OPTIONS", {}).update(server_side_binding=True, prepare_threshold=5)
