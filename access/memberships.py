@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 from typing import NamedTuple
-from weakref import WeakKeyDictionary
 
-from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Q, QuerySet
 from django.db.models.query import get_related_populators  # type: ignore[attr-defined]  # not in django-stubs
 from django.db.models.sql.compiler import SQLCompiler
 
 from access.policy import allows
 from tenancy.models import Membership, Network, Role
+from web.compiled_sql import STAND_IN_ID, PerConnection, bound, stand_in_position
 
 _CACHE_ATTR = "_uniform_active_memberships"
 
@@ -38,11 +37,10 @@ def _memberships_query(user_id: int) -> QuerySet[Membership]:
 
 # Every request of a logged-in person runs the query above; the ORM spent more CPU compiling
 # its five tables, joins and ordering (~1.5 ms) than the database spent running it (~0.1 ms),
-# issue 21. Its SQL differs between people only by the user id: it is compiled once per
-# database connection (with a stand-in id) and run again with the person's id; the rows
-# become models the way Django's ModelIterable makes them (select_related's populators).
-# The query itself, and so every access decision, still runs on every request.
-_STAND_IN_USER_ID = -1_987_654_321  # never a primary key (and in an integer column's range): found again among the parameters
+# issue 21. It is compiled once per database connection (web.compiled_sql) and run with the
+# person's id; the rows become models the way Django's ModelIterable makes them
+# (select_related's populators). The query itself, and so every access decision, still runs on
+# every request.
 
 
 class _CompiledMemberships(NamedTuple):
@@ -57,14 +55,11 @@ class _CompiledMemberships(NamedTuple):
     populators: list
 
 
-_compiled: WeakKeyDictionary = WeakKeyDictionary()  # per connection (one per thread)
-
-
 def _compile(db: str, connection) -> _CompiledMemberships:
-    compiler = _memberships_query(_STAND_IN_USER_ID).query.get_compiler(using=db, connection=connection)
+    compiler = _memberships_query(STAND_IN_ID).query.get_compiler(using=db, connection=connection)
     sql, params = compiler.as_sql()
     params = tuple(params)
-    (user_param,) = [i for i, p in enumerate(params) if p == _STAND_IN_USER_ID and type(p) is int]
+    user_param = stand_in_position(params)
     select, klass_info = compiler.select, compiler.klass_info
     fields = klass_info["select_fields"]
     start, end = fields[0], fields[-1] + 1
@@ -81,16 +76,14 @@ def _compile(db: str, connection) -> _CompiledMemberships:
     )
 
 
+_compiled = PerConnection(Membership, _compile)
+
+
 def _fetch_memberships(user_id: int) -> list[Membership]:
-    db = router.db_for_read(Membership) or DEFAULT_DB_ALIAS
-    connection = connections[db]
-    plan = _compiled.get(connection)
-    if plan is None:
-        plan = _compiled[connection] = _compile(db, connection)
-    params = list(plan.params)
-    params[plan.user_param] = user_id
+    connection, plan = _compiled.get()
+    db = connection.alias
     with connection.cursor() as cursor:
-        cursor.execute(plan.sql, params)
+        cursor.execute(plan.sql, bound(plan.params, plan.user_param, user_id))
         rows = cursor.fetchall()
     if plan.converters:
         rows = list(plan.compiler.apply_converters(rows, plan.converters))
