@@ -35,6 +35,10 @@ CSRF_SLOT = "__uniform_csrf_slot__"
 _CSRF_INPUT = mark_safe(f'<input type="hidden" name="csrfmiddlewaretoken" value="{CSRF_SLOT}">')  # noqa: S308 - a constant
 
 
+def _status_label(status: str) -> str:
+    return str(Internship.Status(status).label)
+
+
 class SentBack(NamedTuple):
     pk: int
     date: date
@@ -64,7 +68,7 @@ class MentorCard(NamedTuple):
 
     @property
     def status_label(self) -> str:
-        return str(Internship.Status(self.status).label)
+        return _status_label(self.status)
 
 
 def mentor_card(internship: Internship) -> MentorCard:
@@ -104,7 +108,7 @@ class InternshipRow(NamedTuple):
 
     @property
     def status_label(self) -> str:
-        return str(Internship.Status(self.status).label)
+        return _status_label(self.status)
 
 
 def internship_row(internship: Internship, columns: tuple[bool, bool, bool, bool, bool]) -> InternshipRow:
@@ -126,8 +130,10 @@ def internship_row(internship: Internship, columns: tuple[bool, bool, bool, bool
 
 
 @lru_cache(maxsize=MEMO_SIZE)
-def _rendered(template: str, item: tuple, language: str | None, prefix: str) -> str:
-    return render_to_string(template, {"item": item, "card": item, "row": item, "csrf_input": _CSRF_INPUT})
+def _rendered(template: str, name: str, item: tuple, language: str | None, prefix: str) -> str:
+    """``template`` with ``item`` as ``name`` (``card``, ``row``): the language and the prefix are
+    part of the key only, the template engine reads them where it always does."""
+    return render_to_string(template, {name: item, "csrf_input": _CSRF_INPUT})
 
 
 def render_cards(internships, csrf_token: str) -> SafeString:
@@ -135,7 +141,7 @@ def render_cards(internships, csrf_token: str) -> SafeString:
     token = format_html("{}", csrf_token)
     language, prefix = get_language(), get_script_prefix()
     return mark_safe("".join(  # noqa: S308 - rendered by the template engine, the token escaped
-        _rendered("home/roles/_mentor_card.html", mentor_card(i), language, prefix).replace(CSRF_SLOT, token)
+        _rendered("home/roles/_mentor_card.html", "card", mentor_card(i), language, prefix).replace(CSRF_SLOT, token)
         for i in internships
     ))
 
@@ -144,7 +150,7 @@ def render_rows(internships, columns: tuple[bool, bool, bool, bool, bool]) -> Sa
     """The internship table's rows (no forms in them)."""
     language, prefix = get_language(), get_script_prefix()
     return mark_safe("".join(  # noqa: S308 - rendered by the template engine
-        _rendered("home/roles/_internship_row.html", internship_row(i, columns), language, prefix) for i in internships
+        _rendered("home/roles/_internship_row.html", "row", internship_row(i, columns), language, prefix) for i in internships
     ))
 
 

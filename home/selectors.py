@@ -73,11 +73,12 @@ def _first_per_school(qs, limit: int = HOME_LIMIT) -> list:
     made PostgreSQL hash the whole student table)."""
     rank = Window(RowNumber(), partition_by=[F("school_id")],
                   order_by=[F("n_overdue").desc(), F("start_date").asc(), F("pk").asc()])
-    ranks = dict(_with_flags(qs).annotate(rank=rank).filter(rank__lte=limit).order_by().values_list("pk", "rank"))
-    if not ranks:
-        return []
-    chosen = _with_flags(_for_table(qs.filter(pk__in=list(ranks))))
-    return sorted(chosen, key=lambda i: (i.school_id, ranks[i.pk]))
+    ranked = {pk: (rank, n) for pk, rank, n in
+              _with_flags(qs).annotate(rank=rank).filter(rank__lte=limit).order_by().values_list("pk", "rank", "n_overdue")}
+    chosen = list(_for_table(qs.filter(pk__in=list(ranked)))) if ranked else []
+    for internship in chosen:  # the count the ranking read, not a second subquery
+        internship.n_overdue = ranked[internship.pk][1]
+    return sorted(chosen, key=lambda i: (i.school_id, ranked[i.pk][0]))
 
 
 def _attach_counts(internships: list, qs, attr: str) -> None:
